@@ -1,0 +1,73 @@
+package dev.kmapstress.cli;
+
+import dev.kmapstress.machine.Layout;
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Profile;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kmap-stress info}: the layout of a profile, one {@code NAME VALUE} per line under the
+ * kernel's macro names (hex for addresses, decimal for counts), then the machine's settings.
+ */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Prints the machine layout of a profile (kernel macro names, one per line).")
+final class InfoCommand implements Runnable {
+
+    @Option(names = "--profile", defaultValue = "x86-pae",
+            description = "Profile: x86-pae, x86-4g, arm-like, aliasing-cache (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Machine setting override, repeatable; keys: " + MachineConfig.KEYS + ".")
+    List<String> settings = List.of();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        MachineConfig config = MachineSettings.parse(profile, settings);
+        PrintWriter out = spec.commandLine().getOut();
+        Profile p = config.profile();
+        Layout l = MachineSettings.layout(config);
+        hex(out, "PAGE_SIZE", Profile.PAGE_SIZE);
+        hex(out, "PAGE_OFFSET", l.pageOffset());
+        hex(out, "PKMAP_BASE", l.pkmapBase());
+        dec(out, "LAST_PKMAP", l.lastPkmap());
+        dec(out, "PKMAP_COLOURS", config.colours());
+        hex(out, "FIXADDR_START", p.fixaddrStart());
+        hex(out, "FIXADDR_TOP", l.fixaddrTop());
+        dec(out, "FIX_KMAP_BEGIN", l.fixKmapBegin());
+        dec(out, "FIX_KMAP_END", l.fixKmapEnd());
+        dec(out, "KM_MAX_IDX", l.kmMaxIdx());
+        hex(out, "VMALLOC_END", l.vmallocEnd());
+        dec(out, "NR_CPUS", p.nrCpus());
+        out.println("# kmap-stress machine (" + p.description() + ")");
+        dec(out, "cpus", config.cpus());
+        dec(out, "highmem-pages", config.highmemPages());
+        dec(out, "lowmem-pages", config.lowmemPages());
+        out.println("lock " + config.lock());
+        out.println("wait-strategy " + config.waitStrategy());
+        out.println("kmap_high_get " + (p.kmapHighGet() ? "yes" : "no"));
+        out.println("tlb-shootdown " + (p.hardwareTlbBroadcast() ? "hardware-broadcast" : "ipi"));
+        out.println("faults " + (config.faults().isEmpty() ? "none" : config.faults()));
+        for (int cpu = 0; cpu < config.cpus(); cpu++) {
+            int first = l.fixKmapBegin() + l.kmMaxIdx() * cpu;
+            out.printf("kmap_local cpu%d FIX_KMAP %d..%d 0x%08x..0x%08x%n", cpu, first,
+                    first + l.kmMaxIdx() - 1, l.fixToVirt(first), l.fixToVirt(first + l.kmMaxIdx() - 1));
+        }
+        out.flush();
+    }
+
+    private static void hex(PrintWriter out, String name, long value) {
+        out.printf("%s 0x%08x%n", name, value);
+    }
+
+    private static void dec(PrintWriter out, String name, long value) {
+        out.printf("%s %d%n", name, value);
+    }
+}

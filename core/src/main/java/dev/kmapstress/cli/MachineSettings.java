@@ -1,0 +1,33 @@
+package dev.kmapstress.cli;
+
+import dev.kmapstress.machine.Layout;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Profile;
+import java.util.List;
+
+/** Builds a {@link MachineConfig} from a profile name and {@code KEY=VALUE} overrides. */
+final class MachineSettings {
+
+    private MachineSettings() {
+    }
+
+    /** Parses; every refusal is an IllegalArgumentException naming the value. */
+    static MachineConfig parse(String profile, List<String> settings) {
+        MachineConfig.Builder b = MachineConfig.builder(Profile.parse(profile));
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("setting '" + s + "' is not KEY=VALUE; keys: "
+                        + MachineConfig.KEYS);
+            }
+            b.set(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return b.build();
+    }
+
+    /** The layout of a machine of that configuration. */
+    static Layout layout(MachineConfig config) {
+        return Machine.build(config).layout();
+    }
+}

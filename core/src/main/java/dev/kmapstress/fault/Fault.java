@@ -1,0 +1,123 @@
+package dev.kmapstress.fault;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The catalogue of seeded faults: named, default-off switches, each a minimal and realistic
+ * mistake that changes exactly one step of the faithful model. Every instrument proves its
+ * power by catching them; each constant says which symptom should expose it.
+ */
+public enum Fault {
+
+    /**
+     * kmap_high reads page_address() before taking kmap_lock and trusts it. Between the lookup
+     * and the lock a wrap-around flush can free the slot and another page can take it: the
+     * caller then bumps the count of a slot that maps another page (wrong data through the
+     * returned address) or of a freed slot (BUG_ON(count &lt; 2) in kmap_high).
+     */
+    UNLOCKED_ADDRESS_LOOKUP(1),
+
+    /**
+     * flush_all_zero_pkmaps frees count-1 slots without flush_tlb_kernel_range(). A CPU whose
+     * TLB still holds the old translation reads the previous page's data through an address
+     * that now maps another page: wrong data.
+     */
+    NO_TLB_FLUSH(2),
+
+    /**
+     * kunmap_high lets a count that reaches 1 fall straight to 0: the slot is reusable at once,
+     * with its PTE, its page_address entry and other CPUs' TLB entries still pointing at the old
+     * page. Symptom: wrong data after the slot is reused; waiters are still woken.
+     */
+    UNMAP_TO_ZERO(3),
+
+    /**
+     * After waking in map_new_virtual, the waiter does not re-check page_address() and maps the
+     * page again: one page gets two slots, two callers get different addresses, and a later
+     * kunmap finds the wrong slot (count down to zero: BUG in kunmap_high).
+     */
+    NO_RECHECK_AFTER_SLEEP(4),
+
+    /**
+     * kunmap_high samples waitqueue_active() after dropping kmap_lock instead of under it. An
+     * unlocked read of the wait-queue head; because waiters scan and enqueue under kmap_lock
+     * and wake_up wakes all, no wake-up is lost by itself: instruments should report it as
+     * benign (a negative result that documents why the kernel's comment is conservative).
+     */
+    WAKEUP_TEST_AFTER_UNLOCK(5),
+
+    /**
+     * The waiter in map_new_virtual drops kmap_lock before setting TASK_UNINTERRUPTIBLE and
+     * joining the wait queue. A kunmap_high in that window sees an empty queue and wakes no
+     * one: a lost wake-up, reported by the hung-task detector.
+     */
+    STATE_AFTER_UNLOCK(6),
+
+    /**
+     * wake_up wakes only the first waiter. A second waiter can sleep on although slots are free
+     * (the first one, still queued, absorbs later wake-ups): a hung task.
+     */
+    WAKE_ONE(7),
+
+    /**
+     * kmap_high increments pkmap_count after unlock_kmap(). Increments race with each other and
+     * with a flush that sees the fresh count 1 and frees the slot under the caller: lost counts
+     * (BUG in kunmap_high) or a freed mapping in use (page fault, wrong data).
+     */
+    COUNT_OUTSIDE_LOCK(8),
+
+    /**
+     * kmap_flush_unused() runs flush_all_zero_pkmaps() without kmap_lock. It can free a fresh
+     * slot between map_new_virtual (count 1) and the caller's increment: the caller then holds
+     * a freed mapping (page fault or BUG).
+     */
+    FLUSH_WITHOUT_LOCK(9),
+
+    /**
+     * set_page_address() edits its hash bucket without the bucket's spinlock. A concurrent
+     * page_address() walking the same bucket follows a poisoned or moved list entry: a page
+     * fault at LIST_POISON1 or a lookup that never ends (lockup).
+     */
+    BUCKET_UNLOCKED(10),
+
+    /**
+     * kmap_lock is taken with IRQs disabled (spin_lock_irq) on a profile whose TLB flush sends
+     * IPIs and waits for them. The lock holder flushes and waits for a CPU that spins on
+     * kmap_lock with IRQs off and can never acknowledge: the classic IPI/spinlock deadlock,
+     * turned into a hard-lockup report by the lockup detector.
+     */
+    IRQ_OFF_SPIN_WITH_IPI_FLUSH(13);
+
+    private final int number;
+
+    Fault(int number) {
+        this.number = number;
+    }
+
+    /** Its number in the reference's catalogue (§7). */
+    public int number() {
+        return number;
+    }
+
+    /**
+     * The fault named {@code name} (case-insensitive, '-' or '_').
+     *
+     * @throws IllegalArgumentException naming the value and listing the known faults
+     */
+    public static Fault parse(String name) {
+        String key = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (Fault f : values()) {
+            if (f.name().equals(key)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown fault '" + name + "'; known: " + names());
+    }
+
+    /** Every fault name, comma-separated. */
+    public static String names() {
+        return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
+    }
+}

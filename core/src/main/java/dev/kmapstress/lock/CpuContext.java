@@ -1,0 +1,41 @@
+package dev.kmapstress.lock;
+
+/**
+ * What a lock strategy may know about the CPU that is taking the lock.
+ *
+ * <p>A strategy never touches the kernel's per-CPU state itself (preempt_count, IRQ flags):
+ * the {@link Spinlock} wrappers do that around it. While it waits, a strategy calls
+ * {@link #cpuRelax()} once per spin, or brackets a blocking wait with
+ * {@link #blockingWaitBegin()} / {@link #blockingWaitEnd()}, so that a CPU waiting with IRQs
+ * enabled still acknowledges TLB-shootdown IPIs and one waiting with IRQs disabled does not.
+ */
+public interface CpuContext {
+
+    /** The CPU number, {@code 0 ≤ id < nrCpus} of the machine the lock belongs to. */
+    int id();
+
+    /**
+     * The nesting context the CPU is running in: 0 task, 1 softirq, 2 hardirq, 3 NMI. A queued
+     * lock uses one queue node per context, as the kernel's qspinlock does, so that an interrupt
+     * handler on a CPU that is already queued on a lock queues on its own node.
+     */
+    int nestingContext();
+
+    /**
+     * Models {@code cpu_relax()} inside a spin loop: a pause hint, an IRQ-enabled point at which
+     * pending IPIs are acknowledged (only if IRQs are enabled) and the lockup detector's check.
+     * Throws the lockup report when the CPU has spun for longer than the machine's lockup
+     * threshold.
+     */
+    void cpuRelax();
+
+    /**
+     * Called before a strategy blocks its thread (parks, waits on a monitor). A CPU that blocks
+     * with IRQs enabled counts as idle meanwhile, so IPIs sent to it are taken when it resumes;
+     * with IRQs disabled it stays unable to acknowledge, as a real CPU would.
+     */
+    void blockingWaitBegin();
+
+    /** Called after a blocking wait ends; takes the IPIs that arrived meanwhile. */
+    void blockingWaitEnd();
+}

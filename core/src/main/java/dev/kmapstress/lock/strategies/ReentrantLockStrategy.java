@@ -1,0 +1,82 @@
+package dev.kmapstress.lock.strategies;
+
+import dev.kmapstress.lock.CpuContext;
+import dev.kmapstress.lock.LockStrategy;
+import dev.kmapstress.lock.LockStrategyProvider;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link ReentrantLock} as kmap_lock: what a naive Java port would use, and the baseline every
+ * chart compares against. It parks waiting threads instead of spinning.
+ *
+ * <p>A parked CPU cannot run the kernel's IRQ-enabled points, so the adapter waits in bounded
+ * slices: between slices it calls {@link CpuContext#cpuRelax()} (lockup detection, IPIs when
+ * IRQs are on), and while parked the CPU counts as idle if its IRQs are on, so a TLB shootdown
+ * sent by the lock holder never waits for a parked CPU.
+ */
+public final class ReentrantLockStrategy implements LockStrategy {
+
+    /** How long one blocking slice lasts before the CPU checks for lockups again. */
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** Registers the unfair variant as {@code reentrant}. */
+    public static final class Unfair implements LockStrategyProvider {
+        @Override public String name() { return "reentrant"; }
+        @Override public String description() {
+            return "java.util.concurrent ReentrantLock (unfair): barging, parks waiters";
+        }
+        @Override public LockStrategy create(int nrCpus) { return new ReentrantLockStrategy(false); }
+    }
+
+    /** Registers the fair variant as {@code reentrant-fair}. */
+    public static final class Fair implements LockStrategyProvider {
+        @Override public String name() { return "reentrant-fair"; }
+        @Override public String description() {
+            return "ReentrantLock (fair): FIFO hand-over, parks waiters; slow under contention";
+        }
+        @Override public LockStrategy create(int nrCpus) { return new ReentrantLockStrategy(true); }
+        @Override public boolean fifo() { return true; }
+    }
+
+    private final ReentrantLock lock;
+
+    ReentrantLockStrategy(boolean fair) {
+        this.lock = new ReentrantLock(fair);
+    }
+
+    @Override
+    public void lock(CpuContext cpu) {
+        if (lock.tryLock()) {
+            return;
+        }
+        try {
+            while (true) {
+                cpu.blockingWaitBegin();
+                boolean got;
+                try {
+                    got = lock.tryLock(SLICE_NANOS, TimeUnit.NANOSECONDS);
+                } finally {
+                    cpu.blockingWaitEnd();
+                }
+                if (got) {
+                    return;
+                }
+                cpu.cpuRelax();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a lock", e);
+        }
+    }
+
+    @Override
+    public void unlock(CpuContext cpu) {
+        lock.unlock();
+    }
+
+    @Override
+    public boolean tryLock(CpuContext cpu) {
+        return lock.tryLock();
+    }
+}

@@ -1,0 +1,387 @@
+package dev.kmapstress.machine;
+
+import dev.kmapstress.lock.CpuContext;
+import dev.kmapstress.mm.Tlb;
+import dev.kmapstress.sched.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One CPU of a {@link Machine}: what the kernel keeps per CPU (preempt_count, the IRQ flag,
+ * migrate_disable and pagefault_disable depths, the current task) and its TLB.
+ *
+ * <p><b>Threads as CPUs.</b> Any thread runs as this CPU for a scope:
+ * <pre>{@code
+ * try (Cpu.Scope s = machine.cpu(1).enter()) {
+ *     long vaddr = machine.highmem().kmap(s.cpu(), page);
+ *     ...
+ * }
+ * }</pre>
+ * Two threads acting as one CPU at once is refused. The model's functions take the CPU as
+ * their first argument, the way kernel code reaches {@code current}: no ThreadLocal lookup on
+ * any hot path. Per-CPU state is plain memory, touched only by the thread running the CPU.
+ *
+ * <p>Algorithmic notes (IPIs). A TLB shootdown posts a request to each other CPU
+ * ({@code ipiRequested}, a counter) and waits until the CPU has acknowledged it
+ * ({@code ipiAcked}) or is not running. A CPU takes requests at its IRQ-enabled points
+ * ({@link #cpuRelax()} with IRQs on, {@link #localIrqEnable()}, the start of each model
+ * operation) by flushing its TLB. A CPU that is not running (no thread, asleep in schedule(),
+ * blocked in a sleeping lock with IRQs on) counts as acknowledged because it takes every
+ * pending request before it touches its TLB again: {@link #enter()} and the end of a sleep
+ * write {@code runState} and then read {@code ipiRequested}, while the sender increments
+ * {@code ipiRequested} and then reads {@code runState}; both are sequentially consistent, so at
+ * least one side sees the other and no flush is lost.
+ */
+public final class Cpu implements CpuContext {
+
+    /** preempt_count layout of include/linux/preempt.h. */
+    public static final int PREEMPT_OFFSET = 1;
+    public static final int SOFTIRQ_OFFSET = 1 << 8;
+    public static final int HARDIRQ_OFFSET = 1 << 16;
+    public static final int NMI_OFFSET = 1 << 20;
+    private static final int SOFTIRQ_MASK = 0xff << 8;
+    private static final int HARDIRQ_MASK = 0xf << 16;
+    private static final int NMI_MASK = 0xf << 20;
+
+    private static final int IDLE = 0;
+    private static final int RUNNING = 1;
+    private static final int ASLEEP = 2;
+
+    /** Spins between two looks at the clock in {@link #cpuRelax()}. */
+    private static final int SPIN_CHECK_MASK = 0x3ff;
+
+    private static final VarHandle OWNER;
+    private static final VarHandle RUN_STATE;
+    private static final VarHandle IPI_REQUESTED;
+    private static final VarHandle IPI_ACKED;
+    private static final VarHandle SPINNING_SINCE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            OWNER = l.findVarHandle(Cpu.class, "owner", Thread.class);
+            RUN_STATE = l.findVarHandle(Cpu.class, "runState", int.class);
+            IPI_REQUESTED = l.findVarHandle(Cpu.class, "ipiRequested", long.class);
+            IPI_ACKED = l.findVarHandle(Cpu.class, "ipiAcked", long.class);
+            SPINNING_SINCE = l.findVarHandle(Cpu.class, "spinningSince", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Machine machine;
+    private final int id;
+    private final CpuStats stats;
+    private final Tlb tlb;
+    private final Scope scope = new Scope();
+
+    // Owned by the thread running the CPU.
+    private int preemptCount;
+    private boolean irqsDisabled;
+    private int migrateDisable;
+    private int pagefaultDisable;
+    private Task current;
+    private long seenBroadcast;
+    private int spins;
+    private long spinStart;
+    private boolean recheckLockup;
+    private String spinTarget;
+
+    // Read by other threads (shootdowns, watchdogs).
+    @SuppressWarnings("unused") private volatile Thread owner;
+    @SuppressWarnings("unused") private int runState;
+    @SuppressWarnings("unused") private long ipiRequested;
+    @SuppressWarnings("unused") private long ipiAcked;
+    @SuppressWarnings("unused") private long spinningSince;
+    private volatile String spinningOn;
+
+    Cpu(Machine machine, int id, Tlb tlb, boolean statistics) {
+        this.machine = machine;
+        this.id = id;
+        this.tlb = tlb;
+        this.stats = new CpuStats(statistics);
+    }
+
+    /** The machine this CPU belongs to. */
+    public Machine machine() { return machine; }
+
+    @Override
+    public int id() { return id; }
+
+    public CpuStats stats() { return stats; }
+
+    public Tlb tlb() { return tlb; }
+
+    // ---------------------------------------------------------------- scopes
+
+    /** A thread's turn as this CPU; closing it ends the turn. Preallocated: entering allocates nothing. */
+    public final class Scope implements AutoCloseable {
+        /** The CPU this scope runs as. */
+        public Cpu cpu() {
+            return Cpu.this;
+        }
+
+        @Override
+        public void close() {
+            exit();
+        }
+    }
+
+    /**
+     * Makes the calling thread run as this CPU until the returned scope is closed, and takes
+     * the IPIs that arrived while no thread ran it.
+     *
+     * @throws IllegalStateException if another thread is running as this CPU
+     */
+    public Scope enter() {
+        Thread me = Thread.currentThread();
+        if (!OWNER.compareAndSet(this, null, me)) {
+            Thread other = owner;
+            throw new IllegalStateException("CPU " + id + " is already being run by thread '"
+                    + (other == null ? "?" : other.getName()) + "'; thread '" + me.getName()
+                    + "' cannot run as it at the same time");
+        }
+        resume();
+        return scope;
+    }
+
+    /** Ends the calling thread's turn as this CPU. */
+    void exit() {
+        if (owner != Thread.currentThread()) {
+            throw new IllegalStateException("thread '" + Thread.currentThread().getName()
+                    + "' is not running as CPU " + id);
+        }
+        RUN_STATE.setVolatile(this, IDLE);
+        owner = null;
+    }
+
+    /** The thread running as this CPU, or null. */
+    public Thread owner() { return owner; }
+
+    // ---------------------------------------------------------------- task and contexts
+
+    /** Models {@code current}. */
+    public Task current() { return current; }
+
+    /** Makes {@code task} the CPU's current task (the scheduler's context switch does this). */
+    public void setCurrent(Task task) { this.current = task; }
+
+    public int preemptCount() { return preemptCount; }
+
+    /** Models {@code preempt_disable()}. */
+    public void preemptDisable() { preemptCount += PREEMPT_OFFSET; }
+
+    /** Models {@code preempt_enable()} (no preemption point is modelled). */
+    public void preemptEnable() { preemptCount -= PREEMPT_OFFSET; }
+
+    /** Models {@code in_atomic()}. */
+    public boolean inAtomic() { return preemptCount != 0; }
+
+    /** Models {@code in_hardirq()}. */
+    public boolean inHardirq() { return (preemptCount & HARDIRQ_MASK) != 0; }
+
+    /** Models {@code irqs_disabled()}. */
+    public boolean irqsDisabled() { return irqsDisabled; }
+
+    @Override
+    public int nestingContext() {
+        if ((preemptCount & NMI_MASK) != 0) return 3;
+        if ((preemptCount & HARDIRQ_MASK) != 0) return 2;
+        if ((preemptCount & SOFTIRQ_MASK) != 0) return 1;
+        return 0;
+    }
+
+    /** Models {@code local_irq_disable()}. */
+    public void localIrqDisable() { irqsDisabled = true; }
+
+    /** Models {@code local_irq_enable()}: an IRQ-enabled point, pending IPIs are taken. */
+    public void localIrqEnable() {
+        irqsDisabled = false;
+        pollIpi();
+    }
+
+    /** Models {@code local_irq_save()}: disables IRQs, returns whether they were disabled. */
+    public boolean localIrqSave() {
+        boolean flags = irqsDisabled;
+        irqsDisabled = true;
+        return flags;
+    }
+
+    /** Models {@code local_irq_restore(flags)}. */
+    public void localIrqRestore(boolean flags) {
+        if (!flags) {
+            localIrqEnable();
+        }
+    }
+
+    /**
+     * Models {@code irq_enter()} as hardware delivers an interrupt: IRQs off, hard-IRQ context.
+     *
+     * @throws IllegalStateException if IRQs are disabled (the interrupt cannot be delivered)
+     */
+    public void irqEnter() {
+        if (irqsDisabled) {
+            throw new IllegalStateException("CPU " + id + " has IRQs disabled: an interrupt"
+                    + " cannot be delivered until local_irq_enable()");
+        }
+        irqsDisabled = true;
+        preemptCount += HARDIRQ_OFFSET;
+    }
+
+    /** Models {@code irq_exit()} and the return from interrupt (IRQs on again). */
+    public void irqExit() {
+        if (!inHardirq()) {
+            throw new IllegalStateException("CPU " + id + " is not in hard-IRQ context");
+        }
+        preemptCount -= HARDIRQ_OFFSET;
+        localIrqEnable();
+    }
+
+    /** Runs {@code handler} as a hard interrupt arriving between two steps of the current task. */
+    public void runInterrupt(Runnable handler) {
+        irqEnter();
+        handler.run();
+        irqExit();
+    }
+
+    public int migrateDisableCount() { return migrateDisable; }
+
+    /** Models {@code migrate_disable()}. */
+    public void migrateDisable() { migrateDisable++; }
+
+    /** Models {@code migrate_enable()}. */
+    public void migrateEnable() { migrateDisable--; }
+
+    public int pagefaultDisableCount() { return pagefaultDisable; }
+
+    /** Models {@code pagefault_disable()}. */
+    public void pagefaultDisable() { pagefaultDisable++; }
+
+    /** Models {@code pagefault_enable()}. */
+    public void pagefaultEnable() { pagefaultDisable--; }
+
+    // ---------------------------------------------------------------- IPIs and TLB
+
+    /** An IRQ-enabled point between operations: takes pending IPIs unless IRQs are off. */
+    public void irqPoint() {
+        if (!irqsDisabled) {
+            pollIpi();
+        }
+    }
+
+    private void pollIpi() {
+        long requested = (long) IPI_REQUESTED.getVolatile(this);
+        if (requested != (long) IPI_ACKED.get(this)) {
+            tlb.flushAll();
+            stats.inc(Stat.IPI_ACKED);
+            IPI_ACKED.setRelease(this, requested);
+        }
+    }
+
+    /** Posts a TLB-flush IPI to this CPU; returns the request number to wait for. */
+    public long postIpi() {
+        return (long) IPI_REQUESTED.getAndAdd(this, 1L) + 1;
+    }
+
+    /** Whether IPI {@code request} was acknowledged or needs no wait (the CPU is not running). */
+    public boolean ipiDone(long request) {
+        return (long) IPI_ACKED.getAcquire(this) >= request || (int) RUN_STATE.getVolatile(this) != RUNNING;
+    }
+
+    /** Whether the CPU is running (not idle, not asleep). */
+    public boolean running() {
+        return (int) RUN_STATE.getVolatile(this) == RUNNING;
+    }
+
+    /**
+     * Applies a hardware TLB broadcast this CPU has not seen yet (profiles without IPIs): the
+     * broadcast is complete for every access that starts after it.
+     */
+    public void syncTlbBroadcast(long generation) {
+        if (seenBroadcast != generation) {
+            tlb.flushAll();
+            seenBroadcast = generation;
+        }
+    }
+
+    /** The CPU's thread goes to sleep (schedule()): it counts as idle for IPIs meanwhile. */
+    public void goIdle() {
+        RUN_STATE.setVolatile(this, ASLEEP);
+    }
+
+    /** The CPU's thread runs again: take every IPI that arrived meanwhile before going on. */
+    public void resume() {
+        RUN_STATE.setVolatile(this, RUNNING);
+        pollIpi();
+    }
+
+    // ---------------------------------------------------------------- spinning and lockups
+
+    /** Starts a wait on {@code what}; {@link #cpuRelax()} measures from here. */
+    public void spinBegin(String what) {
+        spins = 0;
+        spinStart = 0;
+        spinTarget = what;
+    }
+
+    /** Ends the wait started by {@link #spinBegin}. */
+    public void spinEnd() {
+        if (spinStart != 0) {
+            SPINNING_SINCE.setOpaque(this, 0L);
+            spinningOn = null;
+        }
+    }
+
+    @Override
+    public void cpuRelax() {
+        Thread.onSpinWait();
+        if (!irqsDisabled) {
+            pollIpi();
+        }
+        if ((++spins & SPIN_CHECK_MASK) == 0 || recheckLockup) {
+            checkLockup();
+        }
+    }
+
+    private void checkLockup() {
+        recheckLockup = false;
+        long now = System.nanoTime();
+        if (spinStart == 0) {
+            spinStart = now;
+            spinningOn = spinTarget;
+            SPINNING_SINCE.setOpaque(this, now);
+        } else if (now - spinStart > machine.config().lockupTimeout().toNanos()) {
+            throw machine.watchdog().lockup(this, now - spinStart);
+        }
+    }
+
+    @Override
+    public void blockingWaitBegin() {
+        if (!irqsDisabled) {
+            goIdle();
+        }
+    }
+
+    @Override
+    public void blockingWaitEnd() {
+        if (!irqsDisabled) {
+            resume();
+        }
+        recheckLockup = true;
+    }
+
+    /** Since when (System.nanoTime) the CPU has been spinning, or 0; readable from any thread. */
+    public long spinningSince() {
+        return (long) SPINNING_SINCE.getOpaque(this);
+    }
+
+    /** What the CPU is spinning on (a lock's name, an IPI acknowledgement), or null. */
+    public String spinningOn() {
+        return spinningOn;
+    }
+
+    @Override
+    public String toString() {
+        return "CPU#" + id;
+    }
+}

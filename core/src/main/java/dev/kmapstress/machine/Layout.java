@@ -1,0 +1,82 @@
+package dev.kmapstress.machine;
+
+import static dev.kmapstress.machine.Profile.PAGE_SHIFT;
+import static dev.kmapstress.machine.Profile.PAGE_SIZE;
+
+/**
+ * The virtual-address arithmetic of one machine: the kernel's PKMAP_ADDR/PKMAP_NR,
+ * {@code __fix_to_virt}, the FIX_KMAP range and the lowmem direct map. Pure functions of the
+ * configuration; no state.
+ */
+public final class Layout {
+
+    private final Profile profile;
+    private final int lastPkmap;
+    private final int kmMaxIdx;
+    private final long lowmemEnd;
+
+    Layout(MachineConfig config) {
+        this.profile = config.profile();
+        this.lastPkmap = config.lastPkmap();
+        this.kmMaxIdx = Profile.KM_MAX_IDX;
+        this.lowmemEnd = profile.pageOffset() + (long) config.lowmemPages() * PAGE_SIZE;
+    }
+
+    public long pageOffset() { return profile.pageOffset(); }
+    public long pkmapBase() { return profile.pkmapBase(); }
+    public int lastPkmap() { return lastPkmap; }
+    /** LAST_PKMAP_MASK. */
+    public int lastPkmapMask() { return lastPkmap - 1; }
+    public long fixaddrTop() { return profile.fixaddrTop(); }
+    public int kmMaxIdx() { return kmMaxIdx; }
+    public int fixKmapBegin() { return profile.fixKmapBegin(); }
+    /** FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1. */
+    public int fixKmapEnd() { return profile.fixKmapBegin() + kmMaxIdx * profile.nrCpus() - 1; }
+    /** VMALLOC_END; VMALLOC_START depends on the RAM a boot finds (see the boot model). */
+    public long vmallocEnd() { return profile.vmallocEnd(); }
+
+    /** Models {@code PKMAP_ADDR(nr)}. */
+    public long pkmapAddr(int nr) {
+        return profile.pkmapBase() + ((long) nr << PAGE_SHIFT);
+    }
+
+    /** Models {@code PKMAP_NR(virt)}. */
+    public int pkmapNr(long vaddr) {
+        return (int) ((vaddr - profile.pkmapBase()) >> PAGE_SHIFT);
+    }
+
+    /** Whether {@code vaddr} lies in the PKMAP window [PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP)). */
+    public boolean inPkmapWindow(long vaddr) {
+        return vaddr >= pkmapAddr(0) && vaddr < pkmapAddr(lastPkmap);
+    }
+
+    /** Models {@code __fix_to_virt(idx)}: the fixmap grows downwards from FIXADDR_TOP. */
+    public long fixToVirt(int idx) {
+        return profile.fixaddrTop() - ((long) idx << PAGE_SHIFT);
+    }
+
+    /** Models {@code __virt_to_fix(vaddr)}. */
+    public int virtToFix(long vaddr) {
+        return (int) ((profile.fixaddrTop() - (vaddr & Profile.PAGE_MASK)) >> PAGE_SHIFT);
+    }
+
+    /** The lowmem direct map's end: PAGE_OFFSET + lowmem pages. */
+    public long lowmemEnd() {
+        return lowmemEnd;
+    }
+
+    /** Whether {@code vaddr} is in the lowmem direct map. */
+    public boolean inLowmemMap(long vaddr) {
+        return vaddr >= profile.pageOffset() && vaddr < lowmemEnd;
+    }
+
+    /** Models {@code lowmem_page_address()}: PAGE_OFFSET + pfn * PAGE_SIZE. */
+    public long lowmemPageAddress(long pfn) {
+        return profile.pageOffset() + (pfn << PAGE_SHIFT);
+    }
+
+    /** Models {@code __pa()} of a direct-mapped address, as a pfn. */
+    public long virtToPfn(long vaddr) {
+        return (vaddr - profile.pageOffset()) >> PAGE_SHIFT;
+    }
+}

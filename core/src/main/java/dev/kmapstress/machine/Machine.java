@@ -1,0 +1,133 @@
+package dev.kmapstress.machine;
+
+import dev.kmapstress.lock.LockRegistry;
+import dev.kmapstress.lock.LockStrategyProvider;
+import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.log.KernelLog;
+import dev.kmapstress.mm.Highmem;
+import dev.kmapstress.mm.Mmu;
+import dev.kmapstress.mm.PageAddressTable;
+import dev.kmapstress.mm.PageTable;
+import dev.kmapstress.mm.Pkmap;
+import dev.kmapstress.mm.Tlb;
+import dev.kmapstress.sched.Scheduler;
+
+/**
+ * A simulated 32-bit kernel with highmem: CPUs, pages, page tables and TLBs, kmap_lock, the
+ * page_address table, the PKMAP window, the scheduler's wait queues and a kernel log, built
+ * from a {@link MachineConfig}. No static state: machines in one JVM are fully independent.
+ *
+ * <pre>{@code
+ * Machine m = Machine.build(MachineConfig.builder(Profile.X86_PAE).cpus(2).build());
+ * try (Cpu.Scope s = m.cpu(0).enter()) {
+ *     Page p = m.highPage(3);
+ *     long vaddr = m.highmem().kmap(s.cpu(), p);
+ *     m.mmu().write(s.cpu(), vaddr, 0, 42);
+ *     m.highmem().kunmap(s.cpu(), p);
+ * }
+ * }</pre>
+ *
+ * <p>Lowmem pages have pfns 0..lowmem-pages-1; highmem pages follow them.
+ */
+public final class Machine {
+
+    private final MachineConfig config;
+    private final Layout layout;
+    private final KernelLog log = new KernelLog();
+    private final Watchdog watchdog = new Watchdog(this);
+    private final LockStrategyProvider lockProvider;
+    private final Cpu[] cpus;
+    private final Page[] lowPages;
+    private final Page[] highPages;
+    private final PageTable pageTable;
+    private final Mmu mmu;
+    private final Scheduler scheduler;
+    private final PageAddressTable pageAddressTable;
+    private final Pkmap pkmap;
+    private final Highmem highmem;
+
+    private Machine(MachineConfig config) {
+        this.config = config;
+        this.layout = new Layout(config);
+        this.lockProvider = LockRegistry.standard().get(config.lock());
+        this.pageTable = new PageTable(layout, layout.kmMaxIdx() * config.cpus());
+        this.scheduler = new Scheduler(this);
+        this.cpus = new Cpu[config.cpus()];
+        for (int i = 0; i < cpus.length; i++) {
+            cpus[i] = new Cpu(this, i, new Tlb(pageTable.slots()), config.statistics());
+            cpus[i].setCurrent(scheduler.newTask("kmap/" + i));
+        }
+        this.lowPages = new Page[config.lowmemPages()];
+        for (int i = 0; i < lowPages.length; i++) {
+            lowPages[i] = new Page(i, false, i, config.payloadWords());
+        }
+        this.highPages = new Page[config.highmemPages()];
+        for (int i = 0; i < highPages.length; i++) {
+            highPages[i] = new Page(lowPages.length + i, true, i, config.payloadWords());
+        }
+        this.mmu = new Mmu(this, pageTable);
+        this.pageAddressTable = new PageAddressTable(this);
+        this.pkmap = new Pkmap(this, pageTable, pageAddressTable, scheduler);
+        this.highmem = new Highmem(this, pkmap, pageTable, pageAddressTable, scheduler);
+    }
+
+    /** Builds a machine; the configuration was validated when it was built. */
+    public static Machine build(MachineConfig config) {
+        return new Machine(config);
+    }
+
+    public MachineConfig config() { return config; }
+    public Layout layout() { return layout; }
+    public KernelLog log() { return log; }
+    public Watchdog watchdog() { return watchdog; }
+    public Mmu mmu() { return mmu; }
+    public PageTable pageTable() { return pageTable; }
+    public Scheduler scheduler() { return scheduler; }
+    public PageAddressTable pageAddressTable() { return pageAddressTable; }
+    public Pkmap pkmap() { return pkmap; }
+    public Highmem highmem() { return highmem; }
+
+    public int nrCpus() { return cpus.length; }
+
+    /** CPU {@code n}. */
+    public Cpu cpu(int n) {
+        return cpus[n];
+    }
+
+    /** The K-th highmem page ({@code pK}). */
+    public Page highPage(int k) {
+        return highPages[k];
+    }
+
+    /** The K-th lowmem page ({@code lK}). */
+    public Page lowPage(int k) {
+        return lowPages[k];
+    }
+
+    public int highPageCount() { return highPages.length; }
+
+    public int lowPageCount() { return lowPages.length; }
+
+    /** Models {@code pfn_to_page()}; null for a pfn the machine does not have. */
+    public Page pfnToPage(long pfn) {
+        if (pfn >= 0 && pfn < lowPages.length) {
+            return lowPages[(int) pfn];
+        }
+        long h = pfn - lowPages.length;
+        return h >= 0 && h < highPages.length ? highPages[(int) h] : null;
+    }
+
+    /** A new spinlock of this machine's lock strategy (kmap_lock, buckets, wait queues). */
+    public Spinlock newSpinlock(String name) {
+        return new Spinlock(name, lockProvider.create(cpus.length));
+    }
+
+    /** The total of one statistic over all CPUs. */
+    public long statTotal(Stat s) {
+        long t = 0;
+        for (Cpu c : cpus) {
+            t += c.stats().get(s);
+        }
+        return t;
+    }
+}

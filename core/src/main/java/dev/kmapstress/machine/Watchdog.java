@@ -1,0 +1,143 @@
+package dev.kmapstress.machine;
+
+import dev.kmapstress.log.Oops;
+import dev.kmapstress.log.ReportKind;
+import dev.kmapstress.log.Site;
+import dev.kmapstress.sched.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns failures into the kernel's reports: BUG oopses, WARN_ON_ONCE, the soft/hard lockup
+ * detector (kernel/watchdog.c) and the hung-task detector (kernel/hung_task.c). Lockups and
+ * hung tasks are detected by the waiting CPU itself (its spin loop or its sleep), so a hang
+ * always ends in a report and an {@link Oops} the caller sees, never a silent hang.
+ */
+public final class Watchdog {
+
+    private final Machine machine;
+
+    Watchdog(Machine machine) {
+        this.machine = machine;
+    }
+
+    /** The kernel's {@code CPU: n PID: p Comm: name} line. */
+    public String cpuLine(Cpu cpu) {
+        Task t = cpu.current();
+        return String.format("CPU: %d PID: %d Comm: %s Not tainted 6.1.0-kmap-stress", cpu.id(),
+                t == null ? 0 : t.pid(), t == null ? "swapper" : t.name());
+    }
+
+    /**
+     * Models {@code BUG()}: logs the oops at {@code site} and returns the exception to throw;
+     * the CPU's operation stops there, locks it holds stay held.
+     */
+    public Oops bug(Cpu cpu, Site site) {
+        List<String> lines = new ArrayList<>();
+        lines.add("------------[ cut here ]------------");
+        lines.add("kernel BUG at " + site.location() + "!");
+        lines.add("invalid opcode: 0000 [#1] PREEMPT SMP");
+        lines.add(cpuLine(cpu));
+        lines.add("EIP: " + site.function());
+        return new Oops(machine.log().report(ReportKind.BUG, cpu.id(), lines));
+    }
+
+    /** Models {@code WARN_ON_ONCE(1)} at {@code site}: reports the first time only. */
+    public void warnOnce(Cpu cpu, Site site) {
+        if (!machine.log().claimOnce(site)) {
+            return;
+        }
+        Task t = cpu.current();
+        machine.log().report(ReportKind.WARNING, cpu.id(), List.of(
+                "------------[ cut here ]------------",
+                String.format("WARNING: CPU: %d PID: %d at %s %s", cpu.id(), t.pid(),
+                        site.location(), site.function()),
+                cpuLine(cpu),
+                "EIP: " + site.function()));
+    }
+
+    /**
+     * The lockup detector: {@code cpu} has spun for {@code stuckNanos}. Reports a hard lockup if
+     * it spins with IRQs off (only an NMI could see it), a soft lockup otherwise, with every
+     * spinning CPU's state and Java stack, and returns the exception to throw.
+     */
+    public Oops lockup(Cpu cpu, long stuckNanos) {
+        List<String> lines = new ArrayList<>();
+        Task t = cpu.current();
+        if (cpu.irqsDisabled()) {
+            lines.add("NMI watchdog: Watchdog detected hard LOCKUP on cpu " + cpu.id());
+        } else {
+            lines.add(String.format("watchdog: BUG: soft lockup - CPU#%d stuck for %ds! [%s:%d]",
+                    cpu.id(), Math.max(1, stuckNanos / 1_000_000_000L), t.name(), t.pid()));
+        }
+        lines.add(cpuLine(cpu));
+        long now = System.nanoTime();
+        for (int i = 0; i < machine.nrCpus(); i++) {
+            Cpu c = machine.cpu(i);
+            long since = c.spinningSince();
+            if (c != cpu && since == 0) {
+                continue;
+            }
+            lines.add(String.format("CPU#%d spinning on %s for %d ms, IRQs %s, preempt_count %x",
+                    c.id(), c.spinningOn(), (now - (since == 0 ? now : since)) / 1_000_000,
+                    c.irqsDisabled() ? "disabled" : "enabled", c.preemptCount()));
+            appendStack(lines, c.owner());
+        }
+        lines.add("kmap_lock held by CPU#" + machine.pkmap().kmapLock().holder());
+        return new Oops(machine.log().report(
+                cpu.irqsDisabled() ? ReportKind.HARD_LOCKUP : ReportKind.SOFT_LOCKUP, cpu.id(), lines));
+    }
+
+    /**
+     * The hung-task detector: {@code task} on {@code cpu} has been in TASK_UNINTERRUPTIBLE for
+     * {@code blockedNanos}. Reports it as the kernel does, with the model's state.
+     */
+    public Oops hungTask(Cpu cpu, Task task, long blockedNanos) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("INFO: task %s:%d blocked for more than %d seconds.", task.name(),
+                task.pid(), Math.max(0, blockedNanos / 1_000_000_000L)));
+        lines.add("      Not tainted 6.1.0-kmap-stress");
+        lines.add("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
+        lines.add(String.format("task:%-15s state:D pid:%-5d", task.name(), task.pid()));
+        lines.add("Call Trace:");
+        appendFrames(lines, Thread.currentThread().getStackTrace());
+        lines.add("kmap_lock held by CPU#" + machine.pkmap().kmapLock().holder());
+        StringBuilder waiters = new StringBuilder("pkmap wait queues:");
+        for (int c = 0; c < machine.pkmap().colours(); c++) {
+            waiters.append(" colour ").append(c).append(": ")
+                    .append(machine.pkmap().getPkmapWaitQueueHead(c).length()).append(" waiting");
+        }
+        lines.add(waiters.toString());
+        lines.add("pkmap_count: " + pkmapCounts());
+        return new Oops(machine.log().report(ReportKind.HUNG_TASK, cpu.id(), lines));
+    }
+
+    private String pkmapCounts() {
+        StringBuilder sb = new StringBuilder();
+        int n = machine.layout().lastPkmap();
+        for (int i = 0; i < Math.min(n, 64); i++) {
+            sb.append(i == 0 ? "" : " ").append(machine.pkmap().pkmapCount(i));
+        }
+        return n > 64 ? sb + " ..." : sb.toString();
+    }
+
+    private static void appendStack(List<String> lines, Thread thread) {
+        if (thread == null) {
+            lines.add(" (no thread is running this CPU)");
+            return;
+        }
+        lines.add("Call Trace (thread '" + thread.getName() + "'):");
+        appendFrames(lines, thread.getStackTrace());
+    }
+
+    private static void appendFrames(List<String> lines, StackTraceElement[] frames) {
+        int shown = 0;
+        for (StackTraceElement f : frames) {
+            if (f.getClassName().startsWith("java.lang.Thread") || shown >= 24) {
+                continue;
+            }
+            lines.add("  " + f);
+            shown++;
+        }
+    }
+}

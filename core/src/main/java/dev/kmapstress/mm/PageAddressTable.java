@@ -1,0 +1,183 @@
+package dev.kmapstress.mm;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.log.Site;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Layout;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Page;
+
+/**
+ * Models HASHED_PAGE_VIRTUAL: the page→virtual table of highmem pages. 128 buckets
+ * (PA_HASH_ORDER 7), each a spinlock and a doubly linked list of {@code page_address_map}
+ * entries; the entries are preallocated, one per PKMAP slot, since a page has an address
+ * only while it holds a slot.
+ *
+ * <p>Writers ({@link #setPageAddress}) always run under kmap_lock, so they never race with
+ * each other; the bucket lock is what protects readers ({@link #pageAddress}), which run
+ * without kmap_lock. A removed entry is poisoned as {@code list_del} does, so a reader that
+ * walks into it without the lock faults at LIST_POISON1, as the kernel would.
+ */
+public final class PageAddressTable {
+
+    public static final int PA_HASH_ORDER = 7;
+    /** GOLDEN_RATIO_32 of include/linux/hash.h. */
+    private static final int GOLDEN_RATIO_32 = 0x61C88647;
+    /** LIST_POISON1 and LIST_POISON2 with POISON_POINTER_DELTA 0 (i386). */
+    public static final long LIST_POISON1 = 0x100;
+    public static final long LIST_POISON2 = 0x122;
+
+    static final Site SET_PAGE_ADDRESS_BUG = new Site("mm/highmem.c", 780, "set_page_address");
+
+    /** Models {@code struct page_address_map}. */
+    static final class PageAddressMap {
+        Page page;
+        long virtual;
+        PageAddressMap next;
+        PageAddressMap prev;
+
+        PageAddressMap() {
+            next = this;
+            prev = this;
+        }
+    }
+
+    /** Models {@code struct page_address_slot}: a bucket. */
+    private static final class PageAddressSlot {
+        final PageAddressMap lh = new PageAddressMap();
+        final Spinlock lock;
+
+        PageAddressSlot(Spinlock lock) {
+            this.lock = lock;
+        }
+    }
+
+    private final Machine machine;
+    private final Layout layout;
+    private final PageAddressSlot[] htable = new PageAddressSlot[1 << PA_HASH_ORDER];
+    private final PageAddressMap[] pageAddressMaps;
+    private final PageAddressMap poison1 = new PageAddressMap();
+    private final PageAddressMap poison2 = new PageAddressMap();
+    private final boolean bucketUnlocked;
+
+    public PageAddressTable(Machine machine) {
+        this.machine = machine;
+        this.layout = machine.layout();
+        this.bucketUnlocked = machine.config().has(Fault.BUCKET_UNLOCKED);
+        this.pageAddressMaps = new PageAddressMap[layout.lastPkmap()];
+        for (int i = 0; i < pageAddressMaps.length; i++) {
+            pageAddressMaps[i] = new PageAddressMap();
+        }
+        pageAddressInit();
+    }
+
+    /** Models {@code page_address_init()}: empty buckets, each with its lock. */
+    private void pageAddressInit() {
+        for (int i = 0; i < htable.length; i++) {
+            htable[i] = new PageAddressSlot(machine.newSpinlock("page_address_htable[" + i + "].lock"));
+        }
+    }
+
+    /** Models {@code hash_ptr(page, PA_HASH_ORDER)}, hashing the page's pfn. */
+    public static int bucketOf(Page page) {
+        return (int) (page.pfn() * GOLDEN_RATIO_32) >>> (32 - PA_HASH_ORDER);
+    }
+
+    private PageAddressSlot pageSlot(Page page) {
+        return htable[bucketOf(page)];
+    }
+
+    /**
+     * Models {@code page_address()}: a lowmem page's fixed address, or the address a highmem
+     * page is mapped at (0 for none), looked up under the bucket's lock.
+     */
+    public long pageAddress(Cpu cpu, Page page) {
+        if (!page.isHighMem()) {
+            return layout.lowmemPageAddress(page.pfn());
+        }
+        PageAddressSlot pas = pageSlot(page);
+        long ret = 0;
+        boolean flags = pas.lock.spinLockIrqsave(cpu);
+        int steps = 0;
+        for (PageAddressMap pam = pas.lh.next; pam != pas.lh; pam = pam.next) {
+            checkPoison(cpu, pam);
+            if (pam.page == page) {
+                ret = pam.virtual;
+                break;
+            }
+            if (++steps > pageAddressMaps.length) {
+                // More entries than exist: the walk left its bucket (only without the lock).
+                spinInCorruptList(cpu, steps);
+            }
+        }
+        pas.lock.spinUnlockIrqrestore(cpu, flags);
+        return ret;
+    }
+
+    /**
+     * Models {@code set_page_address()}: adds the page's mapping at {@code virtual}, or removes
+     * it for {@code virtual == 0}. Called with kmap_lock held. BUG for a lowmem page.
+     */
+    public void setPageAddress(Cpu cpu, Page page, long virtual) {
+        if (!page.isHighMem()) {
+            throw machine.watchdog().bug(cpu, SET_PAGE_ADDRESS_BUG);
+        }
+        PageAddressSlot pas = pageSlot(page);
+        if (virtual != 0) {
+            PageAddressMap pam = pageAddressMaps[layout.pkmapNr(virtual)];
+            pam.page = page;
+            pam.virtual = virtual;
+            boolean flags = lockBucket(cpu, pas);
+            listAddTail(pam, pas.lh);
+            unlockBucket(cpu, pas, flags);
+        } else {
+            boolean flags = lockBucket(cpu, pas);
+            for (PageAddressMap pam = pas.lh.next; pam != pas.lh; pam = pam.next) {
+                if (pam.page == page) {
+                    listDel(pam);
+                    break;
+                }
+            }
+            unlockBucket(cpu, pas, flags);
+        }
+    }
+
+    private boolean lockBucket(Cpu cpu, PageAddressSlot pas) {
+        return !bucketUnlocked && pas.lock.spinLockIrqsave(cpu);
+    }
+
+    private void unlockBucket(Cpu cpu, PageAddressSlot pas, boolean flags) {
+        if (!bucketUnlocked) {
+            pas.lock.spinUnlockIrqrestore(cpu, flags);
+        }
+    }
+
+    private static void listAddTail(PageAddressMap entry, PageAddressMap head) {
+        PageAddressMap prev = head.prev;
+        entry.next = head;
+        entry.prev = prev;
+        prev.next = entry;
+        head.prev = entry;
+    }
+
+    private void listDel(PageAddressMap entry) {
+        entry.next.prev = entry.prev;
+        entry.prev.next = entry.next;
+        entry.next = poison1;
+        entry.prev = poison2;
+    }
+
+    private void checkPoison(Cpu cpu, PageAddressMap pam) {
+        if (pam == poison1 || pam == poison2) {
+            throw machine.mmu().pageFault(cpu, pam == poison1 ? LIST_POISON1 : LIST_POISON2, false);
+        }
+    }
+
+    private void spinInCorruptList(Cpu cpu, int steps) {
+        if (steps == pageAddressMaps.length + 1) {
+            cpu.spinBegin("a page_address bucket list that never returns to its head");
+        }
+        cpu.cpuRelax();
+    }
+}

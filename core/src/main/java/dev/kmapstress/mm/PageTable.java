@@ -1,0 +1,94 @@
+package dev.kmapstress.mm;
+
+import dev.kmapstress.machine.Layout;
+import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The kernel page-table entries the model needs: {@code pkmap_page_table} (one PTE per PKMAP
+ * slot) followed by the FIX_KMAP fixmap slots of every configured CPU. A PTE is the kernel's
+ * value: pfn shifted by PAGE_SHIFT plus PAGE_KERNEL bits; 0 is {@code pte_none}.
+ *
+ * <p>PTEs are written with release and read with acquire semantics: a CPU's page walk may
+ * race with the writer (hardware walks take no lock), and a walk that sees a PTE must see the
+ * page it maps.
+ */
+public final class PageTable {
+
+    /** _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL. */
+    public static final long PAGE_KERNEL = 0x163;
+
+    private static final VarHandle PTE = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final Layout layout;
+    private final int lastPkmap;
+    private final int fixSlots;
+    private final long[] ptes;
+
+    public PageTable(Layout layout, int fixSlots) {
+        this.layout = layout;
+        this.lastPkmap = layout.lastPkmap();
+        this.fixSlots = fixSlots;
+        this.ptes = new long[lastPkmap + fixSlots];
+    }
+
+    /** The number of slots (PKMAP then fixmap), the size of every CPU's TLB. */
+    public int slots() {
+        return ptes.length;
+    }
+
+    /**
+     * The slot mapping {@code vaddr}, or -1 if the address is in neither window (an access
+     * there is a page fault).
+     */
+    public int index(long vaddr) {
+        if (layout.inPkmapWindow(vaddr)) {
+            return layout.pkmapNr(vaddr);
+        }
+        long top = layout.fixaddrTop();
+        if (vaddr <= top + Profile.PAGE_SIZE - 1) {
+            int j = layout.virtToFix(vaddr) - layout.fixKmapBegin();
+            if (j >= 0 && j < fixSlots) {
+                return lastPkmap + j;
+            }
+        }
+        return -1;
+    }
+
+    /** The slot of fixmap index {@code fixIdx} (FIX_KMAP_BEGIN + n). */
+    public int fixmapSlot(int fixIdx) {
+        return lastPkmap + fixIdx - layout.fixKmapBegin();
+    }
+
+    /** Reads the PTE of {@code slot} (a page walk, or a kernel read of its own table). */
+    public long get(int slot) {
+        return (long) PTE.getAcquire(ptes, slot);
+    }
+
+    /** Models {@code set_pte_at()}. */
+    public void set(int slot, long pte) {
+        PTE.setRelease(ptes, slot, pte);
+    }
+
+    /** Models {@code pte_clear()}. */
+    public void clear(int slot) {
+        PTE.setRelease(ptes, slot, 0L);
+    }
+
+    /** Models {@code mk_pte(page, PAGE_KERNEL)}. */
+    public static long mkPte(Page page) {
+        return (page.pfn() << Profile.PAGE_SHIFT) | PAGE_KERNEL;
+    }
+
+    /** Models {@code pte_pfn()}. */
+    public static long ptePfn(long pte) {
+        return pte >>> Profile.PAGE_SHIFT;
+    }
+
+    /** Models {@code pte_none()}. */
+    public static boolean pteNone(long pte) {
+        return pte == 0;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.kmapstress.sched;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Stat;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Models {@code wait_queue_head_t}: a spinlock and a list of entries. Entries are added at the
+ * head ({@code __add_wait_queue}) and {@link #wakeUp} walks from the head, waking every entry
+ * (the pkmap queue's entries are not exclusive).
+ *
+ * <p>The head's {@code next} link is read without the queue's lock by {@link #waitqueueActive()};
+ * that read is acquire so a caller holding another lock that orders it after the enqueue (as
+ * kunmap_high holds kmap_lock) sees the entry.
+ */
+public final class WaitQueueHead {
+
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            NEXT = MethodHandles.lookup().findVarHandle(WaitQueueEntry.class, "next", WaitQueueEntry.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Spinlock lock;
+    private final WaitQueueEntry head = new WaitQueueEntry(null);
+    private final Scheduler scheduler;
+    private final boolean wakeOne;
+
+    public WaitQueueHead(Spinlock lock, Scheduler scheduler, boolean wakeOneFault) {
+        this.lock = lock;
+        this.scheduler = scheduler;
+        this.wakeOne = wakeOneFault;
+    }
+
+    /** Models {@code add_wait_queue()}. */
+    public void addWaitQueue(Cpu cpu, WaitQueueEntry entry) {
+        boolean flags = lock.spinLockIrqsave(cpu);
+        entry.next = head.next;
+        entry.prev = head;
+        head.next.prev = entry;
+        NEXT.setRelease(head, entry);
+        lock.spinUnlockIrqrestore(cpu, flags);
+    }
+
+    /** Models {@code remove_wait_queue()}. */
+    public void removeWaitQueue(Cpu cpu, WaitQueueEntry entry) {
+        boolean flags = lock.spinLockIrqsave(cpu);
+        NEXT.setRelease(entry.prev, entry.next);
+        entry.next.prev = entry.prev;
+        entry.next = entry;
+        entry.prev = entry;
+        lock.spinUnlockIrqrestore(cpu, flags);
+    }
+
+    /**
+     * Models {@code waitqueue_active()}: whether any entry is queued, read without the queue's
+     * lock. Only safe where the caller's own locking orders it after every enqueue it must see.
+     */
+    public boolean waitqueueActive() {
+        return (WaitQueueEntry) NEXT.getAcquire(head) != head;
+    }
+
+    /**
+     * Models {@code wake_up()}: under the queue's lock, wakes the task of every entry (with
+     * fault {@link Fault#WAKE_ONE}, only the first).
+     */
+    public void wakeUp(Cpu cpu) {
+        boolean flags = lock.spinLockIrqsave(cpu);
+        for (WaitQueueEntry e = head.next; e != head; e = e.next) {
+            if (scheduler.tryToWakeUp(e.task)) {
+                cpu.stats().inc(Stat.WAKEUP);
+            }
+            if (wakeOne) {
+                break;
+            }
+        }
+        lock.spinUnlockIrqrestore(cpu, flags);
+    }
+
+    /** The number of queued entries, read racily (for reports and statistics). */
+    public int length() {
+        int n = 0;
+        for (WaitQueueEntry e = head.next; e != head && n < Integer.MAX_VALUE; e = e.next) {
+            n++;
+        }
+        return n;
+    }
+}
