@@ -1,0 +1,27 @@
+package dev.kmapstress.machine;
+
+import dev.kmapstress.fault.Fault;
+import java.time.Duration;
+
+/** Small machines for tests: 4 PKMAP slots, 8 highmem pages, 8 payload words, short watchdogs. */
+public final class Tiny {
+
+    private Tiny() {
+    }
+
+    /** The tiny configuration of {@code profile} with {@code cpus} CPUs and {@code faults}. */
+    public static MachineConfig.Builder config(Profile profile, int cpus, Fault... faults) {
+        MachineConfig.Builder b = MachineConfig.builder(profile).cpus(cpus).lastPkmap(4)
+                .highmemPages(8).lowmemPages(8).payloadWords(8)
+                .lockupTimeout(Duration.ofMillis(400)).hungTaskTimeout(Duration.ofSeconds(5));
+        for (Fault f : faults) {
+            b.fault(f);
+        }
+        return b;
+    }
+
+    /** A tiny x86-pae machine. */
+    public static Machine x86(int cpus, Fault... faults) {
+        return Machine.build(config(Profile.X86_PAE, cpus, faults).build());
+    }
+}
