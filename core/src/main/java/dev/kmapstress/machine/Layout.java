@@ -28,7 +28,11 @@ public final class Layout {
     /** LAST_PKMAP_MASK. */
     public int lastPkmapMask() { return lastPkmap - 1; }
     public long fixaddrTop() { return profile.fixaddrTop(); }
-    /** KM_MAX_IDX: fixmap slots per CPU, 33 with DEBUG_KMAP_LOCAL (guard slots), else 16. */
+    /**
+     * KM_MAX_IDX: fixmap slots per CPU, 33 with DEBUG_KMAP_LOCAL (guard slots), else 16. The
+     * FIX_KMAP range follows it; the profile's other constants (FIXADDR_START, PKMAP_BASE) stay
+     * the measured values of the non-debug kernels, where a debug build would move them down.
+     */
     public int kmMaxIdx() { return kmMaxIdx; }
     public int fixKmapBegin() { return profile.fixKmapBegin(); }
     /** FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1. */

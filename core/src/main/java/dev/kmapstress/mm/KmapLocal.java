@@ -40,6 +40,12 @@ import dev.kmapstress.sched.Task;
  * it. With DEBUG_KMAP_LOCAL the index steps by 2 (KM_INCR) through 33 entries: the even
  * entries are never mapped and act as guard pages.
  *
+ * <p>Hooks per profile: x86 profiles (and aliasing-cache, on the x86-pae layout) flush the page
+ * from the local TLB after unmapping; arm-like also after mapping, and finds a slot's PTE from
+ * its address (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY), and tries {@code kmap_high_get} first. The
+ * colours of aliasing-cache apply to the PKMAP window only: xtensa's coloured fixmap index
+ * ({@code arch_kmap_local_map_idx}) is not modelled.
+ *
  * <p>Every method runs on the thread running {@code cpu} and touches only that CPU's slots and
  * its current task (fault {@link Fault#SHARED_LOCAL_INDEX} breaks exactly that). The map and
  * unmap round trip allocates nothing.

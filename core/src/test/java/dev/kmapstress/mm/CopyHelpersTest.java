@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.log.Oops;
+import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
@@ -41,6 +42,7 @@ class CopyHelpersTest {
     @AfterEach
     void exit() {
         assertThat(m.kmapLocal().depth(cpu)).isZero();
+        assertThat(m.log().count(ReportKind.WARNING)).as("every unmap in LIFO order").isZero();
         scope.close();
     }
 

@@ -111,6 +111,9 @@ class ContextSwitchTest {
             assertThat(mapped(m, v)).isTrue();
             kl.kunmapAtomic(cpu, v);
             cpu.runInterrupt(() -> assertThat(m.scheduler().contextSwitch(cpu, u)).isFalse());
+            cpu.localIrqDisable();
+            assertThat(m.scheduler().contextSwitch(cpu, u)).as("IRQs off").isFalse();
+            cpu.localIrqEnable();
             assertThat(u.onCpu()).isFalse();
             assertThat(m.scheduler().contextSwitch(cpu, u)).isTrue();
         }
