@@ -291,7 +291,10 @@ class KmapLocalTest {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Page p = m.highPage(3);
         int sum = 0;
-        for (int round = 0; round < 2; round++) {
+        // The quietest of several rounds: JIT activity (deoptimisation) may allocate now and
+        // then; a per-operation allocation would show in every round as megabytes.
+        long quietest = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
             long before = bean.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 100_000; i++) {
                 long v = kl.kmapLocalPage(cpu, p);
@@ -302,12 +305,11 @@ class KmapLocalTest {
                 kl.kunmapAtomic(cpu, w);
                 kl.kunmapLocal(cpu, v);
             }
-            long allocated = bean.getCurrentThreadAllocatedBytes() - before;
-            if (round == 1) {
-                assertThat(allocated).as("bytes for 100k kmap_local + kmap_atomic round trips")
-                        .isLessThan(1_000);
+            if (round > 0) {
+                quietest = Math.min(quietest, bean.getCurrentThreadAllocatedBytes() - before);
             }
         }
+        assertThat(quietest).as("bytes for 100k kmap_local + kmap_atomic round trips").isLessThan(1_000);
         assertThat(sum).isZero();
         assertThat(p.peek(1)).isEqualTo(99_999);
     }
