@@ -34,6 +34,6 @@ public class Flusher extends MatrixDefaults {
     @Group("flusherVsMappers")
     @GroupThreads(1)
     public int mapper(PoolMachine m, PoolWalker w) {
-        return w.mapReadUnmap(m.machine());
+        return w.useNextPage(m.machine(), true);
     }
 }

@@ -60,6 +60,6 @@ public class KmapHigh extends MatrixDefaults {
      */
     @Benchmark
     public int poolRoundTrip(PoolMachine m, PoolWalker t) {
-        return t.mapReadUnmap(m.machine());
+        return t.useNextPage(m.machine(), true);
     }
 }

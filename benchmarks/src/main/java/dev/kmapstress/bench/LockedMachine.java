@@ -1,9 +1,7 @@
 package dev.kmapstress.bench;
 
-import dev.kmapstress.log.Report;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
-import java.util.List;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -47,10 +45,6 @@ public abstract class LockedMachine {
     /** Fails the iteration if the model wrote anything to its kernel log. */
     @TearDown(Level.Iteration)
     public void checkKernelLog() {
-        List<Report> reports = machine.log().reports();
-        if (!reports.isEmpty()) {
-            throw new IllegalStateException("the model reported " + reports.size()
-                    + " problem(s) during the iteration, first: " + reports.get(0).text());
-        }
+        Machines.checkKernelLog(machine);
     }
 }

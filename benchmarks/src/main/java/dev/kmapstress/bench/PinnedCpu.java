@@ -1,49 +1,22 @@
 package dev.kmapstress.bench;
 
-import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
-import dev.kmapstress.machine.Page;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * A JMH thread that runs as its own CPU for the whole trial and keeps one highmem page of its
- * own mapped (pinned with kmap), so that every kmap_high of that page is a hit.
- *
- * <p>JMH runs a {@code Scope.Thread} state's trial setup and teardown on the worker thread that
- * uses it (the worker's state instances are bound to the worker thread for the whole trial), so
- * entering the CPU there makes the thread that CPU. Were that ever not so, closing the scope
- * would throw and the benchmark would fail loudly.
- *
- * <p>Only for benchmarks whose operations never wait for another CPU (no TLB shootdown, no
- * sleep): a CPU that stays entered between operations cannot acknowledge IPIs when its thread
- * has left the measurement loop, so a shootdown sent at the end of an iteration would wait for
- * it forever. Those benchmarks use {@link WalkingCpu}.
+ * A {@link TrialCpu} that keeps its page mapped (pinned with kmap) for the whole trial, so that
+ * every kmap_high of that page is a hit.
  */
-@State(Scope.Thread)
-public abstract class PinnedCpu {
+public abstract class PinnedCpu extends TrialCpu {
 
-    protected Cpu cpu;
-    protected Page page;
-    private Machine machine;
-    private Cpu.Scope scope;
-
-    /** Enters CPU {@code threadIndex} on the calling (worker) thread and pins its page. */
+    /** Enters the CPU and pins its page. */
     protected final void pin(Machine m, ThreadParams threads) {
-        machine = m;
-        scope = m.cpu(threads.getThreadIndex()).enter();
-        cpu = scope.cpu();
-        page = m.highPage(threads.getThreadIndex());
+        enter(m, threads);
         m.highmem().kmap(cpu, page);
     }
 
-    /** Unpins the page and leaves the CPU. */
-    @TearDown(Level.Trial)
-    public void unpin() {
+    @Override
+    protected void beforeLeaving() {
         machine.highmem().kunmap(cpu, page);
-        scope.close();
     }
 }

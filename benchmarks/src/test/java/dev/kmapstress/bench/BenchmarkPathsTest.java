@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Stat;
 import java.util.List;
@@ -34,7 +35,7 @@ class BenchmarkPathsTest {
 
     private static PoolWalker walker(PoolMachine m, int index, int count) {
         PoolWalker w = new PoolWalker();
-        w.place(m, thread(index, count));
+        w.setUp(m, thread(index, count));
         return w;
     }
 
@@ -58,7 +59,7 @@ class BenchmarkPathsTest {
         assertThat(machine.statTotal(Stat.KMAP_HIT)).isEqualTo(1000);
         assertThat(machine.statTotal(Stat.KMAP_MISS)).as("only the pin missed").isEqualTo(1);
         assertThat(machine.pkmap().pkmapCount(machine.layout().pkmapNr(vaddr))).isEqualTo(2);
-        t.unpin();
+        t.leave();
         m.checkKernelLog();
     }
 
@@ -71,7 +72,7 @@ class BenchmarkPathsTest {
         assertThat(machine.highPageCount()).isEqualTo(4 * slots);
 
         for (int i = 0; i < 3 * machine.highPageCount(); i++) {
-            w.mapReadUnmap(machine);
+            w.useNextPage(machine, true);
         }
 
         assertThat(machine.statTotal(Stat.KMAP_HIT)).isZero();
@@ -88,7 +89,7 @@ class BenchmarkPathsTest {
         int pages = machine.highPageCount();
 
         for (int i = 0; i < 3 * pages; i++) {
-            w.mapReadUnmap(machine);
+            w.useNextPage(machine, true);
         }
 
         assertThat(machine.statTotal(Stat.KMAP_MISS)).isEqualTo(pages);
@@ -103,7 +104,7 @@ class BenchmarkPathsTest {
         PoolMachine m = pool(PoolMachine.Pressure.EQUAL, "x86-pae", 1);
         m.machine().highPage(0).payload()[0] = 12345;
 
-        assertThatThrownBy(() -> walker(m, 0, 1).mapReadUnmap(m.machine()))
+        assertThatThrownBy(() -> walker(m, 0, 1).useNextPage(m.machine(), true))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("read 12345 through a mapping of p0");
     }
@@ -191,7 +192,7 @@ class BenchmarkPathsTest {
         assertThat(m.spinlock.holder()).isEqualTo(-1);
         assertThat(t.cpu.preemptCount()).isZero();
         assertThat(m.machine().layout().inPkmapWindow(vaddr)).isTrue();
-        t.unpin();
+        t.leave();
     }
 
     @Test
@@ -217,8 +218,73 @@ class BenchmarkPathsTest {
         Baselines.LockCpu t = new Baselines.LockCpu();
         t.setUp(m, thread(0, 1));
 
-        assertThatThrownBy(() -> CompletableFuture.runAsync(t::unpin).join())
+        assertThatThrownBy(() -> CompletableFuture.runAsync(t::leave).join())
                 .hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    private static KmapLocal.LocalMachine local(String profile, int cpus) {
+        KmapLocal.LocalMachine m = new KmapLocal.LocalMachine();
+        m.profile = profile;
+        m.setUp(cpus);
+        return m;
+    }
+
+    private static KmapLocal.LocalCpu localCpu(KmapLocal.LocalMachine m, int index, int count) {
+        KmapLocal.LocalCpu t = new KmapLocal.LocalCpu();
+        t.setUp(m, thread(index, count));
+        return t;
+    }
+
+    @Test
+    void localRoundTripsUseTheCpusOwnFixmapSlotAndLeaveTheStackEmpty() {
+        KmapLocal.LocalMachine m = local("x86-pae", 2);
+        KmapLocal.LocalCpu t = localCpu(m, 1, 2);
+        KmapLocal bench = new KmapLocal();
+        Layout l = m.machine.layout();
+        long cpu1FirstSlot = l.fixToVirt(l.fixKmapBegin() + l.kmMaxIdx());
+
+        assertThat(bench.localRoundTrip(m, t)).isEqualTo(cpu1FirstSlot);
+        assertThat(bench.atomicRoundTrip(m, t)).isEqualTo(cpu1FirstSlot);
+        assertThat(m.machine.kmapLocal().depth(t.cpu)).isZero();
+        assertThat(t.cpu.preemptCount()).isZero();
+        assertThat(m.machine.statTotal(Stat.KMAP)).as("no persistent kmap").isZero();
+        t.leave();
+    }
+
+    @Test
+    void theCopyBenchmarksMoveTheWordsTheySay() {
+        KmapLocal.LocalMachine m = local("arm-like", 1);
+        KmapLocal.LocalCpu t = localCpu(m, 0, 1);
+        KmapLocal bench = new KmapLocal();
+
+        bench.memcpyToPage(m, t);
+        bench.copyHighpage(m, t);
+
+        assertThat(t.page.words()).isEqualTo(1024);
+        assertThat(t.other.peek(0)).isEqualTo(1);
+        assertThat(t.other.peek(KmapLocal.MEMCPY_WORDS - 1)).isEqualTo(KmapLocal.MEMCPY_WORDS);
+        assertThat(t.other.peek(KmapLocal.MEMCPY_WORDS)).isZero();
+        t.leave();
+    }
+
+    @Test
+    void theMixedWorkloadSplitsUsesByTheShare() {
+        Mixed.MixedMachine m = new Mixed.MixedMachine();
+        m.lock = "ticket";
+        m.profile = "x86-pae";
+        m.persistentPercent = 10;
+        m.setUp(1);
+        Mixed.MixedWalker w = new Mixed.MixedWalker();
+        w.setUp(m, thread(0, 1));
+        Mixed bench = new Mixed();
+
+        for (int i = 0; i < 1000; i++) {
+            bench.mixed(m, w);
+        }
+
+        assertThat(m.machine().statTotal(Stat.KMAP)).isEqualTo(100);
+        assertThat(m.machine().highPageCount()).isEqualTo(m.machine().layout().lastPkmap());
+        m.checkKernelLog();
     }
 
     @Test
