@@ -24,7 +24,10 @@ import org.openjdk.jmh.infra.ThreadParams;
  */
 public class Baselines extends MatrixDefaults {
 
-    /** A word of each thread's own (JMH pads state objects), so its CAS is never contended. */
+    /**
+     * A word of each thread's own (allocated by that thread, in its own TLAB, far from the
+     * others'), so its CAS is never contended.
+     */
     @State(Scope.Thread)
     public static class Word {
         static final VarHandle VALUE;

@@ -90,7 +90,8 @@ public final class RunMatrix {
         for (BenchmarkListEntry e : a.benchmarks) {
             int group = groupSize(a, e);
             int actual = Math.max(group, (threads + group - 1) / group * group);
-            if (group > 1 && !a.groupCountsRun.computeIfAbsent(e.getUsername(), k -> new HashSet<>()).add(actual)) {
+            Set<Integer> counts = a.groupCountsRun.computeIfAbsent(e.getUsername(), k -> new HashSet<>());
+            if (group > 1 && !counts.add(actual)) {
                 options.exclude("^" + Pattern.quote(e.getUsername()) + "$");
             } else {
                 selected++;
@@ -122,7 +123,8 @@ public final class RunMatrix {
         StringBuilder sb = new StringBuilder("java -cp " + System.getProperty("java.class.path") + " "
                 + RunMatrix.class.getName());
         for (String arg : args) {
-            sb.append(' ').append(arg.matches("[A-Za-z0-9_./,=:@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+            boolean plain = arg.matches("[A-Za-z0-9_./,=:@%+-]+");
+            sb.append(' ').append(plain ? arg : "'" + arg.replace("'", "'\\''") + "'");
         }
         return sb.toString();
     }
@@ -145,8 +147,8 @@ public final class RunMatrix {
                     case "--threads" -> a.threads = threadCounts(value(args, ++i, "--threads"));
                     case "--out" -> a.out = Path.of(value(args, ++i, "--out"));
                     case "--note" -> a.note = value(args, ++i, "--note");
-                    case "-t", "-rf", "-rff" -> throw new IllegalArgumentException(args[i] + " is not accepted here:"
-                            + " use --threads LIST for thread counts; the results file is --out FILE");
+                    case "-t", "-rf", "-rff" -> throw new IllegalArgumentException(args[i] + " is not accepted"
+                            + " here: use --threads LIST for thread counts; the results file is --out FILE");
                     default -> rest.add(args[i]);
                 }
             }

@@ -41,7 +41,7 @@ final class ReportCommand implements Callable<Integer> {
     Path charts;
 
     @Option(names = "--compare", arity = "2", paramLabel = "FILE",
-            description = "OLD.json NEW.json: print NEW/OLD per benchmark and parameters instead of a report.")
+            description = "OLD.json NEW.json: print NEW/OLD per benchmark and parameters, no report.")
     List<Path> compare;
 
     @CommandLine.Spec

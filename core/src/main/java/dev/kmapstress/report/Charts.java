@@ -70,14 +70,16 @@ public final class Charts {
 
     private static List<JmhResult> filterHits(JmhRun run) {
         return run.of(HIT).stream().filter(JmhResult::higherIsBetter)
-                .filter(r -> TARGET_PROFILE.equals(r.param("profile")) && "true".equals(r.param("statistics")))
+                .filter(r -> TARGET_PROFILE.equals(r.param("profile")))
+                .filter(r -> "true".equals(r.param("statistics")))
                 .collect(Collectors.toList());
     }
 
     private static void add(List<ChartFile> files, Path file, Optional<? extends Chart<?, ?>> chart)
             throws IOException {
         if (chart.isPresent()) {
-            AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart.get(), BitmapEncoder.BitmapFormat.PNG));
+            byte[] png = BitmapEncoder.getBitmapBytes(chart.get(), BitmapEncoder.BitmapFormat.PNG);
+            AtomicFiles.write(file, png);
             files.add(new ChartFile(chart.get().getTitle(), file));
         }
     }
@@ -89,7 +91,8 @@ public final class Charts {
         }
         Map<String, TreeMap<Integer, Metric>> byLock = new TreeMap<>();
         for (JmhResult r : results) {
-            byLock.computeIfAbsent(String.valueOf(r.param("lock")), k -> new TreeMap<>()).put(r.threads(), r.primary());
+            byLock.computeIfAbsent(String.valueOf(r.param("lock")), k -> new TreeMap<>())
+                    .put(r.threads(), r.primary());
         }
         boolean log = needsLog(results.stream().map(JmhResult::primary).collect(Collectors.toList()));
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
@@ -122,8 +125,7 @@ public final class Charts {
         series.values().forEach(l -> l.forEach(r -> threads.add(r.threads())));
         List<JmhResult> high = new ArrayList<>();
         for (int t : threads) {
-            Targets.fastest(filterHits(run).stream().filter(r -> r.threads() == t).collect(Collectors.toList()))
-                    .ifPresent(high::add);
+            Targets.fastest(atThreads(filterHits(run), t)).ifPresent(high::add);
         }
         Map<String, List<JmhResult>> all = new LinkedHashMap<>();
         all.put("kmap_high hit + kunmap_high, fastest lock", high);
@@ -139,8 +141,7 @@ public final class Charts {
                 List<Double> y = new ArrayList<>();
                 List<Double> err = new ArrayList<>();
                 for (int t : threads) {
-                    Optional<JmhResult> r = Targets.fastest(results.stream().filter(x -> x.threads() == t)
-                            .collect(Collectors.toList()));
+                    Optional<JmhResult> r = Targets.fastest(atThreads(results, t));
                     y.add(r.map(x -> x.primary().score()).orElse(0.0));
                     err.add(r.map(x -> errorBar(x.primary())).orElse(0.0));
                 }
@@ -163,7 +164,8 @@ public final class Charts {
         }
         double max = worst.values().stream().max(Comparator.naturalOrder()).orElse(0.0);
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Allocation per operation (-prof gc), worst configuration of each benchmark (" + run.stem() + ")")
+                .title("Allocation per operation (-prof gc), worst configuration of each benchmark ("
+                        + run.stem() + ")")
                 .xAxisTitle("benchmark").yAxisTitle("bytes allocated per operation (B/op)").build();
         style(chart.getStyler());
         chart.getStyler().setXAxisLabelRotation(30);
@@ -172,10 +174,14 @@ public final class Charts {
         chart.getStyler().setYAxisMax(Math.max(2 * Targets.ALLOCATION_FREE_BELOW, 1.1 * max));
         List<String> names = new ArrayList<>(worst.keySet());
         chart.addSeries("B/op, worst configuration", names, new ArrayList<>(worst.values()));
-        chart.addSeries("allocation-free below " + Numbers.format(Targets.ALLOCATION_FREE_BELOW) + " B/op", names,
-                        names.stream().map(n -> Targets.ALLOCATION_FREE_BELOW).collect(Collectors.toList()))
-                .setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Line);
+        String limit = "allocation-free below " + Numbers.format(Targets.ALLOCATION_FREE_BELOW) + " B/op";
+        List<Double> line = names.stream().map(n -> Targets.ALLOCATION_FREE_BELOW).collect(Collectors.toList());
+        chart.addSeries(limit, names, line).setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Line);
         return Optional.of(chart);
+    }
+
+    private static List<JmhResult> atThreads(List<JmhResult> results, int threads) {
+        return results.stream().filter(r -> r.threads() == threads).collect(Collectors.toList());
     }
 
     private static List<JmhResult> onProfile(JmhRun run, String name) {

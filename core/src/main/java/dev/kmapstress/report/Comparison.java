@@ -51,16 +51,17 @@ public final class Comparison {
     /** The comparison as a Markdown table with a one-line summary under it. */
     public static String render(JmhRun old, JmhRun neu, List<Row> rows) {
         StringBuilder md = new StringBuilder();
-        md.append("OLD: ").append(old.source()).append('\n').append("NEW: ").append(neu.source()).append("\n\n");
-        md.append("| benchmark | mode | threads | params | OLD score ± error | NEW score ± error | unit | NEW/OLD | verdict |\n");
+        md.append("OLD: ").append(old.source()).append("\nNEW: ").append(neu.source()).append("\n\n");
+        md.append("| benchmark | mode | threads | params | OLD score ± error | NEW score ± error | unit"
+                + " | NEW/OLD | verdict |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         int faster = 0;
         int slower = 0;
         int same = 0;
         for (Row r : rows) {
             JmhResult any = r.old() != null ? r.old() : r.neu();
-            md.append("| ").append(any.name()).append(" | ").append(any.mode()).append(" | ").append(any.threads())
-                    .append(" | ").append(any.paramsText()).append(" | ")
+            md.append("| ").append(any.name()).append(" | ").append(any.mode()).append(" | ")
+                    .append(any.threads()).append(" | ").append(any.paramsText()).append(" | ")
                     .append(r.old() == null ? "-" : r.old().primary().format()).append(" | ")
                     .append(r.neu() == null ? "-" : r.neu().primary().format()).append(" | ")
                     .append(any.primary().unit()).append(" | ")

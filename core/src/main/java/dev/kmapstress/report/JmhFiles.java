@@ -53,16 +53,19 @@ public final class JmhFiles {
     /** Reads every {@code *.json} file of {@code dir}, sorted by name. */
     public static List<JmhRun> readAll(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + ": no such directory (expected JMH results *.json in it)");
+            throw new IllegalArgumentException(dir + ": no such directory (expected JMH results *.json"
+                    + " in it)");
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().collect(Collectors.toList());
+            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage());
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": no *.json results in it; run the JMH commands of README first");
+            throw new IllegalArgumentException(dir + ": no *.json results in it; run the JMH commands of"
+                    + " README first");
         }
         List<JmhRun> runs = new ArrayList<>();
         for (Path f : files) {
@@ -96,8 +99,8 @@ public final class JmhFiles {
     /** What plain JMH JSON tells of its environment: the JVM of its first result, nothing else. */
     private static RunEnvironment plainEnvironment(JsonNode array) {
         JsonNode first = array.path(0);
-        String jdk = first.isObject() ? first.path("vmName").asText("?") + " " + first.path("vmVersion").asText("?")
-                + " (JDK " + first.path("jdkVersion").asText("?") + ")" : "not recorded";
+        String jdk = !first.isObject() ? "not recorded" : first.path("vmName").asText("?") + " "
+                + first.path("vmVersion").asText("?") + " (JDK " + first.path("jdkVersion").asText("?") + ")";
         String none = "not recorded (plain JMH JSON)";
         return new RunEnvironment(jdk, none, none, 0, none, none, Double.NaN, Double.NaN, "");
     }
@@ -143,7 +146,8 @@ public final class JmhFiles {
         Iterator<Map.Entry<String, JsonNode>> it = n.path("secondaryMetrics").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            secondary.put(e.getKey(), metric(file, where + " (" + benchmark + ") " + e.getKey(), e.getValue()));
+            String name = where + " (" + benchmark + ") " + e.getKey();
+            secondary.put(e.getKey(), metric(file, name, e.getValue()));
         }
         return new JmhResult(benchmark, mode, threads.asInt(), params, primary, secondary);
     }

@@ -62,8 +62,8 @@ public final class MarkdownReport {
     }
 
     private static void targets(StringBuilder md, List<Target> targets) {
-        md.append("### Targets\n\n| target | threshold | measured | verdict | how it was measured; by how much it was missed |\n"
-                + "|---|---|---|---|---|\n");
+        md.append("### Targets\n\n| target | threshold | measured | verdict"
+                + " | how it was measured; by how much it was missed |\n|---|---|---|---|---|\n");
         for (Target t : targets) {
             md.append("| ").append(cell(t.claim())).append(" | ").append(cell(t.threshold()))
                     .append(" | ").append(cell(t.measured())).append(" | **").append(t.verdict())

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The performance targets of the benchmark matrix, evaluated on one run's results (the
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
  *     lock with the fastest hit path, at 1 thread;</li>
  * <li>the kmap_local round trip is at least 5× (1 thread) and 10× (2 threads) as fast as the
  *     fastest lock's kmap_high hit round trip;</li>
- * <li>kmap_high hit + kunmap_high, and the kmap_local round trip, allocate nothing;</li>
+ * <li>kmap_high hit + kunmap_high, and the kmap_local round trip, allocate nothing (judged at
+ *     1 thread, see {@link #allocationFree});</li>
  * <li>the fastest spinlock is at least 1.3× as fast as {@code synchronized} on the hit round
  *     trip at 2 threads (one contended kmap_lock);</li>
  * <li>statistics on cost at most 5 % against off, on the hit round trip at 1 thread.</li>
@@ -101,22 +103,37 @@ public final class Targets {
                 + " " + hit.get().primary().format() + " ops/µs");
     }
 
+    /**
+     * Judged on the 1-thread configurations, with the worst contended one in the note: the
+     * model's path is the same at any thread count (contention changes only how a lock waits,
+     * and a JVM lock may allocate a queue node to park), while the gc profiler counts every
+     * thread of the fork, so JMH's own few kilobytes per iteration, spread over the few
+     * operations a collapsed contended configuration completes, show up as bytes per operation.
+     */
     static Target allocationFree(JmhRun run, String name, String claim) {
-        String threshold = "< " + Numbers.format(ALLOCATION_FREE_BELOW) + " B/op";
+        String threshold = "< " + Numbers.format(ALLOCATION_FREE_BELOW) + " B/op at 1 thread";
         List<JmhResult> profiled = run.of(name).stream().filter(r -> r.allocation() != null)
                 .collect(Collectors.toList());
-        if (profiled.isEmpty()) {
-            return missing(claim, threshold, name + " with -prof gc");
+        Optional<JmhResult> worst = mostAllocating(profiled.stream().filter(r -> r.threads() == 1));
+        if (worst.isEmpty()) {
+            return missing(claim, threshold, name + " at 1 thread with -prof gc");
         }
-        JmhResult worst = profiled.stream()
-                .max(Comparator.comparingDouble(r -> r.allocation().score())).orElseThrow();
-        double bytes = worst.allocation().score();
+        double bytes = worst.get().allocation().score();
         boolean pass = bytes < ALLOCATION_FREE_BELOW;
-        String where = "worst of " + profiled.size() + " configurations: threads=" + worst.threads()
-                + " " + worst.paramsText();
-        return new Target(claim, threshold, worst.allocation().format() + " B/op",
+        String where = "worst of the 1-thread configurations: " + worst.get().paramsText()
+                + mostAllocating(profiled.stream().filter(r -> r.threads() > 1))
+                        .map(c -> "; with more threads the worst is " + Numbers.format(c.allocation().score())
+                                + " B/op (threads=" + c.threads() + " " + c.paramsText() + ", "
+                                + c.primary().format() + " ops/µs)")
+                        .orElse("");
+        return new Target(claim, threshold, worst.get().allocation().format() + " B/op",
                 pass ? Verdict.PASS : Verdict.FAIL,
-                pass ? where : "missed: allocates about " + Numbers.format(bytes) + " B per operation; " + where);
+                pass ? where : "missed: allocates about " + Numbers.format(bytes) + " B per operation; "
+                        + where);
+    }
+
+    private static Optional<JmhResult> mostAllocating(Stream<JmhResult> results) {
+        return results.max(Comparator.comparingDouble(r -> r.allocation().score()));
     }
 
     static Target spinlockVersusSynchronized(JmhRun run) {
@@ -140,7 +157,8 @@ public final class Targets {
     }
 
     static Target statisticsCost(JmhRun run) {
-        String claim = "per-CPU statistics cost at most 5 % (kmap_high hit + kunmap_high, fastest lock, 1 thread)";
+        String claim = "per-CPU statistics cost at most 5 % (kmap_high hit + kunmap_high, fastest lock,"
+                + " 1 thread)";
         String threshold = "≤ 5 %";
         Optional<JmhResult> on = fastest(hits(run, 1, true));
         if (on.isEmpty()) {
@@ -162,7 +180,8 @@ public final class Targets {
 
     /** The hit round trips at {@code threads} on the target profile, statistics on or off. */
     private static List<JmhResult> hits(JmhRun run, int threads, boolean statistics) {
-        return select(run, HIT, threads, Map.of("profile", TARGET_PROFILE, "statistics", Boolean.toString(statistics)));
+        return select(run, HIT, threads,
+                Map.of("profile", TARGET_PROFILE, "statistics", Boolean.toString(statistics)));
     }
 
     /**
@@ -173,8 +192,12 @@ public final class Targets {
         return run.of(name).stream()
                 .filter(r -> r.threads() == threads && r.higherIsBetter())
                 .filter(r -> wanted.entrySet().stream()
-                        .allMatch(e -> r.param(e.getKey()) == null || r.param(e.getKey()).equals(e.getValue())))
+                        .allMatch(e -> matches(r.param(e.getKey()), e.getValue())))
                 .collect(Collectors.toList());
+    }
+
+    private static boolean matches(String value, String wanted) {
+        return value == null || value.equals(wanted);
     }
 
     /** The result with the highest throughput. */
@@ -192,7 +215,8 @@ public final class Targets {
         return new Target(claim, threshold, "-", Verdict.NOT_MEASURED, "not in this run: " + what);
     }
 
-    private static Target atMost(String claim, String threshold, double limit, Ratio r, String measured, String how) {
+    private static Target atMost(String claim, String threshold, double limit, Ratio r, String measured,
+            String how) {
         boolean pass = r.value() <= limit;
         String miss = pass ? "" : "missed by " + Numbers.format(r.value() / limit) + "× ("
                 + Numbers.format(r.value()) + " against " + Numbers.format(limit) + "); ";
@@ -200,7 +224,8 @@ public final class Targets {
                 miss + within(r, limit) + how);
     }
 
-    private static Target atLeast(String claim, String threshold, double limit, Ratio r, String measured, String how) {
+    private static Target atLeast(String claim, String threshold, double limit, Ratio r, String measured,
+            String how) {
         boolean pass = r.value() >= limit;
         String miss = pass ? "" : "missed by " + Numbers.format(limit / r.value()) + "× ("
                 + Numbers.format(r.value()) + " against " + Numbers.format(limit) + "); ";

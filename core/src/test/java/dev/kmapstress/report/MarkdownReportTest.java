@@ -37,7 +37,7 @@ class MarkdownReportTest {
                 .contains("| command | `java -cp b.jar RunMatrix 'A\\|B'` |")
                 .contains("| load average | 4.2 at the start, 3.9 at the end")
                 .contains("| note | a loaded machine |")
-                .contains("| kmap_high hit + kunmap_high allocate nothing | < 1 B/op | 0.001 ± 0 B/op | **PASS** |")
+                .contains("| kmap_high hit + kunmap_high allocate nothing | < 1 B/op at 1 thread | 0.001 ± 0 B/op | **PASS** |")
                 .contains("![Allocation](jmh/charts/quick-allocation.png)")
                 .contains("#### KmapHigh.hitRoundTrip (thrpt)\n\n| threads | lock | profile | statistics | score ± error | unit | B/op |")
                 .contains("| 1 | ticket | x86-pae | true | 20 ± 1 | ops/us | 0.001 |")
