@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public abstract class LockedMachine {
 
-    @Param({"reentrant", "reentrant-fair", "ticket"})
+    @Param({"anderson", "clh", "mcs", "qspinlock", "reentrant", "reentrant-fair", "synchronized", "tas",
+            "ticket", "ttas"})
     public String lock;
 
     protected Machine machine;

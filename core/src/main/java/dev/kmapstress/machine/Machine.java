@@ -1,8 +1,7 @@
 package dev.kmapstress.machine;
 
-import dev.kmapstress.lock.LockRegistry;
-import dev.kmapstress.lock.LockStrategyProvider;
 import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.lock.Spinlocks;
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.mm.Highmem;
 import dev.kmapstress.mm.KmapLocal;
@@ -36,7 +35,7 @@ public final class Machine {
     private final Layout layout;
     private final KernelLog log = new KernelLog();
     private final Watchdog watchdog = new Watchdog(this);
-    private final LockStrategyProvider lockProvider;
+    private final Spinlocks spinlocks;
     private final Cpu[] cpus;
     private final Page[] lowPages;
     private final Page[] highPages;
@@ -51,7 +50,7 @@ public final class Machine {
     private Machine(MachineConfig config) {
         this.config = config;
         this.layout = new Layout(config);
-        this.lockProvider = LockRegistry.standard().get(config.lock());
+        this.spinlocks = new Spinlocks(config, log);
         this.pageTable = new PageTable(layout, layout.kmMaxIdx() * config.cpus());
         this.scheduler = new Scheduler(this);
         this.cpus = new Cpu[config.cpus()];
@@ -124,8 +123,11 @@ public final class Machine {
 
     /** A new spinlock of this machine's lock strategy (kmap_lock, buckets, wait queues). */
     public Spinlock newSpinlock(String name) {
-        return new Spinlock(name, lockProvider.create(cpus.length));
+        return spinlocks.newSpinlock(name);
     }
+
+    /** The machine's spinlocks: their strategy, statistics and lock validator. */
+    public Spinlocks spinlocks() { return spinlocks; }
 
     /** The total of one statistic over all CPUs. */
     public long statTotal(Stat s) {
