@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 
 class ChartsTest {
@@ -27,10 +28,10 @@ class ChartsTest {
         JmhJson j = new JmhJson();
         for (int t : new int[] {1, 2}) {
             for (String lock : new String[] {"ticket", "mcs"}) {
-                j.add(HIT, t, 20.0 / t, 1, "lock", lock, "profile", "x86-pae", "statistics", "true").alloc(0.001);
+                j.add(HIT, t, 20.0 / t, 1, "lock", lock, "profile", "x86-pae", "statistics", "true").alloc(0.001 * t);
                 j.add(BARE_LOCK, t, 80.0 / t, 2, "lock", lock);
             }
-            j.add(LOCAL, t, 150.0 * t, 3, "profile", "x86-pae").alloc(0.002);
+            j.add(LOCAL, t, 150.0 * t, 3, "profile", "x86-pae").alloc(0.003 * t);
             j.add(ATOMIC, t, 140.0 * t, 3, "profile", "x86-pae");
         }
         return j;
@@ -48,6 +49,17 @@ class ChartsTest {
             assertThat(Arrays.copyOf(bytes, 4)).as(c.file().toString()).isEqualTo(PNG_MAGIC);
         }
         assertThat(charts.get(0).title()).contains("kmap_high hit + kunmap_high", "x86-pae");
+    }
+
+    @Test
+    void theAllocationChartSeparatesOneThreadFromMore() throws IOException {
+        CategoryChart chart = Charts.allocation(fullRun().run(dir, "q.json")).orElseThrow();
+
+        assertThat(chart.getSeriesMap()).containsOnlyKeys("1 thread", "more threads");
+        assertThat(chart.getSeriesMap().get("1 thread").getYData()).map(Number::doubleValue)
+                .containsExactly(0.001, 0.003);
+        assertThat(chart.getSeriesMap().get("more threads").getYData()).map(Number::doubleValue)
+                .containsExactly(0.002, 0.006);
     }
 
     @Test
