@@ -154,7 +154,10 @@ public final class Spinlock {
             lockdep.release(cpu, this);
         }
         HOLDER.setOpaque(this, -1);
+        // Queue locks may wait in unlock for a successor to link itself: measure that wait too.
+        cpu.spinBegin(name);
         strategy.unlock(cpu);
+        cpu.spinEnd();
     }
 
     @Override
