@@ -1,6 +1,8 @@
 package dev.kmapstress.lock;
 
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -26,12 +28,19 @@ public final class Spinlock {
 
     private final String name;
     private final LockStrategy strategy;
+    private final Tracer tracer;
     /** The CPU holding the lock, or -1; opaque: for reports, it orders nothing. */
     @SuppressWarnings("unused") private int holder = -1;
 
     public Spinlock(String name, LockStrategy strategy) {
+        this(name, strategy, null);
+    }
+
+    /** A spinlock whose acquisitions and releases are reported to {@code tracer} (null for none). */
+    public Spinlock(String name, LockStrategy strategy, Tracer tracer) {
         this.name = name;
         this.strategy = strategy;
+        this.tracer = tracer;
     }
 
     /** The lock's name (its lock class), e.g. {@code kmap_lock}. */
@@ -46,12 +55,12 @@ public final class Spinlock {
     /** Models {@code spin_lock()}. */
     public void spinLock(Cpu cpu) {
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock ");
     }
 
     /** Models {@code spin_unlock()}. */
     public void spinUnlock(Cpu cpu) {
-        release(cpu);
+        release(cpu, "spin_unlock ");
         cpu.preemptEnable();
     }
 
@@ -59,12 +68,12 @@ public final class Spinlock {
     public void spinLockIrq(Cpu cpu) {
         cpu.localIrqDisable();
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock_irq ");
     }
 
     /** Models {@code spin_unlock_irq()}. */
     public void spinUnlockIrq(Cpu cpu) {
-        release(cpu);
+        release(cpu, "spin_unlock_irq ");
         cpu.localIrqEnable();
         cpu.preemptEnable();
     }
@@ -73,13 +82,13 @@ public final class Spinlock {
     public boolean spinLockIrqsave(Cpu cpu) {
         boolean flags = cpu.localIrqSave();
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock_irqsave ");
         return flags;
     }
 
     /** Models {@code spin_unlock_irqrestore()}. */
     public void spinUnlockIrqrestore(Cpu cpu, boolean flags) {
-        release(cpu);
+        release(cpu, "spin_unlock_irqrestore ");
         cpu.localIrqRestore(flags);
         cpu.preemptEnable();
     }
@@ -89,22 +98,26 @@ public final class Spinlock {
         cpu.preemptDisable();
         if (strategy.tryLock(cpu)) {
             HOLDER.setOpaque(this, cpu.id());
+            if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, "spin_trylock " + name);
             return true;
         }
         cpu.preemptEnable();
         return false;
     }
 
-    private void acquire(Cpu cpu) {
+    private void acquire(Cpu cpu, String how) {
+        if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK_WAIT, this, how + name);
         cpu.spinBegin(name);
         strategy.lock(cpu);
         cpu.spinEnd();
         HOLDER.setOpaque(this, cpu.id());
+        if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, how + name);
     }
 
-    private void release(Cpu cpu) {
+    private void release(Cpu cpu, String how) {
         HOLDER.setOpaque(this, -1);
         strategy.unlock(cpu);
+        if (tracer != null) tracer.trace(cpu, Tracepoint.UNLOCK, this, how + name);
     }
 
     @Override

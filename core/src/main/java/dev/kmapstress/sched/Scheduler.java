@@ -4,6 +4,8 @@ import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,11 +26,18 @@ public final class Scheduler {
     private static final long MIGHT_SLEEP_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Machine machine;
+    private final Tracer tracer;
     private final AtomicInteger nextPid = new AtomicInteger(100);
     private final AtomicLong lastMightSleepReport = new AtomicLong(Long.MIN_VALUE);
 
     public Scheduler(Machine machine) {
         this.machine = machine;
+        this.tracer = machine.tracer();
+    }
+
+    /** The machine's tracer, or null. */
+    Tracer tracer() {
+        return tracer;
     }
 
     /** Models {@code kernel_clone()} for our purpose: a new task with the next pid. */
@@ -39,6 +48,11 @@ public final class Scheduler {
     /** Models {@code __set_current_state()}. */
     public void setCurrentState(Cpu cpu, int state) {
         cpu.current().setState(state);
+        if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null, "set_current_state " + stateName(state));
+    }
+
+    private static String stateName(int state) {
+        return state == Task.TASK_RUNNING ? "TASK_RUNNING" : "TASK_UNINTERRUPTIBLE";
     }
 
     /**
@@ -56,6 +70,7 @@ public final class Scheduler {
                     cpu.preemptCount())));
         }
         if (task.state() == Task.TASK_RUNNING) {
+            if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, task, "schedule: " + task + " runnable");
             return;
         }
         long timeout = machine.config().hungTaskTimeout().toNanos();
@@ -63,6 +78,7 @@ public final class Scheduler {
         task.sleeper = Thread.currentThread();
         task.sleepingSince = since;
         cpu.goIdle();
+        if (tracer != null) tracer.trace(cpu, Tracepoint.SLEEP, task, "schedule: " + task + " sleeps");
         boolean interrupted = false;
         try {
             while (task.state() != Task.TASK_RUNNING) {
@@ -73,6 +89,7 @@ public final class Scheduler {
                 LockSupport.parkNanos(this, left);
                 interrupted |= Thread.interrupted();
             }
+            if (tracer != null) tracer.trace(cpu, Tracepoint.WOKEN, task, "schedule: " + task + " runs again");
         } finally {
             task.sleepingSince = 0;
             cpu.resume();
