@@ -3,7 +3,11 @@ package dev.kmapstress.machine;
 import dev.kmapstress.fault.Fault;
 import java.time.Duration;
 
-/** Small machines for tests: 4 PKMAP slots, 8 highmem pages, 8 payload words, short watchdogs. */
+/**
+ * Small machines for tests: 4 PKMAP slots, 8 highmem pages, 8 payload words. The watchdogs are
+ * a few seconds, long enough that a lock holder descheduled by a loaded host is not a lockup;
+ * tests of the detectors shorten them.
+ */
 public final class Tiny {
 
     private Tiny() {
@@ -13,7 +17,7 @@ public final class Tiny {
     public static MachineConfig.Builder config(Profile profile, int cpus, Fault... faults) {
         MachineConfig.Builder b = MachineConfig.builder(profile).cpus(cpus).lastPkmap(4)
                 .highmemPages(8).lowmemPages(8).payloadWords(8)
-                .lockupTimeout(Duration.ofMillis(400)).hungTaskTimeout(Duration.ofSeconds(5));
+                .lockupTimeout(Duration.ofSeconds(5)).hungTaskTimeout(Duration.ofSeconds(5));
         for (Fault f : faults) {
             b.fault(f);
         }

@@ -11,6 +11,7 @@ import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
 import dev.kmapstress.machine.Tiny;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -136,7 +137,8 @@ class TlbShootdownTest {
 
     @Test
     void aCpuSpinningWithIrqsOffDeadlocksIntoAHardLockupReport() throws Exception {
-        Machine m = Tiny.x86(2, Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH);
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2, Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH)
+                .lockupTimeout(Duration.ofMillis(400)).build());
         long start = System.nanoTime();
         Throwable thrown = holdLockFlushWhileOtherSpins(m);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
