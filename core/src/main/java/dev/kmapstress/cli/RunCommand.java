@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,8 +60,10 @@ final class RunCommand implements Callable<Integer> {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("cannot read scenario '" + file + "': no such file");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read scenario '" + file + "': " + e.getMessage());
+            throw new IllegalArgumentException("cannot read scenario '" + file + "': " + e);
         }
     }
 }

@@ -13,6 +13,10 @@ public enum Op {
     KMAP("kmap", Arg.PAGE),
     KUNMAP("kunmap", Arg.PAGE),
     KMAP_HIGH_GET("kmap_high_get", Arg.PAGE),
+    KMAP_LOCAL_PAGE("kmap_local_page", Arg.PAGE),
+    KUNMAP_LOCAL("kunmap_local", Arg.ADDR_OR_TOP),
+    KMAP_ATOMIC("kmap_atomic", Arg.PAGE),
+    KUNMAP_ATOMIC("kunmap_atomic", Arg.ADDR_OR_TOP),
     KMAP_FLUSH_UNUSED("kmap_flush_unused"),
     PAGE_ADDRESS("page_address", Arg.PAGE),
     KMAP_TO_PAGE("kmap_to_page", Arg.ADDR),
@@ -23,6 +27,10 @@ public enum Op {
     IRQ_EXIT("irq_exit"),
     LOCAL_IRQ_DISABLE("local_irq_disable"),
     LOCAL_IRQ_ENABLE("local_irq_enable"),
+    /** Switches the CPU to the named task (created if new): sched_out, then sched_in. */
+    TASK("task", Arg.NAME),
+    /** Forks a child of the CPU's current task under that name; it runs once switched to. */
+    FORK("fork", Arg.NAME),
     WAIT("wait");
 
     /** The kinds of argument, each with the words an error message uses for it. */
@@ -31,10 +39,14 @@ public enum Op {
         PAGE("a page pK or lK"),
         /** A virtual address in hex, {@code 0xff800000}. */
         ADDR("an address in hex (0x...)"),
+        /** An address, or {@code top}: the top of the CPU's current kmap_local stack. */
+        ADDR_OR_TOP("an address in hex (0x...) or top"),
         /** The index of a 32-bit word in the page, decimal. */
         WORD("a word index"),
         /** A 32-bit value, hex ({@code 0x2a}) or decimal. */
-        VALUE("a 32-bit value (0x... or decimal)");
+        VALUE("a 32-bit value (0x... or decimal)"),
+        /** A task's name (its comm: at most 15 characters, no spaces). */
+        NAME("a task name");
 
         private final String description;
 

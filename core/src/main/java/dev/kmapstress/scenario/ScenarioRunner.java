@@ -76,7 +76,7 @@ public final class ScenarioRunner {
         }
         if (o.refusal() != null) {
             printReports();
-            return "refused: " + o.refusal();
+            return "cannot be done: " + o.refusal();
         }
         out.println(s.echo() + " = " + o.result());
         if (trace) {
@@ -100,7 +100,7 @@ public final class ScenarioRunner {
         }
         Outcome o;
         try {
-            o = stepper.run(new Step(c.line(), cpu, Op.PAGE_ADDRESS, c.page(), 0, 0, 0, null, null));
+            o = stepper.run(new Step(c.line(), cpu, Op.PAGE_ADDRESS, c.page(), 0, 0, 0, null, null, null));
         } catch (Stepper.StepFailure e) {
             return e.getMessage();
         }

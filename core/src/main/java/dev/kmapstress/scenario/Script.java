@@ -43,11 +43,15 @@ public record Script(String source, MachineConfig config, List<Line> lines) {
 
     /**
      * {@code cpuN OP ARGS [until WORDS]}, optionally an {@code expect} with the result it must
-     * give. Unused arguments are null or 0. {@code until} names the internal step (a trace line's
-     * first words) after which the CPU pauses.
+     * give. Unused arguments are null or 0; an address of {@link #TOP} is the word {@code top}.
+     * {@code until} names the internal step (a trace line's first words) after which the CPU
+     * pauses.
      */
     public record Step(int line, int cpu, Op op, PageRef page, long addr, int word, int value,
-            String until, String expected) implements Line {
+            String name, String until, String expected) implements Line {
+
+        /** The address {@code top} stands for: the CPU's kmap_local stack top, found when run. */
+        public static final long TOP = -1;
 
         /** The step as the output echoes it, without the expectation: {@code cpu0 kmap p3}. */
         public String echo() {
@@ -55,9 +59,10 @@ public record Script(String source, MachineConfig config, List<Line> lines) {
             for (Op.Arg a : op.args()) {
                 sb.append(' ').append(switch (a) {
                     case PAGE -> page.toString();
-                    case ADDR -> hex(addr);
+                    case ADDR, ADDR_OR_TOP -> addr == TOP ? "top" : hex(addr);
                     case WORD -> Integer.toString(word);
                     case VALUE -> hex(value);
+                    case NAME -> name;
                 });
             }
             if (until != null) {

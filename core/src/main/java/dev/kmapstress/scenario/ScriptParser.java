@@ -35,8 +35,10 @@ public final class ScriptParser {
     private static final Pattern PAGE = Pattern.compile("([pl])(0|[1-9][0-9]*)");
     private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]{1,8}");
     private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,9}");
+    /** A task's comm: TASK_COMM_LEN is 16 with its terminating NUL. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./:-]{0,14}");
     private static final String RESULTS = "a result: an address or value 0x..., NULL, ok, blocked,"
-            + " paused, oops, or a page pK / lK";
+            + " paused, oops, refused, or a page pK / lK";
 
     private final String source;
     private MachineConfig config;
@@ -175,7 +177,7 @@ public final class ScriptParser {
         if (HEX.matcher(word).matches()) {
             return Script.hex(Long.parseLong(word.substring(2), 16));
         }
-        if (List.of("NULL", "ok", "blocked", "paused", "oops").contains(word)
+        if (List.of("NULL", "ok", "blocked", "paused", "oops", "refused").contains(word)
                 || PAGE.matcher(word).matches()) {
             return word;
         }
@@ -207,16 +209,19 @@ public final class ScriptParser {
         long addr = 0;
         int word = 0;
         int value = 0;
+        String name = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (op.args().get(i)) {
                 case PAGE -> page = page(a);
                 case ADDR -> addr = address(a);
+                case ADDR_OR_TOP -> addr = a.equals("top") ? Step.TOP : address(a);
                 case WORD -> word = wordIndex(a);
                 case VALUE -> value = value(a);
+                case NAME -> name = name(a);
             }
         }
-        return new Step(lineNo, cpu, op, page, addr, word, value, untilText, expected);
+        return new Step(lineNo, cpu, op, page, addr, word, value, name, untilText, expected);
     }
 
     private static String describe(Op op) {
@@ -267,6 +272,14 @@ public final class ScriptParser {
                     + " (payload-words=" + config.payloadWords() + ")");
         }
         return Integer.parseInt(word);
+    }
+
+    private String name(String word) {
+        if (!NAME.matcher(word).matches()) {
+            throw error(word, "expected a task name: 1 to 15 of A-Z a-z 0-9 _ . / : - (not starting"
+                    + " with . / : -)");
+        }
+        return word;
     }
 
     private int value(String word) {

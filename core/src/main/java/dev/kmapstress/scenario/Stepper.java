@@ -74,6 +74,7 @@ final class Stepper implements Tracer, AutoCloseable {
         Object waitingOn;
         boolean irqsOff;
         String until;
+        boolean resumingFromHold;
         int sinceLine;
         final List<String> trace = new ArrayList<>();
 
@@ -90,7 +91,7 @@ final class Stepper implements Tracer, AutoCloseable {
                     String res = null;
                     String refused = null;
                     try {
-                        res = Executor.run(machine, cpu, step);
+                        res = executor.run(cpu, step);
                     } catch (Oops e) {
                         res = Outcome.OOPS;
                     } catch (Abort e) {
@@ -108,12 +109,14 @@ final class Stepper implements Tracer, AutoCloseable {
 
     private final Object lock = new Object();
     private final Machine machine;
+    private final Executor executor;
     private final CpuThread[] threads;
     private final List<Report> reports = new ArrayList<>();
     private boolean stopping;
 
     Stepper(MachineConfig config) {
         this.machine = Machine.build(config, this);
+        this.executor = new Executor(machine);
         this.threads = new CpuThread[machine.nrCpus()];
         for (int i = 0; i < threads.length; i++) {
             threads[i] = new CpuThread(machine.cpu(i));
@@ -308,8 +311,9 @@ final class Stepper implements Tracer, AutoCloseable {
                     return;
                 }
                 case IPI_ACK -> {
-                    // A spinning CPU taking an IPI changes nothing the running CPU sees in order.
-                    if (!t.mayRun) {
+                    // A spinning CPU taking an IPI changes nothing the running CPU sees in order,
+                    // and a held one took it while it was held: when exactly is timing.
+                    if (!t.mayRun || t.resumingFromHold) {
                         return;
                     }
                 }
@@ -336,9 +340,12 @@ final class Stepper implements Tracer, AutoCloseable {
         }
     }
 
-    /** Holds the calling CPU until it may run again; with IRQs on it is idle meanwhile. */
+    /**
+     * Holds the calling CPU until it may run again; a running CPU with IRQs on is idle meanwhile
+     * (a CPU held inside schedule() is idle already, and schedule() resumes it).
+     */
     private void hold(CpuThread t) {
-        boolean idle = !t.cpu.irqsDisabled();
+        boolean idle = !t.cpu.irqsDisabled() && t.cpu.running();
         if (idle) {
             t.cpu.goIdle();
         }
@@ -350,7 +357,12 @@ final class Stepper implements Tracer, AutoCloseable {
             waitOnLock();
         }
         if (idle) {
-            t.cpu.resume();
+            t.resumingFromHold = true;
+            try {
+                t.cpu.resume();
+            } finally {
+                t.resumingFromHold = false;
+            }
         }
     }
 

@@ -116,6 +116,7 @@ public final class Scheduler {
             next.releaseCpu();
             return false;
         }
+        if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, next, "context_switch " + prev + " " + next);
         KmapLocal kmapLocal = machine.kmapLocal();
         kmapLocal.kmapLocalSchedOut(cpu);
         prev.migrationDisabled = cpu.migrateDisableCount();
