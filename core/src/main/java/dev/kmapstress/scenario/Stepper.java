@@ -39,7 +39,7 @@ import java.util.List;
  */
 final class Stepper implements Tracer, AutoCloseable {
 
-    /** Thrown at a hold point when the stepper is closed: unwinds a held CPU's thread. */
+    /** Thrown where a CPU thread waiting on the stepper is interrupted: unwinds it. */
     static final class Abort extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -72,6 +72,8 @@ final class Stepper implements Tracer, AutoCloseable {
         boolean paused;
         boolean asleep;
         Object waitingOn;
+        /** It started to wait for a spinlock it holds itself (left held by an oops). */
+        boolean recursive;
         boolean irqsOff;
         String until;
         boolean resumingFromHold;
@@ -102,7 +104,7 @@ final class Stepper implements Tracer, AutoCloseable {
                     stepDone(this, res, refused);
                 }
             } catch (Abort e) {
-                // Closed while held between steps: nothing left to do.
+                // Interrupted while waiting for a step: nothing left to do.
             }
         }
     }
@@ -239,11 +241,16 @@ final class Stepper implements Tracer, AutoCloseable {
 
     /** What a spinning CPU waits for that no running CPU can give, or null. */
     private String spinBlocker(CpuThread t) {
-        // The holder is never the CPU itself: that is the moment between its acquisition and
-        // its LOCK tracepoint (a CPU spinning on its own lock ends in the lockup report).
-        int h = t.waitingOn instanceof Spinlock l ? l.holder() : -1;
-        if (h >= 0 && h != t.cpu.id()) {
-            return ((Spinlock) t.waitingOn).name() + " held by CPU#" + h;
+        if (t.waitingOn instanceof Spinlock l) {
+            // A holder equal to the CPU itself is, unless it held the lock before it asked for
+            // it, the moment between its acquisition and its LOCK tracepoint.
+            int h = l.holder();
+            if (t.recursive) {
+                return l.name() + ", which it holds itself";
+            }
+            if (h >= 0 && h != t.cpu.id()) {
+                return l.name() + " held by CPU#" + h;
+            }
         }
         if (t.waitingOn instanceof Cpu target && threads[target.id()].irqsOff) {
             return "an IPI acknowledgement from CPU#" + target.id() + ", which has IRQs disabled";
@@ -307,6 +314,7 @@ final class Stepper implements Tracer, AutoCloseable {
             switch (point) {
                 case LOCK_WAIT, IPI_WAIT -> {
                     t.waitingOn = subject;
+                    t.recursive = subject instanceof Spinlock l && l.holder() == cpu.id();
                     lock.notifyAll();
                     return;
                 }
@@ -350,10 +358,7 @@ final class Stepper implements Tracer, AutoCloseable {
             t.cpu.goIdle();
         }
         lock.notifyAll();
-        while (!t.mayRun || t.paused) {
-            if (stopping) {
-                throw new Abort();
-            }
+        while ((!t.mayRun || t.paused) && !stopping) {
             waitOnLock();
         }
         if (idle) {
@@ -390,9 +395,10 @@ final class Stepper implements Tracer, AutoCloseable {
     }
 
     /**
-     * Ends the run: CPUs held or between steps unwind and their threads end; a sleeping task is
-     * woken so that its thread reaches a hold point and ends too. A CPU spinning on a lock that
-     * will never be freed ends when the machine's lockup detector fires.
+     * Ends the run: no CPU is held any more, so each runs to the end of its current step
+     * (releasing what it holds, letting spinners through) and its thread ends; a sleeping task
+     * is woken to do the same. One that sleeps again stays parked until the machine's hung-task
+     * detector ends it, and CPUs deadlocked on each other end at its lockup detector.
      */
     @Override
     public void close() {

@@ -99,6 +99,13 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aLockLeftHeldByAnOopsBlocksEveryCpuThatAsksForIt() {
+        assertFails(run(TINY + "expect cpu1 kunmap p5 = oops\nexpect cpu0 kmap p0 = blocked\n"
+                + "expect cpu1 kmap p0 = blocked\ncpu1 wait\n", "lockup-timeout-ms=60000"), 5,
+                "cpu1 wait: cpu1 cannot proceed: it spins waiting for kmap_lock, which it holds itself (since line 4)");
+    }
+
+    @Test
     void pageAddressChecksAskAnIdleCpuAndPrintNothing() {
         Scenarios.Run run = run(TINY + "cpu0 kmap p0\nexpect page_address p0 = 0xff001000\n"
                 + "expect page_address l3 = 0xc0003000\nexpect page_address p1 = 0xff002000\n");
