@@ -342,6 +342,8 @@ public final class Cpu implements CpuContext {
         if (spinStart != 0) {
             SPINNING_SINCE.setOpaque(this, 0L);
             spinningOn = null;
+            // The next wait measures from its own start, never from this one's.
+            spinStart = 0;
         }
     }
 

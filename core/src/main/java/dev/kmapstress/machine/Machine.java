@@ -1,8 +1,7 @@
 package dev.kmapstress.machine;
 
-import dev.kmapstress.lock.LockRegistry;
-import dev.kmapstress.lock.LockStrategyProvider;
 import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.lock.Spinlocks;
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.mm.Highmem;
 import dev.kmapstress.mm.KmapLocal;
@@ -37,7 +36,7 @@ public final class Machine {
     private final Layout layout;
     private final KernelLog log = new KernelLog();
     private final Watchdog watchdog = new Watchdog(this);
-    private final LockStrategyProvider lockProvider;
+    private final Spinlocks spinlocks;
     private final Cpu[] cpus;
     private final Page[] lowPages;
     private final Page[] highPages;
@@ -53,7 +52,7 @@ public final class Machine {
         this.config = config;
         this.tracer = tracer;
         this.layout = new Layout(config);
-        this.lockProvider = LockRegistry.standard().get(config.lock());
+        this.spinlocks = new Spinlocks(config, log, tracer);
         this.pageTable = new PageTable(layout, layout.kmMaxIdx() * config.cpus());
         this.scheduler = new Scheduler(this);
         this.cpus = new Cpu[config.cpus()];
@@ -133,8 +132,11 @@ public final class Machine {
 
     /** A new spinlock of this machine's lock strategy (kmap_lock, buckets, wait queues). */
     public Spinlock newSpinlock(String name) {
-        return new Spinlock(name, lockProvider.create(cpus.length), tracer);
+        return spinlocks.newSpinlock(name);
     }
+
+    /** The machine's spinlocks: their strategy, statistics and lock validator. */
+    public Spinlocks spinlocks() { return spinlocks; }
 
     /** The total of one statistic over all CPUs. */
     public long statTotal(Stat s) {
