@@ -308,6 +308,9 @@ final class Stepper implements Tracer, AutoCloseable {
 
     @Override
     public void trace(Cpu cpu, Tracepoint point, Object subject, String text) {
+        if (threads == null) {
+            return; // the machine is still being built: no CPU runs yet
+        }
         CpuThread t = threads[cpu.id()];
         synchronized (lock) {
             t.irqsOff = cpu.irqsDisabled();
