@@ -27,41 +27,30 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The sleeper never returned (and no detector fired).")
 @Outcome(id = "ERROR", expect = FORBIDDEN,
         desc = "An oops (the hung-task report of a lost wake-up), wrong data, or CPU 0 never slept.")
-public class SleeperOfEachColourIsWokenByItsColour {
+@State
+public class SleeperOfEachColourIsWokenByItsColour extends SmallMachine {
 
     private static final int COLOURS = 4;
     /** Colours are visited in turn, one per sample, so every colour's queue is exercised. */
     private static final AtomicInteger NEXT_COLOUR = new AtomicInteger();
 
-    /** Both slots of this sample's colour pinned, by pages colour and colour+4. */
-    @State
-    public static class Race extends SmallMachine {
-        private final int colour = Math.floorMod(NEXT_COLOUR.getAndIncrement(), COLOURS);
+    private final int colour = Math.floorMod(NEXT_COLOUR.getAndIncrement(), COLOURS);
 
-        public Race(Fault... faults) {
-            super(small(Profile.ALIASING_CACHE, 8, 16).colours(COLOURS), faults);
-            pin(1, p(colour), p(colour + COLOURS));
-        }
-
-        public void waiter() {
-            setUp(0, cpu -> mapCheckUnmap(cpu, p(colour + 2 * COLOURS)));
-        }
-
-        public void signal() {
-            if (!awaitSleeper(colour)) {
-                throw new IllegalStateException("CPU 0 never slept on colour " + colour);
-            }
-            setUp(1, cpu -> kunmap(cpu, p(colour)));
-        }
+    public SleeperOfEachColourIsWokenByItsColour(Fault... faults) {
+        super(small(Profile.ALIASING_CACHE, 8, 16).colours(COLOURS), faults);
+        pin(1, p(colour), p(colour + COLOURS));
     }
 
     @Actor
-    public void waiter(Race r) {
-        r.waiter();
+    public void waiter() {
+        setUp(0, cpu -> mapCheckUnmap(cpu, p(colour + 2 * COLOURS)));
     }
 
     @Signal
-    public void signal(Race r) {
-        r.signal();
+    public void signal() {
+        if (!awaitSleeper(colour)) {
+            throw new IllegalStateException("CPU 0 never slept on colour " + colour);
+        }
+        setUp(1, cpu -> kunmap(cpu, p(colour)));
     }
 }

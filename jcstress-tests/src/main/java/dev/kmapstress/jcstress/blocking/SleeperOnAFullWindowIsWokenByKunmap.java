@@ -28,35 +28,24 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The sleeper never returned (and no detector fired).")
 @Outcome(id = "ERROR", expect = FORBIDDEN,
         desc = "An oops (the hung-task report of a lost wake-up), wrong data, or CPU 0 never slept.")
-public class SleeperOnAFullWindowIsWokenByKunmap {
+@State
+public class SleeperOnAFullWindowIsWokenByKunmap extends SmallMachine {
 
-    /** Four slots pinned by p0-p3. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 8), faults);
-            pin(1, p(0), p(1), p(2), p(3));
-        }
-
-        public void waiter() {
-            setUp(0, cpu -> mapCheckUnmap(cpu, p(4)));
-        }
-
-        public void signal() {
-            if (!awaitSleeper(0)) {
-                throw new IllegalStateException("CPU 0 never slept on a full window");
-            }
-            setUp(1, cpu -> kunmap(cpu, p(0)));
-        }
+    public SleeperOnAFullWindowIsWokenByKunmap(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 8), faults);
+        fillWindow(1);
     }
 
     @Actor
-    public void waiter(Race r) {
-        r.waiter();
+    public void waiter() {
+        setUp(0, cpu -> mapCheckUnmap(cpu, p(4)));
     }
 
     @Signal
-    public void signal(Race r) {
-        r.signal();
+    public void signal() {
+        if (!awaitSleeper(0)) {
+            throw new IllegalStateException("CPU 0 never slept on a full window");
+        }
+        setUp(1, cpu -> kunmap(cpu, p(0)));
     }
 }

@@ -40,41 +40,30 @@ import org.openjdk.jcstress.annotations.State;
 @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The waiter never returned (and no detector fired).")
 @Outcome(id = "ERROR", expect = FORBIDDEN,
         desc = "An oops: the hung-task report of a lost wake-up, or wrong data after waking.")
-public class WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMoment {
+@State
+public class WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMoment extends SmallMachine {
 
-    /** Four slots pinned by p0-p3. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 8), faults);
-            pin(1, p(0), p(1), p(2), p(3));
-        }
-
-        public void waiter() {
-            setUp(0, cpu -> mapCheckUnmap(cpu, p(4)));
-        }
-
-        /** Drops p0 as soon as CPU 0 is inside kmap_lock (or already asleep). */
-        public void signal() {
-            long deadline = System.nanoTime() + GATE_TIMEOUT.toNanos();
-            while (m.pkmap().kmapLock().holder() != 0
-                    && !m.pkmap().getPkmapWaitQueueHead(0).waitqueueActive()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("CPU 0 never reached kmap_lock");
-                }
-                Thread.onSpinWait();
-            }
-            setUp(1, cpu -> kunmap(cpu, p(0)));
-        }
+    public WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMoment(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 8), faults);
+        fillWindow(1);
     }
 
     @Actor
-    public void waiter(Race r) {
-        r.waiter();
+    public void waiter() {
+        setUp(0, cpu -> mapCheckUnmap(cpu, p(4)));
     }
 
+    /** Drops p0 as soon as CPU 0 is inside kmap_lock (or already asleep). */
     @Signal
-    public void signal(Race r) {
-        r.signal();
+    public void signal() {
+        long deadline = System.nanoTime() + GATE_TIMEOUT.toNanos();
+        while (m.pkmap().kmapLock().holder() != 0
+                && !m.pkmap().getPkmapWaitQueueHead(0).waitqueueActive()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("CPU 0 never reached kmap_lock");
+            }
+            Thread.onSpinWait();
+        }
+        setUp(1, cpu -> kunmap(cpu, p(0)));
     }
 }

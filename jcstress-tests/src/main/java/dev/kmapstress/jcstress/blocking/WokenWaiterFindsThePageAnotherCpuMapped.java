@@ -31,48 +31,30 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "slot \\d: p4, slot \\d: p4, p4 in 2 slots .*", expect = FORBIDDEN,
         desc = "The woken CPU mapped p4 a second time: one page, two slots.")
 @Outcome(expect = FORBIDDEN, desc = "Other data, an oops, or CPU 0 never slept.")
-public class WokenWaiterFindsThePageAnotherCpuMapped {
+@State
+public class WokenWaiterFindsThePageAnotherCpuMapped extends SmallMachine {
 
-    /** Four slots pinned by p0-p3. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 8), faults);
-            pin(1, p(0), p(1), p(2), p(3));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> mapAndRead(cpu, p(4)));
-        }
-
-        public String cpu1() {
-            if (!awaitSleeper(0)) {
-                return "CPU 0 never slept";
-            }
-            return on(1, cpu -> {
-                kunmap(cpu, p(0));
-                kunmap(cpu, p(1));
-                return mapAndRead(cpu, p(4));
-            });
-        }
-
-        public String after() {
-            return "p4 in " + slotsOf(p(4)) + (slotsOf(p(4)) == 1 ? " slot" : " slots") + " count " + countOf(p(4));
-        }
+    public WokenWaiterFindsThePageAnotherCpuMapped(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 8), faults);
+        fillWindow(1);
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> mapAndRead(cpu, p(4)));
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = !awaitSleeper(0) ? "CPU 0 never slept" : on(1, cpu -> {
+            kunmap(cpu, p(0));
+            kunmap(cpu, p(1));
+            return mapAndRead(cpu, p(4));
+        });
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = "p4 in " + slotsOf(p(4)) + (slotsOf(p(4)) == 1 ? " slot" : " slots") + " count " + countOf(p(4));
     }
 }

@@ -29,57 +29,42 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "colour 0 ok, colour 1 ok, users left: 0", expect = ACCEPTABLE,
         desc = "Every page mapped at a slot of its own colour and read its own data.")
 @Outcome(expect = FORBIDDEN, desc = "A page at a slot of another colour, other data, an oops or a user left.")
-public class ColoursNeverShareASlot {
+@State
+public class ColoursNeverShareASlot extends SmallMachine {
 
     private static final int COLOURS = 4;
     private static final int PAGES_PER_CPU = 3;
 
-    /** A fresh eight-slot window with four colours. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.ALIASING_CACHE, 8, 16).colours(COLOURS), faults);
-        }
+    public ColoursNeverShareASlot(Fault... faults) {
+        super(small(Profile.ALIASING_CACHE, 8, 16).colours(COLOURS), faults);
+    }
 
-        public String cpu0() {
-            return on(0, cpu -> cycle(cpu, 0));
-        }
+    @Actor
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> cycle(cpu, 0));
+    }
 
-        public String cpu1() {
-            return on(1, cpu -> cycle(cpu, 1));
-        }
+    @Actor
+    public void cpu1(LLL_Result r) {
+        r.r2 = on(1, cpu -> cycle(cpu, 1));
+    }
 
-        /** Maps, checks and drops pages colour, colour+4, colour+8 (all of that colour). */
-        private String cycle(Cpu cpu, int colour) {
-            for (int i = 0; i < PAGES_PER_CPU; i++) {
-                Page p = p(colour + COLOURS * i);
-                long va = kmap(cpu, p);
-                String seen = read(cpu, va);
-                kunmap(cpu, p);
-                if (slot(va) % COLOURS != m.pkmap().getPkmapColor(p) || !seen.equals(p.name())) {
-                    return p.name() + " in slot " + slot(va) + " read " + seen;
-                }
+    /** Maps, checks and drops pages colour, colour+4, colour+8 (all of that colour). */
+    private String cycle(Cpu cpu, int colour) {
+        for (int i = 0; i < PAGES_PER_CPU; i++) {
+            Page p = p(colour + COLOURS * i);
+            long va = kmap(cpu, p);
+            String seen = read(cpu, va);
+            kunmap(cpu, p);
+            if (slot(va) % COLOURS != m.pkmap().getPkmapColor(p) || !seen.equals(p.name())) {
+                return p.name() + " in slot " + slot(va) + " read " + seen;
             }
-            return "colour " + colour + " ok";
         }
-
-        public String after() {
-            return usersLeft();
-        }
-    }
-
-    @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
-    }
-
-    @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+        return "colour " + colour + " ok";
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = usersLeft();
     }
 }

@@ -27,48 +27,34 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = "p8 at colour 0, colour-1 kunmap woke 0, colour-0 kunmap woke 1", expect = ACCEPTABLE,
         desc = "Only the kunmap of the waiter's colour woke it; it got a slot of its colour.")
 @Outcome(expect = FORBIDDEN, desc = "A wake-up across colours, no wake-up, a wrong slot, other data or an oops.")
-public class KunmapWakesOnlyWaitersOfItsColour {
+@State
+public class KunmapWakesOnlyWaitersOfItsColour extends SmallMachine {
 
     private static final int COLOURS = 4;
 
-    /** Colour 0's two slots pinned by p0 and p4; p1 pinned in a colour-1 slot. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.ALIASING_CACHE, 8, 16).colours(COLOURS), faults);
-            pin(1, p(0), p(4), p(1));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> {
-                long va = kmap(cpu, p(8));
-                String seen = read(cpu, va);
-                return seen + " at colour " + slot(va) % COLOURS;
-            });
-        }
-
-        public String cpu1() {
-            if (!awaitSleeper(0)) {
-                return "CPU 0 never slept";
-            }
-            return on(1, cpu -> {
-                long before = cpu.stats().get(Stat.WAKEUP);
-                kunmap(cpu, p(1));
-                long afterOther = cpu.stats().get(Stat.WAKEUP);
-                kunmap(cpu, p(0));
-                return "colour-1 kunmap woke " + (afterOther - before)
-                        + ", colour-0 kunmap woke " + (cpu.stats().get(Stat.WAKEUP) - afterOther);
-            });
-        }
+    public KunmapWakesOnlyWaitersOfItsColour(Fault... faults) {
+        super(small(Profile.ALIASING_CACHE, 8, 16).colours(COLOURS), faults);
+        pin(1, p(0), p(4), p(1));
     }
 
     @Actor
-    public void cpu0(Race r, LL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LL_Result r) {
+        r.r1 = on(0, cpu -> {
+            long va = kmap(cpu, p(8));
+            String seen = read(cpu, va);
+            return seen + " at colour " + slot(va) % COLOURS;
+        });
     }
 
     @Actor
-    public void cpu1(Race r, LL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LL_Result r) {
+        r.r2 = !awaitSleeper(0) ? "CPU 0 never slept" : on(1, cpu -> {
+            long before = cpu.stats().get(Stat.WAKEUP);
+            kunmap(cpu, p(1));
+            long afterOther = cpu.stats().get(Stat.WAKEUP);
+            kunmap(cpu, p(0));
+            return "colour-1 kunmap woke " + (afterOther - before)
+                    + ", colour-0 kunmap woke " + (cpu.stats().get(Stat.WAKEUP) - afterOther);
+        });
     }
 }

@@ -30,10 +30,4 @@ abstract class ArmLikeMachine extends SmallMachine {
         m.pkmap().kunmapHigh(cpu, p);
         return seen;
     }
-
-    /** {@code "p0 unmapped"} or {@code "p0 in slot N count C"}; for arbiters. */
-    protected final String where(Page p) {
-        int nr = slotOf(p);
-        return nr < 0 ? p.name() + " unmapped" : p.name() + " in slot " + nr + " count " + countOf(p);
-    }
 }

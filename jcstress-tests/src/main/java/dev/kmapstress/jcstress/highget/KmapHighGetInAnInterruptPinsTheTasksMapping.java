@@ -28,53 +28,35 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
         desc = "The handler pinned the task's mapping and kept IRQs off; the task still read p0.")
 @Outcome(expect = FORBIDDEN,
         desc = "The handler missed the mapping or ran with IRQs on, other data, an oops or a user left.")
-public class KmapHighGetInAnInterruptPinsTheTasksMapping {
+@State
+public class KmapHighGetInAnInterruptPinsTheTasksMapping extends ArmLikeMachine {
 
-    /** A fresh window; p1 mapped unused so that CPU 1's flush has something to free. */
-    @State
-    public static class Race extends ArmLikeMachine {
-        private String inIrq;
+    private String inIrq;
 
-        public Race(Fault... faults) {
-            super(faults);
-            mapUnused(1, p(1));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> {
-                long va = kmap(cpu, p(0));
-                cpu.runInterrupt(() -> inIrq = getReadPut(cpu, p(0))
-                        + (cpu.irqsDisabled() ? " with IRQs off" : " with IRQs on"));
-                String seen = read(cpu, va);
-                kunmap(cpu, p(0));
-                return "irq " + inIrq + ", task " + seen;
-            });
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> {
-                kmapFlushUnused(cpu);
-                return "flushed";
-            });
-        }
-
-        public String after() {
-            return usersLeft();
-        }
+    public KmapHighGetInAnInterruptPinsTheTasksMapping(Fault... faults) {
+        super(faults);
+        mapUnused(1, p(1));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> {
+            long va = kmap(cpu, p(0));
+            cpu.runInterrupt(() -> inIrq = getReadPut(cpu, p(0))
+                    + (cpu.irqsDisabled() ? " with IRQs off" : " with IRQs on"));
+            String seen = read(cpu, va);
+            kunmap(cpu, p(0));
+            return "irq " + inIrq + ", task " + seen;
+        });
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = unmapAndFlush(1);
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = usersLeft();
     }
 }

@@ -27,53 +27,34 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "irq not mapped, task p1, unmapped and flushed, p0 unmapped", expect = ACCEPTABLE,
         desc = "The flush freed p0 first; the handler found no mapping.")
 @Outcome(expect = FORBIDDEN, desc = "Other data, an oops or a wrong count.")
-public class KmapHighGetInAnInterruptRacesKunmapAndFlush {
+@State
+public class KmapHighGetInAnInterruptRacesKunmapAndFlush extends ArmLikeMachine {
 
-    /** p0 pinned by CPU 1 in slot 1. */
-    @State
-    public static class Race extends ArmLikeMachine {
-        private String inIrq;
+    private String inIrq;
 
-        public Race(Fault... faults) {
-            super(faults);
-            pin(1, p(0));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> {
-                long va = kmap(cpu, p(1));
-                cpu.runInterrupt(() -> inIrq = getReadPut(cpu, p(0)));
-                String seen = read(cpu, va);
-                kunmap(cpu, p(1));
-                return "irq " + inIrq + ", task " + seen;
-            });
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> {
-                kunmap(cpu, p(0));
-                kmapFlushUnused(cpu);
-                return "unmapped and flushed";
-            });
-        }
-
-        public String after() {
-            return where(p(0));
-        }
+    public KmapHighGetInAnInterruptRacesKunmapAndFlush(Fault... faults) {
+        super(faults);
+        pin(1, p(0));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> {
+            long va = kmap(cpu, p(1));
+            cpu.runInterrupt(() -> inIrq = getReadPut(cpu, p(0)));
+            String seen = read(cpu, va);
+            kunmap(cpu, p(1));
+            return "irq " + inIrq + ", task " + seen;
+        });
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = unmapAndFlush(1, p(0));
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = where(p(0));
     }
 }

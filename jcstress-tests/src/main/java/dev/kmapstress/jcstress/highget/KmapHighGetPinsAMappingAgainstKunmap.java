@@ -23,44 +23,26 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "slot 1: p0, unmapped, p0 in slot 1 count 1", expect = ACCEPTABLE,
         desc = "kmap_high_get pinned p0's mapping and read it; nobody uses it afterwards.")
 @Outcome(expect = FORBIDDEN, desc = "No mapping found, other data, an oops or a wrong count.")
-public class KmapHighGetPinsAMappingAgainstKunmap {
+@State
+public class KmapHighGetPinsAMappingAgainstKunmap extends ArmLikeMachine {
 
-    /** p0 pinned by CPU 1 in slot 1. */
-    @State
-    public static class Race extends ArmLikeMachine {
-        public Race(Fault... faults) {
-            super(faults);
-            pin(1, p(0));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> getReadPut(cpu, p(0)));
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> {
-                kunmap(cpu, p(0));
-                return "unmapped";
-            });
-        }
-
-        public String after() {
-            return where(p(0));
-        }
+    public KmapHighGetPinsAMappingAgainstKunmap(Fault... faults) {
+        super(faults);
+        pin(1, p(0));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> getReadPut(cpu, p(0)));
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = unmap(1, p(0));
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = where(p(0));
     }
 }

@@ -27,44 +27,26 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "slot 1: p0, flushed, p0 in slot 1 count 1", expect = ACCEPTABLE,
         desc = "The flush came while CPU 0 held its pin and left the slot alone.")
 @Outcome(expect = FORBIDDEN, desc = "Other data, an oops or a wrong count.")
-public class KmapHighGetRacesTheFlush {
+@State
+public class KmapHighGetRacesTheFlush extends ArmLikeMachine {
 
-    /** p0 mapped unused in slot 1. */
-    @State
-    public static class Race extends ArmLikeMachine {
-        public Race(Fault... faults) {
-            super(faults);
-            mapUnused(1, p(0));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> getReadPut(cpu, p(0)));
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> {
-                kmapFlushUnused(cpu);
-                return "flushed";
-            });
-        }
-
-        public String after() {
-            return where(p(0));
-        }
+    public KmapHighGetRacesTheFlush(Fault... faults) {
+        super(faults);
+        mapUnused(1, p(0));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> getReadPut(cpu, p(0)));
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = unmapAndFlush(1);
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = where(p(0));
     }
 }

@@ -28,58 +28,43 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "BUG, .*", expect = FORBIDDEN,
         desc = "A flush freed p0's slot while CPU 0 was taking or holding it.")
 @Outcome(expect = FORBIDDEN, desc = "Another page's data, an oops, or a user left behind.")
-public class AMappingInUseSurvivesWrapAroundFlushes {
+@State
+public class AMappingInUseSurvivesWrapAroundFlushes extends SmallMachine {
 
     private static final int CYCLED = 5;
 
-    /** A fresh four-slot window. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 8), faults);
-        }
+    public AMappingInUseSurvivesWrapAroundFlushes(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 8), faults);
+    }
 
-        public String cpu0() {
-            return on(0, cpu -> {
-                long va = kmap(cpu, p(0));
-                String first = read(cpu, va);
-                String second = read(cpu, va);
-                kunmap(cpu, p(0));
-                return first + " " + second;
-            });
-        }
+    @Actor
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> {
+            long va = kmap(cpu, p(0));
+            String first = read(cpu, va);
+            String second = read(cpu, va);
+            kunmap(cpu, p(0));
+            return first + " " + second;
+        });
+    }
 
-        public String cpu1() {
-            return on(1, cpu -> {
-                for (int k = 1; k <= CYCLED; k++) {
-                    Page p = p(k);
-                    String seen = read(cpu, kmap(cpu, p));
-                    kunmap(cpu, p);
-                    if (!seen.equals(p.name())) {
-                        return p.name() + " read " + seen;
-                    }
+    @Actor
+    public void cpu1(LLL_Result r) {
+        r.r2 = on(1, cpu -> {
+            for (int k = 1; k <= CYCLED; k++) {
+                Page p = p(k);
+                String seen = read(cpu, kmap(cpu, p));
+                kunmap(cpu, p);
+                if (!seen.equals(p.name())) {
+                    return p.name() + " read " + seen;
                 }
-                return CYCLED + " pages read their own data";
-            });
-        }
-
-        public String after() {
-            return usersLeft();
-        }
-    }
-
-    @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
-    }
-
-    @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+            }
+            return CYCLED + " pages read their own data";
+        });
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = usersLeft();
     }
 }

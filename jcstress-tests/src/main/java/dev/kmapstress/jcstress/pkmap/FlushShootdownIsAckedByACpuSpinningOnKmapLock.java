@@ -30,48 +30,34 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = ".*LOCKUP.*", expect = FORBIDDEN,
         desc = "The flusher waited forever for an IPI the spinning CPU could not take (IRQs off).")
 @Outcome(expect = FORBIDDEN, desc = "Other data, another oops or a user left behind.")
-public class FlushShootdownIsAckedByACpuSpinningOnKmapLock {
+@State
+public class FlushShootdownIsAckedByACpuSpinningOnKmapLock extends SmallMachine {
 
     private static final int ROUNDS = 16;
 
-    /** A fresh four-slot window. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 4), faults);
-        }
-
-        public String cpu0() {
-            return onCpu0ThenFinish(cpu -> {
-                for (int i = 0; i < ROUNDS; i++) {
-                    kmap(cpu, p(0));
-                    kunmap(cpu, p(0));
-                    kmapFlushUnused(cpu);
-                }
-                return ROUNDS + " flushes";
-            });
-        }
-
-        public String cpu1() {
-            return untilCpu0Finishes(1, cpu -> mapCheckUnmap(cpu, p(3)), "p3 mapped until CPU 0 finished");
-        }
-
-        public String after() {
-            return usersLeft();
-        }
-    }
-    @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public FlushShootdownIsAckedByACpuSpinningOnKmapLock(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 4), faults);
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu0(LLL_Result r) {
+        r.r1 = onCpu0ThenFinish(cpu -> {
+            for (int i = 0; i < ROUNDS; i++) {
+                kmap(cpu, p(0));
+                kunmap(cpu, p(0));
+                kmapFlushUnused(cpu);
+            }
+            return ROUNDS + " flushes";
+        });
+    }
+
+    @Actor
+    public void cpu1(LLL_Result r) {
+        r.r2 = untilCpu0Finishes(1, cpu -> mapCheckUnmap(cpu, p(3)), "p3 mapped until CPU 0 finished");
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = usersLeft();
     }
 }

@@ -40,43 +40,28 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "round \\d+ read .*", expect = FORBIDDEN,
         desc = "CPU 0 read another page's data through p0's address.")
 @Outcome(expect = FORBIDDEN, desc = "Anything else: a lockup, a user left behind.")
-public class FlushUnusedNeverFreesAMappingBeingTaken {
+@State
+public class FlushUnusedNeverFreesAMappingBeingTaken extends SmallMachine {
 
     private static final int ROUNDS = 64;
 
-    /** p0 mapped in slot 1 and unused (count 1). */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.ARM_LIKE, 4, 4), faults);
-            mapUnused(1, p(0));
-        }
-
-        public String cpu0() {
-            return onCpu0ThenFinish(cpu -> mapReadUnmapRounds(cpu, p(0), ROUNDS));
-        }
-
-        public String cpu1() {
-            return untilCpu0Finishes(1, this::kmapFlushUnused, "flushed until CPU 0 finished");
-        }
-
-        public String after() {
-            return usersLeft();
-        }
+    public FlushUnusedNeverFreesAMappingBeingTaken(Fault... faults) {
+        super(small(Profile.ARM_LIKE, 4, 4), faults);
+        mapUnused(1, p(0));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = onCpu0ThenFinish(cpu -> mapReadUnmapRounds(cpu, p(0), ROUNDS));
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = untilCpu0Finishes(1, this::kmapFlushUnused, "flushed until CPU 0 finished");
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = usersLeft();
     }
 }

@@ -33,54 +33,39 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "p0 then p0, .*", expect = FORBIDDEN,
         desc = "CPU 0 read p0's data through p1's address: its TLB kept the old translation of the reused slot.")
 @Outcome(expect = FORBIDDEN, desc = "Another page's data, an oops, or a wrong final count.")
-public class FlushedSlotIsNeverReadThroughStaleTlb {
+@State
+public class FlushedSlotIsNeverReadThroughStaleTlb extends SmallMachine {
 
-    /** The window: slots 1-3 pinned by p5-p7, slot 0 free. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 8), faults);
-            pin(1, p(5), p(6), p(7));
-        }
-
-        /** Maps, reads and drops p0, then maps p1 and names whose data its address shows. */
-        public String cpu0() {
-            return on(0, cpu -> {
-                String first = read(cpu, kmap(cpu, p(0)));
-                kunmap(cpu, p(0));
-                String second = read(cpu, kmap(cpu, p(1)));
-                kunmap(cpu, p(1));
-                return first + " then " + second;
-            });
-        }
-
-        /** Maps p1, names whose data its address shows, drops it. */
-        public String cpu1() {
-            return on(1, cpu -> {
-                String seen = read(cpu, kmap(cpu, p(1)));
-                kunmap(cpu, p(1));
-                return seen;
-            });
-        }
-
-        /** Where p1 ended up. */
-        public String after() {
-            return "p1 in slot " + slotOf(p(1)) + " count " + countOf(p(1));
-        }
+    public FlushedSlotIsNeverReadThroughStaleTlb(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 8), faults);
+        pin(1, p(5), p(6), p(7));
     }
 
+    /** Maps, reads and drops p0, then maps p1 and names whose data its address shows. */
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> {
+            String first = read(cpu, kmap(cpu, p(0)));
+            kunmap(cpu, p(0));
+            String second = read(cpu, kmap(cpu, p(1)));
+            kunmap(cpu, p(1));
+            return first + " then " + second;
+        });
     }
 
+    /** Maps p1, names whose data its address shows, drops it. */
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = on(1, cpu -> {
+            String seen = read(cpu, kmap(cpu, p(1)));
+            kunmap(cpu, p(1));
+            return seen;
+        });
     }
 
+    /** Where p1 ended up. */
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = "p1 in slot " + slotOf(p(1)) + " count " + countOf(p(1));
     }
 }

@@ -28,44 +28,26 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "BUG, unmapped, .*", expect = FORBIDDEN,
         desc = "kmap_high found a slot whose count had reached 0 (the kunmap freed it without a flush).")
 @Outcome(expect = FORBIDDEN, desc = "Another slot, other data, an oops or a wrong count.")
-public class KmapOfAPageBeingUnmappedKeepsItsSlot {
+@State
+public class KmapOfAPageBeingUnmappedKeepsItsSlot extends SmallMachine {
 
-    /** p0 pinned by CPU 1 in slot 1. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 4), faults);
-            pin(1, p(0));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> mapAndRead(cpu, p(0)));
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> {
-                kunmap(cpu, p(0));
-                return "unmapped";
-            });
-        }
-
-        public String after() {
-            return "count " + countOf(p(0));
-        }
+    public KmapOfAPageBeingUnmappedKeepsItsSlot(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 4), faults);
+        pin(1, p(0));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> mapAndRead(cpu, p(0)));
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = unmap(1, p(0));
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = "count " + countOf(p(0));
     }
 }

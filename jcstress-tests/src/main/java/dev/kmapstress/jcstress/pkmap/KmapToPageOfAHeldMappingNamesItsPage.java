@@ -27,50 +27,30 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = "BUG, .*", expect = FORBIDDEN,
         desc = "kmap_high pinned a slot that had been freed after it looked the address up.")
 @Outcome(expect = FORBIDDEN, desc = "Another page, no page, another oops or a user left.")
-public class KmapToPageOfAHeldMappingNamesItsPage {
+@State
+public class KmapToPageOfAHeldMappingNamesItsPage extends SmallMachine {
 
-    /** p0 pinned by CPU 1 in slot 1. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 4), faults);
-            pin(1, p(0));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> {
-                Page named = m.highmem().kmapToPage(cpu, kmap(cpu, p(0)));
-                kunmap(cpu, p(0));
-                return named == null ? "no page" : named.name();
-            });
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> {
-                kunmap(cpu, p(0));
-                kmapFlushUnused(cpu);
-                return "unmapped and flushed";
-            });
-        }
-
-        public String after() {
-            int nr = slotOf(p(0));
-            return nr < 0 ? "p0 unmapped" : "p0 in slot " + nr + " count " + countOf(p(0));
-        }
+    public KmapToPageOfAHeldMappingNamesItsPage(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 4), faults);
+        pin(1, p(0));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> {
+            Page named = m.highmem().kmapToPage(cpu, kmap(cpu, p(0)));
+            kunmap(cpu, p(0));
+            return named == null ? "no page" : named.name();
+        });
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = unmapAndFlush(1, p(0));
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = where(p(0));
     }
 }

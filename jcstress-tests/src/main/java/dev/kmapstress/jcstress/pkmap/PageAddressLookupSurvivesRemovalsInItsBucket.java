@@ -40,7 +40,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
         desc = "A lookup followed a removed entry's poisoned link (LIST_POISON1).")
 @Outcome(expect = FORBIDDEN,
         desc = "Anything else: a lookup that never returned to its head (lockup), another oops, a corrupt bucket.")
-public class PageAddressLookupSurvivesRemovalsInItsBucket {
+@State
+public class PageAddressLookupSurvivesRemovalsInItsBucket extends SmallMachine {
 
     private static final int ROUNDS = 64;
     /** The pages CPU 0 inserts and removes each round. */
@@ -52,49 +53,48 @@ public class PageAddressLookupSurvivesRemovalsInItsBucket {
     /** Indices of five highmem pages with one bucket: B, then A1-A4. */
     private static final int[] SAME_BUCKET = sameBucket(1 + CYCLED);
 
-    /** B pinned; A1-A4, of B's bucket, unmapped. */
-    @State
-    public static class Race extends SmallMachine {
-        private final Page b = p(SAME_BUCKET[0]);
+    private final Page b = p(SAME_BUCKET[0]);
 
-        public Race(Fault... faults) {
-            super(config(), faults);
-            pin(1, b);
-        }
+    public PageAddressLookupSurvivesRemovalsInItsBucket(Fault... faults) {
+        super(config(), faults);
+        pin(1, b);
+    }
 
-        public String cpu0() {
-            return onCpu0ThenFinish(cpu -> {
-                for (int i = 0; i < ROUNDS; i++) {
-                    for (int k = 1; k <= CYCLED; k++) {
-                        kmap(cpu, p(SAME_BUCKET[k]));
-                    }
-                    for (int k = 1; k <= CYCLED; k++) {
-                        kunmap(cpu, p(SAME_BUCKET[k]));
-                    }
-                    kmapFlushUnused(cpu);
+    @Actor
+    public void cpu0(LLL_Result r) {
+        r.r1 = onCpu0ThenFinish(cpu -> {
+            for (int i = 0; i < ROUNDS; i++) {
+                for (int k = 1; k <= CYCLED; k++) {
+                    kmap(cpu, p(SAME_BUCKET[k]));
                 }
-                return ROUNDS + " rounds of " + CYCLED + " inserts and " + CYCLED + " removals";
-            });
-        }
-
-        public String cpu1() {
-            // Found or not, both are right: CPU 0 maps and flushes A4 all the while.
-            Page last = p(SAME_BUCKET[CYCLED]);
-            return untilCpu0Finishes(1, cpu -> m.highmem().pageAddress(cpu, last), "A4 looked up until CPU 0 finished");
-        }
-
-        /** Which of the five pages the bucket still lists. */
-        public String after() {
-            return on(0, cpu -> {
-                StringBuilder listed = new StringBuilder("bucket");
-                for (int k = 0; k <= CYCLED; k++) {
-                    if (m.highmem().pageAddress(cpu, p(SAME_BUCKET[k])) != 0) {
-                        listed.append(k == 0 ? " B" : " A" + k);
-                    }
+                for (int k = 1; k <= CYCLED; k++) {
+                    kunmap(cpu, p(SAME_BUCKET[k]));
                 }
-                return listed.toString();
-            });
-        }
+                kmapFlushUnused(cpu);
+            }
+            return ROUNDS + " rounds of " + CYCLED + " inserts and " + CYCLED + " removals";
+        });
+    }
+
+    @Actor
+    public void cpu1(LLL_Result r) {
+        // Found or not, both are right: CPU 0 maps and flushes A4 all the while.
+        Page last = p(SAME_BUCKET[CYCLED]);
+        r.r2 = untilCpu0Finishes(1, cpu -> m.highmem().pageAddress(cpu, last), "A4 looked up until CPU 0 finished");
+    }
+
+    /** Which of the five pages the bucket still lists. */
+    @Arbiter
+    public void arbiter(LLL_Result r) {
+        r.r3 = on(0, cpu -> {
+            StringBuilder listed = new StringBuilder("bucket");
+            for (int k = 0; k <= CYCLED; k++) {
+                if (m.highmem().pageAddress(cpu, p(SAME_BUCKET[k])) != 0) {
+                    listed.append(k == 0 ? " B" : " A" + k);
+                }
+            }
+            return listed.toString();
+        });
     }
 
     private static MachineConfig.Builder config() {
@@ -114,20 +114,5 @@ public class PageAddressLookupSurvivesRemovalsInItsBucket {
             }
         }
         throw new IllegalStateException("no " + n + " of " + HIGHMEM_PAGES + " highmem pages share a bucket");
-    }
-
-    @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
-    }
-
-    @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
-    }
-
-    @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
     }
 }

@@ -24,40 +24,25 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = {"slot 1: p0, slot 2: p1, counts 2 2", "slot 2: p0, slot 1: p1, counts 2 2"}, expect = ACCEPTABLE,
         desc = "Slots handed out in lock order; each page in its own slot with one user.")
 @Outcome(expect = FORBIDDEN, desc = "A shared slot, another page's data, an oops or a wrong count.")
-public class TwoCpusMappingDifferentPagesGetDifferentSlots {
+@State
+public class TwoCpusMappingDifferentPagesGetDifferentSlots extends SmallMachine {
 
-    /** A fresh four-slot window. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 4), faults);
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> mapAndRead(cpu, p(0)));
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> mapAndRead(cpu, p(1)));
-        }
-
-        public String after() {
-            return "counts " + countOf(p(0)) + " " + countOf(p(1));
-        }
+    public TwoCpusMappingDifferentPagesGetDifferentSlots(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 4), faults);
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> mapAndRead(cpu, p(0)));
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = on(1, cpu -> mapAndRead(cpu, p(1)));
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = "counts " + countOf(p(0)) + " " + countOf(p(1));
     }
 }

@@ -21,7 +21,7 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * page, or a count of 2, would mean the lookup or the increment escaped kmap_lock.
  *
  * <p>The per-lock-strategy tests in {@code dev.kmapstress.jcstress.locks} run this race with
- * every registered strategy as kmap_lock ({@link Race#Race(String)}).
+ * every registered strategy as kmap_lock ({@link #TwoCpusMappingOnePageShareItsSlot(String)}).
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t TwoCpusMappingOnePageShareItsSlot}
  */
@@ -36,45 +36,30 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = {"BUG, .*", ".*, BUG, .*"}, expect = FORBIDDEN,
         desc = "kmap_high found its count below 2 after incrementing it: an update was lost.")
 @Outcome(expect = FORBIDDEN, desc = "Wrong data or another oops.")
-public class TwoCpusMappingOnePageShareItsSlot {
+@State
+public class TwoCpusMappingOnePageShareItsSlot extends SmallMachine {
 
-    /** A fresh window of four slots; every spinlock of the machine uses one strategy. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 4), faults);
-        }
+    public TwoCpusMappingOnePageShareItsSlot(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 4), faults);
+    }
 
-        /** The same race with {@code lock} as the algorithm of kmap_lock and every other spinlock. */
-        public Race(String lock) {
-            super(small(Profile.X86_PAE, 4, 4).lock(lock));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> mapAndRead(cpu, p(0)));
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> mapAndRead(cpu, p(0)));
-        }
-
-        public String after() {
-            return "count " + countOf(p(0));
-        }
+    /** The same race with {@code lock} as the algorithm of kmap_lock and every other spinlock. */
+    public TwoCpusMappingOnePageShareItsSlot(String lock) {
+        super(small(Profile.X86_PAE, 4, 4).lock(lock));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> mapAndRead(cpu, p(0)));
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = on(1, cpu -> mapAndRead(cpu, p(0)));
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = "count " + countOf(p(0));
     }
 }

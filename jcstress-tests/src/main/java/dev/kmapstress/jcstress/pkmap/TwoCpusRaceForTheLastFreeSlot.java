@@ -32,47 +32,32 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
 @Outcome(id = {"p0, p1, slot 0: p1 count 1", "p0, p1, slot 0: p0 count 1"}, expect = ACCEPTABLE,
         desc = "The second CPU came after the first one's kunmap and flushed the slot for itself.")
 @Outcome(expect = FORBIDDEN, desc = "Another page's data, an oops (a hung task: a lost wake-up), a wrong count.")
-public class TwoCpusRaceForTheLastFreeSlot {
+@State
+public class TwoCpusRaceForTheLastFreeSlot extends SmallMachine {
 
-    /** Slots 1-3 pinned by p5-p7; slot 0 free. */
-    @State
-    public static class Race extends SmallMachine {
-        public Race(Fault... faults) {
-            super(small(Profile.X86_PAE, 4, 8), faults);
-            pin(1, p(5), p(6), p(7));
-        }
-
-        public String cpu0() {
-            return on(0, cpu -> mapReadUnmap(cpu, p(0)));
-        }
-
-        public String cpu1() {
-            return on(1, cpu -> mapReadUnmap(cpu, p(1)));
-        }
-
-        private String mapReadUnmap(Cpu cpu, Page p) {
-            String seen = read(cpu, kmap(cpu, p));
-            kunmap(cpu, p);
-            return seen + (sleeps(cpu.id()) > 0 ? " after sleeping" : "");
-        }
-
-        public String after() {
-            return "slot 0: " + slotContents(0);
-        }
+    public TwoCpusRaceForTheLastFreeSlot(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 8), faults);
+        pin(1, p(5), p(6), p(7));
     }
 
     @Actor
-    public void cpu0(Race r, LLL_Result o) {
-        o.r1 = r.cpu0();
+    public void cpu0(LLL_Result r) {
+        r.r1 = on(0, cpu -> mapReadUnmap(cpu, p(0)));
     }
 
     @Actor
-    public void cpu1(Race r, LLL_Result o) {
-        o.r2 = r.cpu1();
+    public void cpu1(LLL_Result r) {
+        r.r2 = on(1, cpu -> mapReadUnmap(cpu, p(1)));
+    }
+
+    private String mapReadUnmap(Cpu cpu, Page p) {
+        String seen = read(cpu, kmap(cpu, p));
+        kunmap(cpu, p);
+        return seen + (sleeps(cpu.id()) > 0 ? " after sleeping" : "");
     }
 
     @Arbiter
-    public void arbiter(Race r, LLL_Result o) {
-        o.r3 = r.after();
+    public void arbiter(LLL_Result r) {
+        r.r3 = "slot 0: " + slotContents(0);
     }
 }

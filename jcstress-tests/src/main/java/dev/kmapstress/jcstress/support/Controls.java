@@ -14,10 +14,11 @@ import java.lang.annotation.Target;
  * the expectation of the list the fault is in.
  *
  * <p>The generator reads this annotation from the source text: write the faults as
- * {@code Fault.NAME}. The test must have the shape the generator copies: a public static nested
- * {@code Race} state with a {@code Race(Fault...)} constructor and, for Continuous tests,
- * {@code cpu0()}/{@code cpu1()}/{@code after()} returning the three parts of an
- * {@code LLL_Result}; for Termination tests, {@code waiter()} and {@code signal()}.
+ * {@code Fault.NAME}. The generated test extends the test, so the test must be its own
+ * {@code @State} with a public {@code (Fault...)} constructor and, for Continuous tests, the
+ * actors {@code cpu0}/{@code cpu1} and the arbiter {@code arbiter}, each taking an
+ * {@code LLL_Result}; for Termination tests, the actor {@code waiter()} and the signal
+ * {@code signal()}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

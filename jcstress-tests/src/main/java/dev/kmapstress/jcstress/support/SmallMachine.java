@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A two-CPU machine small enough to build for every JCStress sample, and the vocabulary the
- * tests' outcomes are written in. A test's {@code Race} state extends it, sets the window up in
+ * tests' outcomes are written in. A test is its own JCStress state and extends it, sets the window up in
  * its constructor, and each actor runs its steps as its own CPU through {@link #on}.
  *
  * <p>Promises:
@@ -188,6 +188,15 @@ public abstract class SmallMachine {
         });
     }
 
+    /** Pins p0, p1, ... as CPU {@code n} until every slot of the window is in use. */
+    protected final void fillWindow(int n) {
+        Page[] pages = new Page[m.layout().lastPkmap()];
+        for (int k = 0; k < pages.length; k++) {
+            pages[k] = p(k);
+        }
+        pin(n, pages);
+    }
+
     /** Maps {@code pages} as CPU {@code n} and unmaps them: mapped, unused, count 1. */
     protected final void mapUnused(int n, Page... pages) {
         setUp(n, cpu -> {
@@ -241,6 +250,30 @@ public abstract class SmallMachine {
     /** Models {@code kunmap()}. */
     protected final void kunmap(Cpu cpu, Page p) {
         m.highmem().kunmap(cpu, p);
+    }
+
+    /**
+     * As CPU {@code n}: kunmaps {@code pages} (if any), then runs kmap_flush_unused. Returns
+     * {@code "flushed"} or {@code "unmapped and flushed"}, or the oops that stopped it.
+     */
+    protected final String unmapAndFlush(int n, Page... pages) {
+        return on(n, cpu -> {
+            for (Page p : pages) {
+                kunmap(cpu, p);
+            }
+            kmapFlushUnused(cpu);
+            return pages.length == 0 ? "flushed" : "unmapped and flushed";
+        });
+    }
+
+    /** As CPU {@code n}: kunmaps {@code pages}. Returns {@code "unmapped"}, or the oops. */
+    protected final String unmap(int n, Page... pages) {
+        return on(n, cpu -> {
+            for (Page p : pages) {
+                kunmap(cpu, p);
+            }
+            return "unmapped";
+        });
     }
 
     /** Models {@code kmap_flush_unused()}. */
@@ -307,6 +340,12 @@ public abstract class SmallMachine {
             users += Math.max(0, m.pkmap().pkmapCount(nr) - 1);
         }
         return "users left: " + users;
+    }
+
+    /** {@code "p0 unmapped"} or {@code "p0 in slot N count C"}; for arbiters. */
+    protected final String where(Page p) {
+        int nr = slotOf(p);
+        return nr < 0 ? p.name() + " unmapped" : p.name() + " in slot " + nr + " count " + countOf(p);
     }
 
     /** pkmap_count of {@code p}'s slot, 0 if unmapped; for arbiters. */
