@@ -9,8 +9,13 @@ import java.lang.invoke.VarHandle;
  * wrappers own preempt_count and the IRQ flag, the strategy only excludes.
  *
  * <p>Orders follow include/linux/spinlock_api_smp.h: lock = (IRQs off,) preempt_disable,
- * acquire; unlock = release, (IRQs back,) preempt_enable. Re-enabling IRQs is an IRQ-enabled
- * point, so IPIs that arrived while the lock was held with IRQs off are taken there.
+ * lockdep acquire, acquire; unlock = lockdep release, release, (IRQs back,) preempt_enable.
+ * Re-enabling IRQs is an IRQ-enabled point, so IPIs that arrived while the lock was held with
+ * IRQs off are taken there.
+ *
+ * <p>Optional per-lock {@link LockStats statistics} and the {@link Lockdep lock validator} are
+ * hooked in here, for every strategy alike; when a machine has them off (the default) their
+ * fields are null and each costs one null check per lock and unlock.
  */
 public final class Spinlock {
 
@@ -26,22 +31,40 @@ public final class Spinlock {
 
     private final String name;
     private final LockStrategy strategy;
+    private final LockStats stats;
+    private final Lockdep lockdep;
+    private final int lockClass;
     /** The CPU holding the lock, or -1; opaque: for reports, it orders nothing. */
     @SuppressWarnings("unused") private int holder = -1;
 
+    /** A lock without statistics or lock validation. */
     public Spinlock(String name, LockStrategy strategy) {
-        this.name = name;
-        this.strategy = strategy;
+        this(name, strategy, null, null);
     }
 
-    /** The lock's name (its lock class), e.g. {@code kmap_lock}. */
+    /** A lock with statistics (null: none) and a validator (null: none). */
+    Spinlock(String name, LockStrategy strategy, LockStats stats, Lockdep lockdep) {
+        this.name = name;
+        this.strategy = strategy;
+        this.stats = stats;
+        this.lockClass = lockdep == null ? -1 : lockdep.registerClass(name);
+        this.lockdep = lockClass < 0 ? null : lockdep;
+    }
+
+    /** The lock's name, e.g. {@code kmap_lock} or {@code page_address_htable[5].lock}. */
     public String name() { return name; }
 
     /** The algorithm behind it. */
     public LockStrategy strategy() { return strategy; }
 
+    /** The lock's statistics, or null on a machine without lock statistics. */
+    public LockStats stats() { return stats; }
+
     /** The CPU holding the lock, or -1 (racy: for reports). */
     public int holder() { return (int) HOLDER.getOpaque(this); }
+
+    /** The lock's class id in its validator (-1 without one). */
+    int lockClass() { return lockClass; }
 
     /** Models {@code spin_lock()}. */
     public void spinLock(Cpu cpu) {
@@ -84,27 +107,57 @@ public final class Spinlock {
         cpu.preemptEnable();
     }
 
-    /** Models {@code spin_trylock()}. */
+    /**
+     * Models {@code spin_trylock()}.
+     *
+     * @throws UnsupportedOperationException if the strategy has no trylock (preemption is
+     *         enabled again before it is thrown)
+     */
     public boolean spinTrylock(Cpu cpu) {
         cpu.preemptDisable();
-        if (strategy.tryLock(cpu)) {
-            HOLDER.setOpaque(this, cpu.id());
-            return true;
+        boolean got = false;
+        try {
+            got = strategy.tryLock(cpu);
+        } finally {
+            if (!got) {
+                cpu.preemptEnable();
+            }
         }
-        cpu.preemptEnable();
-        return false;
+        if (got) {
+            if (lockdep != null) {
+                lockdep.acquire(cpu, this, true);
+            }
+            if (stats != null) {
+                stats.trylocked();
+            }
+            HOLDER.setOpaque(this, cpu.id());
+        }
+        return got;
     }
 
     private void acquire(Cpu cpu) {
+        if (lockdep != null) {
+            lockdep.acquire(cpu, this, false);
+        }
         cpu.spinBegin(name);
-        strategy.lock(cpu);
+        if (stats == null) {
+            strategy.lock(cpu);
+        } else {
+            stats.lock(strategy, cpu);
+        }
         cpu.spinEnd();
         HOLDER.setOpaque(this, cpu.id());
     }
 
     private void release(Cpu cpu) {
+        if (lockdep != null) {
+            lockdep.release(cpu, this);
+        }
         HOLDER.setOpaque(this, -1);
+        // Queue locks may wait in unlock for a successor to link itself: measure that wait too.
+        cpu.spinBegin(name);
         strategy.unlock(cpu);
+        cpu.spinEnd();
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.kmapstress.machine;
 
-import dev.kmapstress.lock.LockRegistry;
-import dev.kmapstress.lock.LockStrategyProvider;
 import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.lock.Spinlocks;
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.mm.Highmem;
+import dev.kmapstress.mm.KmapLocal;
 import dev.kmapstress.mm.Mmu;
 import dev.kmapstress.mm.PageAddressTable;
 import dev.kmapstress.mm.PageTable;
@@ -35,7 +35,7 @@ public final class Machine {
     private final Layout layout;
     private final KernelLog log = new KernelLog();
     private final Watchdog watchdog = new Watchdog(this);
-    private final LockStrategyProvider lockProvider;
+    private final Spinlocks spinlocks;
     private final Cpu[] cpus;
     private final Page[] lowPages;
     private final Page[] highPages;
@@ -45,17 +45,18 @@ public final class Machine {
     private final PageAddressTable pageAddressTable;
     private final Pkmap pkmap;
     private final Highmem highmem;
+    private final KmapLocal kmapLocal;
 
     private Machine(MachineConfig config) {
         this.config = config;
         this.layout = new Layout(config);
-        this.lockProvider = LockRegistry.standard().get(config.lock());
+        this.spinlocks = new Spinlocks(config, log);
         this.pageTable = new PageTable(layout, layout.kmMaxIdx() * config.cpus());
         this.scheduler = new Scheduler(this);
         this.cpus = new Cpu[config.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, i, new Tlb(pageTable.slots()), config.statistics());
-            cpus[i].setCurrent(scheduler.newTask("kmap/" + i));
+            scheduler.startTask(cpus[i], scheduler.newTask("kmap/" + i));
         }
         this.lowPages = new Page[config.lowmemPages()];
         for (int i = 0; i < lowPages.length; i++) {
@@ -69,6 +70,7 @@ public final class Machine {
         this.pageAddressTable = new PageAddressTable(this);
         this.pkmap = new Pkmap(this, pageTable, pageAddressTable, scheduler);
         this.highmem = new Highmem(this, pkmap, pageTable, pageAddressTable, scheduler);
+        this.kmapLocal = new KmapLocal(this, pageTable, pkmap);
     }
 
     /** Builds a machine; the configuration was validated when it was built. */
@@ -86,6 +88,8 @@ public final class Machine {
     public PageAddressTable pageAddressTable() { return pageAddressTable; }
     public Pkmap pkmap() { return pkmap; }
     public Highmem highmem() { return highmem; }
+    /** kmap_local_page/kmap_atomic: the per-CPU fixmap stacks. */
+    public KmapLocal kmapLocal() { return kmapLocal; }
 
     public int nrCpus() { return cpus.length; }
 
@@ -119,8 +123,11 @@ public final class Machine {
 
     /** A new spinlock of this machine's lock strategy (kmap_lock, buckets, wait queues). */
     public Spinlock newSpinlock(String name) {
-        return new Spinlock(name, lockProvider.create(cpus.length));
+        return spinlocks.newSpinlock(name);
     }
+
+    /** The machine's spinlocks: their strategy, statistics and lock validator. */
+    public Spinlocks spinlocks() { return spinlocks; }
 
     /** The total of one statistic over all CPUs. */
     public long statTotal(Stat s) {

@@ -2,6 +2,8 @@ package dev.kmapstress.mm;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.lock.wait.WaitStrategies;
+import dev.kmapstress.lock.wait.WaitStrategy;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
@@ -52,6 +54,8 @@ public final class Pkmap {
     /** last_pkmap_nr per colour (one entry without colours), guarded by kmap_lock. */
     private final int[] lastPkmapNr;
     private final WaitQueueHead[] pkmapMapWait;
+    /** How each colour's waiters sleep and are woken (wait-strategy=NAME). */
+    private final WaitStrategy[] slotWait;
     private final int colours;
     private final boolean kmapHighGetAvailable;
     private final boolean irqOffLock;
@@ -78,9 +82,11 @@ public final class Pkmap {
         this.colours = config.colours();
         this.lastPkmapNr = new int[colours];
         this.pkmapMapWait = new WaitQueueHead[colours];
+        this.slotWait = new WaitStrategy[colours];
         for (int c = 0; c < colours; c++) {
             pkmapMapWait[c] = new WaitQueueHead(machine.newSpinlock("pkmap_map_wait[" + c + "].lock"),
                     scheduler, config.has(Fault.WAKE_ONE));
+            slotWait[c] = WaitStrategies.create(config.waitStrategy(), machine, pkmapMapWait[c]);
         }
         this.kmapHighGetAvailable = config.profile().kmapHighGet();
         this.irqOffLock = kmapHighGetAvailable || config.has(Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH);
@@ -270,7 +276,7 @@ public final class Pkmap {
             pkmapMapWait.addWaitQueue(cpu, wait);
             unlockKmap(cpu);
         }
-        scheduler.schedule(cpu);
+        slotWait[color].sleep(cpu);
         pkmapMapWait.removeWaitQueue(cpu, wait);
         lockKmap(cpu);
     }
@@ -381,7 +387,7 @@ public final class Pkmap {
         }
         // The wake-up is race-free outside the spinlock.
         if (needWakeup) {
-            pkmapMapWait.wakeUp(cpu);
+            slotWait[color].wakeUp(cpu);
         }
     }
 
