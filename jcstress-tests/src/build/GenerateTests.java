@@ -19,11 +19,11 @@ import java.util.stream.Stream;
  * the module's compilation (run by exec-maven-plugin in generate-sources, with kmap-stress-core
  * on the class path):
  * <ul>
- * <li>for every lock strategy of {@link LockRegistry#standard()}: {@code <Name>LockMutualExclusion}
- *     (the race of {@code locks.MutualExclusionRace}) and {@code <Name>LockKmapSharesSlot} (the
- *     race of {@code pkmap.TwoCpusMappingOnePageShareItsSlot} with that strategy as kmap_lock);
- *     a strategy registered as broken gets them as negative controls. A strategy added to the
- *     registry gets its tests with the next build.</li>
+ * <li>for every lock strategy of {@link LockRegistry#standard()}: {@code <Name>MutualExclusion}
+ *     (the race of {@code locks.MutualExclusionRace}) and {@code <Name>KmapUnderLock} (the race
+ *     of {@code locks.KmapUnderLockRace}), {@code <Name>} ending in {@code Lock}; a strategy
+ *     registered as broken gets them as negative controls. A strategy added to the registry
+ *     gets its tests with the next build.</li>
  * <li>for every fault a hand-written test lists in {@code @Controls}: {@code <Test>With<Fault>},
  *     the same race with that fault on, marked {@code @NegativeControl}.</li>
  * </ul>
@@ -74,17 +74,19 @@ public class GenerateTests {
             throw new IllegalArgumentException("lock strategy name '" + name + "' cannot name a test"
                     + " class; allowed: lower-case words of letters and digits joined by '-'");
         }
+        // "ticket" -> TicketLock..., "qspinlock" -> Qspinlock... (no LockLock).
         String camel = camel(name.split("-"));
+        camel = camel.toLowerCase(Locale.ROOT).endsWith("lock") ? camel : camel + "Lock";
         String role = p.broken() ? "a negative control: the strategy is registered as broken, so the race must"
                 + " show a forbidden outcome" : "a faithful test";
         String control = p.broken() ? "lock = " + quote(name) : null;
         String mutex = BASE + ".locks.MutualExclusionRace";
-        writeClass(out, BASE + ".locks", camel + "LockMutualExclusion",
+        writeClass(out, BASE + ".locks", camel + "MutualExclusion",
                 "The mutual-exclusion race of {@link " + mutex + "} with lock strategy {@code " + name
                         + "}; " + role + ".",
                 mutex, quote(name), control, false);
-        String kmap = BASE + ".pkmap.TwoCpusMappingOnePageShareItsSlot";
-        writeClass(out, BASE + ".locks", camel + "LockKmapSharesSlot",
+        String kmap = BASE + ".locks.KmapUnderLockRace";
+        writeClass(out, BASE + ".locks", camel + "KmapUnderLock",
                 "The race of {@link " + kmap + "} with {@code " + name + "} as kmap_lock and every other"
                         + " spinlock; " + role + ".",
                 kmap, quote(name), control, false);

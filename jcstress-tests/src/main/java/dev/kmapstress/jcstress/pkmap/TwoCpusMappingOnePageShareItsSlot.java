@@ -20,9 +20,6 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * the lock, and the slot's count ends at 3 (two users plus the "mapped" 1). Two slots for one
  * page, or a count of 2, would mean the lookup or the increment escaped kmap_lock.
  *
- * <p>The per-lock-strategy tests in {@code dev.kmapstress.jcstress.locks} run this race with
- * every registered strategy as kmap_lock ({@link #TwoCpusMappingOnePageShareItsSlot(String)}).
- *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t TwoCpusMappingOnePageShareItsSlot}
  */
 @JCStressTest
@@ -41,11 +38,6 @@ public class TwoCpusMappingOnePageShareItsSlot extends SmallMachine {
 
     public TwoCpusMappingOnePageShareItsSlot(Fault... faults) {
         super(small(Profile.X86_PAE, 4, 4), faults);
-    }
-
-    /** The same race with {@code lock} as the algorithm of kmap_lock and every other spinlock. */
-    public TwoCpusMappingOnePageShareItsSlot(String lock) {
-        super(small(Profile.X86_PAE, 4, 4).lock(lock));
     }
 
     @Actor

@@ -133,15 +133,23 @@ public abstract class SmallMachine {
     }
 
     /**
-     * Runs {@code steps} as CPU 0 like {@link #on}, once the other CPU has reached
-     * {@link #untilCpu0Finishes}, then lets that loop end. Rounds of a race only overlap if both
-     * threads are on a processor at once; meeting first makes that likely even on a loaded
-     * machine, where the OS runs each thread a fraction of the time.
+     * Runs {@code steps} as CPU {@code n} like {@link #on}, once the other CPU has arrived too
+     * (at this method, {@link #onCpu0ThenFinish} or {@link #untilCpu0Finishes}). Rounds of a
+     * race only overlap if both threads are on a processor at once; meeting first makes that
+     * likely even on a loaded machine, where the OS runs each thread a fraction of the time.
+     */
+    protected final String together(int n, Steps steps) {
+        meet();
+        return on(n, steps);
+    }
+
+    /**
+     * Runs {@code steps} as CPU 0 like {@link #together}, then lets the other CPU's
+     * {@link #untilCpu0Finishes} loop end.
      */
     protected final String onCpu0ThenFinish(Steps steps) {
-        meet();
         try {
-            return on(0, steps);
+            return together(0, steps);
         } finally {
             cpu0Finished = true;
         }
@@ -346,6 +354,18 @@ public abstract class SmallMachine {
     protected final String where(Page p) {
         int nr = slotOf(p);
         return nr < 0 ? p.name() + " unmapped" : p.name() + " in slot " + nr + " count " + countOf(p);
+    }
+
+    /**
+     * {@code "fixmap empty"}, or how many kmap_local fixmap slots (those after the PKMAP window
+     * in the page table) are still mapped; for arbiters of races where every CPU unmaps.
+     */
+    protected final String fixmapLeft() {
+        int mapped = 0;
+        for (int slot = m.layout().lastPkmap(); slot < m.pageTable().slots(); slot++) {
+            mapped += PageTable.pteNone(m.pageTable().get(slot)) ? 0 : 1;
+        }
+        return mapped == 0 ? "fixmap empty" : mapped + " fixmap slots left mapped";
     }
 
     /** pkmap_count of {@code p}'s slot, 0 if unmapped; for arbiters. */
