@@ -38,7 +38,7 @@ public final class Suite {
         /** CI: the smoke subset, in JCStress's quick settings. */
         SMOKE("mvn -B verify (README's test command)", "-m", "quick", "-iters", "1", "-time", "100"),
         /** Every test with real time budgets. */
-        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", "-iters", "2", "-time", "1000");
+        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", "-iters", "3", "-time", "300");
 
         private final String command;
         private final List<String> settings;
