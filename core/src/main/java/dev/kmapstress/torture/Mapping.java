@@ -1,0 +1,40 @@
+package dev.kmapstress.torture;
+
+import dev.kmapstress.machine.Page;
+
+/**
+ * One mapping a round takes: which page, through which kind, whether the task writes it, and
+ * the stamp the page must hold. Reused round after round, so a round allocates nothing.
+ */
+final class Mapping {
+
+    MapKind kind;
+    /** Whether the map step found a page to claim; a skipped mapping is neither mapped nor released. */
+    boolean taken;
+    int ledgerIndex;
+    Page page;
+    boolean write;
+    /** Whether it is counted in the ledger's PKMAP slot budget (a persistent highmem mapping). */
+    boolean slot;
+    long vaddr;
+    /** The stamp the page holds now (the new one once the task has written it). */
+    long stamp;
+    int mapOp;
+    int unmapOp;
+
+    void reset(MapKind kind, int mapOp, int unmapOp) {
+        this.kind = kind;
+        this.mapOp = mapOp;
+        this.unmapOp = unmapOp;
+        this.taken = false;
+        this.slot = false;
+        this.page = null;
+        this.vaddr = 0;
+    }
+
+    /** {@code p5 at 0xff003000 (kmap)}, as reports name a mapping. */
+    String describe(OpSet ops) {
+        return String.format("%s at 0x%08x (%s, %s)", page.name(), vaddr, ops.name(mapOp),
+                write ? "written" : "read");
+    }
+}

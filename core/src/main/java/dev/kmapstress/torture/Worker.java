@@ -1,0 +1,397 @@
+package dev.kmapstress.torture;
+
+import dev.kmapstress.log.Oops;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.sched.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One torture thread, running as one CPU of the machine for the whole run, as locktorture's
+ * writer kthreads do for a lock. It keeps one or more tasks; each repeats rounds: take a few
+ * mappings of random pages (the workload decides the kinds), check each page's content through
+ * its mapping and stamp the pages it writes, hold them (now and then for long), check every
+ * mapping again, release them in reverse order. Between any two steps it may switch tasks or
+ * take an interrupt. It ends when the run stops, parks when the run stutters, and stops at the
+ * first failure it meets: an oops of the model (already in the kernel log) or wrong data
+ * (reported by its {@link Verifier}).
+ */
+final class Worker implements Runnable {
+
+    /** What the run's watchdog sees a worker doing. */
+    enum State { STARTING, RUNNING, HOLDING, PARKED, DONE }
+
+    /** One pick in 16 is a lowmem page (kmap's shortcut); the rest highmem of the worker's colour. */
+    private static final int LOWMEM_ONE_IN = 16;
+    /** One pick in 4 comes from a few hot pages, so that CPUs share mappings (kmap hits, counts above 2). */
+    private static final int HOT_ONE_IN = 4;
+    private static final int CLAIM_TRIES = 4;
+    /** One round in 16 ends with kmap_flush_unused(). */
+    private static final int FLUSH_ONE_IN = 16;
+    /** With --irq, one step in 8 is followed by an interrupt. */
+    private static final int IRQ_ONE_IN = 8;
+    /** With several tasks, one step in 4 is preceded by a context switch. */
+    private static final int SWITCH_ONE_IN = 4;
+    private static final int SHORT_HOLD_SPINS = 64;
+
+    private static final VarHandle PROGRESS;
+
+    static {
+        try {
+            PROGRESS = MethodHandles.lookup().findVarHandle(Worker.class, "progress", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Machine machine;
+    private final Cpu cpu;
+    private final TortureConfig config;
+    private final PageLedger ledger;
+    private final OpSet ops;
+    private final WorkerStats stats;
+    private final Verifier verifier;
+    private final RunControl control;
+    private final Failures failures;
+    private final SplittableRandom random;
+    private final TaskRound[] tasks;
+    private final int colour;
+    private final int[] pages;
+    private final int hotPages;
+    private final int flushOp;
+    private final int probeOp;
+    private final Runnable interrupt;
+    private int current;
+    private int currentOp = -1;
+    /** Persistent highmem mappings this worker's tasks hold (the ledger caps it). */
+    private int held;
+    private volatile State state = State.STARTING;
+    @SuppressWarnings("unused") private long progress;
+
+    Worker(Machine machine, int id, TortureConfig config, PageLedger ledger, OpSet ops,
+            RunControl control, Failures failures) {
+        this.machine = machine;
+        this.cpu = machine.cpu(id);
+        this.config = config;
+        this.ledger = ledger;
+        this.ops = ops;
+        this.stats = new WorkerStats(ops.size());
+        this.verifier = new Verifier(machine, ledger, ops, stats, String.join(" ", config.replayCommand()));
+        this.control = control;
+        this.failures = failures;
+        this.random = new SplittableRandom(config.seed() + 0x9E37_79B9_7F4A_7C15L * (id + 1));
+        this.colour = id % machine.config().colours();
+        this.pages = ledger.colour(colour);
+        this.hotPages = Math.max(1, Math.min(pages.length, machine.nrCpus()));
+        this.flushOp = config.workload().has(MapKinds.PERSISTENT) ? ops.index(Ops.FLUSH) : -1;
+        this.probeOp = config.workload().has(MapKinds.PERSISTENT) ? ops.index(Ops.PROBE) : -1;
+        this.interrupt = config.irq()
+                ? new IrqHandler(machine, cpu, ledger, verifier, stats, ops.index(Ops.IRQ), random) : null;
+        this.tasks = new TaskRound[config.tasksPerCpu()];
+        for (int k = 0; k < tasks.length; k++) {
+            Task t = k == 0 ? cpu.current() : machine.scheduler().newTask("kmap/" + id + "-" + k);
+            tasks[k] = new TaskRound(t, config.mapsPerRound());
+        }
+    }
+
+    // ---------------------------------------------------------------- views for the run
+
+    Cpu cpu() { return cpu; }
+    WorkerStats stats() { return stats; }
+    State state() { return state; }
+
+    /** Steps completed so far; read by the watchdog from any thread. */
+    long progress() {
+        return (long) PROGRESS.getOpaque(this);
+    }
+
+    /** The worker's tasks, the first being the one its CPU booted with. */
+    List<Task> tasks() {
+        List<Task> l = new ArrayList<>();
+        for (TaskRound t : tasks) {
+            l.add(t.task);
+        }
+        return l;
+    }
+
+    // ---------------------------------------------------------------- the thread
+
+    @Override
+    public void run() {
+        try (Cpu.Scope s = cpu.enter()) {
+            state = State.RUNNING;
+            try {
+                loop();
+            } catch (Oops e) {
+                // The kernel log has the report, and the run has it through the log.
+                stats.failed(currentOp);
+            } catch (MismatchAbort e) {
+                if (cpu.inHardirq()) {
+                    cpu.irqExit();
+                }
+                releaseAll();
+            }
+        } catch (RuntimeException | Error e) {
+            failures.internal(cpu.id(), e);
+        } finally {
+            state = State.DONE;
+            control.leave();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            TaskRound t = tasks[current];
+            if (t.idle()) {
+                if (control.stopping() || control.pausing()) {
+                    int busy = busyTask();
+                    if (busy >= 0) {
+                        switchTo(busy);
+                    } else if (control.stopping()) {
+                        return;
+                    } else {
+                        park();
+                    }
+                    continue;
+                }
+                plan(t);
+            } else if (tasks.length > 1 && random.nextInt(SWITCH_ONE_IN) == 0 && !t.atomic()) {
+                switchTo(random.nextInt(tasks.length));
+                continue;
+            }
+            step(t);
+            PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
+            if (interrupt != null && random.nextInt(IRQ_ONE_IN) == 0) {
+                stats.extra(WorkerStats.INTERRUPTS, 1);
+                cpu.runInterrupt(interrupt);
+            }
+        }
+    }
+
+    private int busyTask() {
+        for (int k = 0; k < tasks.length; k++) {
+            if (!tasks[k].idle()) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** A context switch between two tasks of this CPU, at a point where the task may sleep. */
+    private void switchTo(int k) {
+        if (k == current) {
+            return;
+        }
+        current = k;
+        cpu.setCurrent(tasks[k].task);
+        stats.extra(WorkerStats.CONTEXT_SWITCHES, 1);
+    }
+
+    private void park() {
+        state = State.PARKED;
+        cpu.goIdle();
+        try {
+            control.park();
+        } finally {
+            cpu.resume();
+            state = State.RUNNING;
+        }
+    }
+
+    // ---------------------------------------------------------------- rounds
+
+    private void plan(TaskRound t) {
+        t.count = 1 + random.nextInt(t.maps.length);
+        for (int i = 0; i < t.count; i++) {
+            MapKind k = config.workload().pick(random);
+            t.maps[i].reset(k, ops.index(k.mapOp()), ops.index(k.unmapOp()));
+        }
+        t.sortByNesting();
+        t.phase = TaskRound.MAP;
+        t.next = 0;
+    }
+
+    private void step(TaskRound t) {
+        switch (t.phase) {
+            case TaskRound.MAP -> {
+                map(t.maps[t.next]);
+                if (++t.next == t.count) {
+                    t.phase = TaskRound.HOLD;
+                }
+            }
+            case TaskRound.HOLD -> {
+                hold(t);
+                t.phase = TaskRound.VERIFY;
+            }
+            case TaskRound.VERIFY -> {
+                verifyAll(t);
+                t.phase = TaskRound.UNMAP;
+                t.next = t.count - 1;
+            }
+            case TaskRound.UNMAP -> {
+                unmap(t.maps[t.next]);
+                if (--t.next < 0) {
+                    endRound(t);
+                }
+            }
+            default -> throw new IllegalStateException("task " + t.task + " has no round to step");
+        }
+    }
+
+    private void map(Mapping mp) {
+        if (!claim(mp)) {
+            return;
+        }
+        boolean budgeted = mp.kind.usesPkmapSlot() && mp.page.isHighMem();
+        if (budgeted && !ledger.trySlot(colour, held)) {
+            ledger.release(mp.ledgerIndex, false, 0);
+            return;
+        }
+        currentOp = mp.mapOp;
+        long t0 = System.nanoTime();
+        mp.vaddr = mp.kind.map(cpu, mp.page);
+        stats.done(mp.mapOp, System.nanoTime() - t0);
+        mp.taken = true;
+        if (budgeted) {
+            ledger.mapped(mp.ledgerIndex, colour);
+            mp.slot = true;
+            held++;
+            verifier.checkAddress(cpu, mp);
+            currentOp = probeOp;
+            verifier.probe(cpu, ledger.page(random.nextInt(ledger.lowBase())), probeOp);
+        }
+        verifier.read(cpu, mp, "after mapping it");
+        if (mp.write) {
+            verifier.write(cpu, mp);
+        }
+    }
+
+    /** Claims a random page for the mapping; false if {@value #CLAIM_TRIES} picks were all taken. */
+    private boolean claim(Mapping mp) {
+        for (int i = 0; i < CLAIM_TRIES; i++) {
+            int idx = pickPage();
+            boolean write = random.nextBoolean();
+            if (ledger.tryClaim(idx, write)) {
+                mp.ledgerIndex = idx;
+                mp.page = ledger.page(idx);
+                mp.write = write;
+                mp.stamp = ledger.stamp(idx);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int pickPage() {
+        int lowmem = ledger.size() - ledger.lowBase();
+        if (pages.length == 0 || lowmem > 0 && random.nextInt(LOWMEM_ONE_IN) == 0) {
+            return ledger.lowBase() + random.nextInt(lowmem);
+        }
+        return pages[random.nextInt(random.nextInt(HOT_ONE_IN) == 0 ? hotPages : pages.length)];
+    }
+
+    private void hold(TaskRound t) {
+        int spins = random.nextInt(SHORT_HOLD_SPINS);
+        for (int i = 0; i < spins; i++) {
+            Thread.onSpinWait();
+        }
+        cpu.irqPoint();
+        if (config.hold() > 0 && random.nextDouble() < config.hold()) {
+            longHold(t.atomic());
+        }
+    }
+
+    /**
+     * Holds the round's mappings for {@code --long-hold}: asleep with the CPU idle (msleep) when
+     * the task may sleep, so the CPU still takes TLB-shootdown IPIs; busy-waiting with IRQs on
+     * (mdelay) inside an atomic mapping.
+     */
+    private void longHold(boolean atomic) {
+        state = State.HOLDING;
+        stats.extra(WorkerStats.LONG_HOLDS, 1);
+        long end = System.nanoTime() + config.longHold().toNanos();
+        if (atomic) {
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+                cpu.irqPoint();
+            }
+        } else {
+            cpu.goIdle();
+            try {
+                for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+                    LockSupport.parkNanos(this, left);
+                }
+            } finally {
+                cpu.resume();
+            }
+        }
+        state = State.RUNNING;
+    }
+
+    private void verifyAll(TaskRound t) {
+        for (int i = 0; i < t.count; i++) {
+            Mapping mp = t.maps[i];
+            if (mp.taken) {
+                currentOp = mp.mapOp;
+                verifier.read(cpu, mp, "after holding it");
+                if (mp.write) {
+                    verifier.checkPage(cpu, mp, "after holding it");
+                }
+            }
+        }
+    }
+
+    private void unmap(Mapping mp) {
+        if (!mp.taken) {
+            return;
+        }
+        currentOp = mp.unmapOp;
+        long t0 = System.nanoTime();
+        mp.kind.unmap(cpu, mp.page, mp.vaddr);
+        stats.done(mp.unmapOp, System.nanoTime() - t0);
+        mp.taken = false;
+        release(mp);
+    }
+
+    private void release(Mapping mp) {
+        if (mp.slot) {
+            ledger.unmapped(mp.ledgerIndex, colour);
+            mp.slot = false;
+            held--;
+        }
+        ledger.release(mp.ledgerIndex, mp.write, mp.stamp);
+    }
+
+    private void endRound(TaskRound t) {
+        t.phase = TaskRound.IDLE;
+        stats.extra(WorkerStats.ROUNDS, 1);
+        if (flushOp >= 0 && random.nextInt(FLUSH_ONE_IN) == 0) {
+            currentOp = flushOp;
+            long t0 = System.nanoTime();
+            machine.pkmap().kmapFlushUnused(cpu);
+            stats.done(flushOp, System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * After reporting wrong data: releases every mapping the tasks still hold, so that other
+     * workers are not left asleep waiting for slots; failures on the way are already reports.
+     */
+    private void releaseAll() {
+        for (int k = 0; k < tasks.length; k++) {
+            switchTo(k);
+            for (int i = tasks[k].count - 1; i >= 0; i--) {
+                try {
+                    unmap(tasks[k].maps[i]);
+                } catch (RuntimeException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
