@@ -55,6 +55,9 @@ final class InfoCommand implements Runnable {
         out.println("kmap_high_get " + (p.kmapHighGet() ? "yes" : "no"));
         out.println("tlb-shootdown " + (p.hardwareTlbBroadcast() ? "hardware-broadcast" : "ipi"));
         out.println("faults " + (config.faults().isEmpty() ? "none" : config.faults()));
+        out.println("debug-kmap-local " + (config.debugKmapLocal()
+                ? "yes (KM_INCR 2: odd entries mapped, even entries unmapped guard pages)" : "no"));
+        out.println("force-map " + (config.forceMap() ? "yes" : "no"));
         for (int cpu = 0; cpu < config.cpus(); cpu++) {
             int first = l.fixKmapBegin() + l.kmMaxIdx() * cpu;
             out.printf("kmap_local cpu%d FIX_KMAP %d..%d 0x%08x..0x%08x%n", cpu, first,

@@ -83,6 +83,24 @@ public enum Fault {
     BUCKET_UNLOCKED(10),
 
     /**
+     * kmap_local computes its fixmap slot from the task's stack index alone, without the
+     * {@code KM_MAX_IDX * smp_processor_id()} offset: every CPU uses CPU 0's slots. Two CPUs
+     * mapping at the same depth at once collide: the second finds the slot's PTE taken
+     * (BUG_ON(!pte_none) in __kmap_local_pfn_prot), or, when both test the PTE before either
+     * sets it, one overwrites the other's mapping (wrong data) and the first unmap clears the
+     * other CPU's live mapping (page fault). Sequentially, CPU 1 gets CPU 0's addresses.
+     */
+    SHARED_LOCAL_INDEX(11),
+
+    /**
+     * The context switch clears the outgoing task's kmap_local PTEs but never calls
+     * __kmap_local_sched_in for the incoming one: a task preempted while holding a
+     * kmap_local_page mapping comes back to a cleared slot and its next access through the
+     * address is a page fault (the switch-out also flushed the slot from the CPU's TLB).
+     */
+    NO_SCHED_IN_RESTORE(12),
+
+    /**
      * kmap_lock is taken with IRQs disabled (spin_lock_irq) on a profile whose TLB flush sends
      * IPIs and waits for them. The lock holder flushes and waits for a CPU that spins on
      * kmap_lock with IRQs off and can never acknowledge: the classic IPI/spinlock deadlock,

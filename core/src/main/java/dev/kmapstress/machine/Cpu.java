@@ -260,6 +260,16 @@ public final class Cpu implements CpuContext {
     /** Models {@code pagefault_enable()}. */
     public void pagefaultEnable() { pagefaultDisable--; }
 
+    /**
+     * Loads the migrate_disable and pagefault_disable depths of the task being switched in: in
+     * the kernel both live in the task ({@code migration_disabled}, {@code pagefault_disabled}),
+     * so the scheduler's context switch carries them from task to task.
+     */
+    public void loadTaskDepths(int migrateDisable, int pagefaultDisable) {
+        this.migrateDisable = migrateDisable;
+        this.pagefaultDisable = pagefaultDisable;
+    }
+
     // ---------------------------------------------------------------- IPIs and TLB
 
     /** An IRQ-enabled point between operations: takes pending IPIs unless IRQs are off. */

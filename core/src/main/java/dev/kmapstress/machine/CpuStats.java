@@ -30,6 +30,14 @@ public final class CpuStats {
         }
     }
 
+    /** Raises {@code s} to {@code value} if that is larger (a high-water mark); free when off. */
+    public void recordMax(Stat s, long value) {
+        int i = PAD + s.ordinal();
+        if (enabled && value > (long) SLOT.getOpaque(counters, i)) {
+            SLOT.setOpaque(counters, i, value);
+        }
+    }
+
     /** The current value of one counter, read from any thread. */
     public long get(Stat s) {
         return (long) SLOT.getOpaque(counters, PAD + s.ordinal());

@@ -18,7 +18,7 @@ public final class Layout {
     Layout(MachineConfig config) {
         this.profile = config.profile();
         this.lastPkmap = config.lastPkmap();
-        this.kmMaxIdx = Profile.KM_MAX_IDX;
+        this.kmMaxIdx = config.debugKmapLocal() ? Profile.KM_MAX_IDX_DEBUG : Profile.KM_MAX_IDX;
         this.lowmemEnd = profile.pageOffset() + (long) config.lowmemPages() * PAGE_SIZE;
     }
 
@@ -28,6 +28,11 @@ public final class Layout {
     /** LAST_PKMAP_MASK. */
     public int lastPkmapMask() { return lastPkmap - 1; }
     public long fixaddrTop() { return profile.fixaddrTop(); }
+    /**
+     * KM_MAX_IDX: fixmap slots per CPU, 33 with DEBUG_KMAP_LOCAL (guard slots), else 16. The
+     * FIX_KMAP range follows it; the profile's other constants (FIXADDR_START, PKMAP_BASE) stay
+     * the measured values of the non-debug kernels, where a debug build would move them down.
+     */
     public int kmMaxIdx() { return kmMaxIdx; }
     public int fixKmapBegin() { return profile.fixKmapBegin(); }
     /** FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1. */

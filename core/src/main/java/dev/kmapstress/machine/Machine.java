@@ -5,6 +5,7 @@ import dev.kmapstress.lock.LockStrategyProvider;
 import dev.kmapstress.lock.Spinlock;
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.mm.Highmem;
+import dev.kmapstress.mm.KmapLocal;
 import dev.kmapstress.mm.Mmu;
 import dev.kmapstress.mm.PageAddressTable;
 import dev.kmapstress.mm.PageTable;
@@ -45,6 +46,7 @@ public final class Machine {
     private final PageAddressTable pageAddressTable;
     private final Pkmap pkmap;
     private final Highmem highmem;
+    private final KmapLocal kmapLocal;
 
     private Machine(MachineConfig config) {
         this.config = config;
@@ -55,7 +57,7 @@ public final class Machine {
         this.cpus = new Cpu[config.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, i, new Tlb(pageTable.slots()), config.statistics());
-            cpus[i].setCurrent(scheduler.newTask("kmap/" + i));
+            scheduler.startTask(cpus[i], scheduler.newTask("kmap/" + i));
         }
         this.lowPages = new Page[config.lowmemPages()];
         for (int i = 0; i < lowPages.length; i++) {
@@ -69,6 +71,7 @@ public final class Machine {
         this.pageAddressTable = new PageAddressTable(this);
         this.pkmap = new Pkmap(this, pageTable, pageAddressTable, scheduler);
         this.highmem = new Highmem(this, pkmap, pageTable, pageAddressTable, scheduler);
+        this.kmapLocal = new KmapLocal(this, pageTable, pkmap);
     }
 
     /** Builds a machine; the configuration was validated when it was built. */
@@ -86,6 +89,8 @@ public final class Machine {
     public PageAddressTable pageAddressTable() { return pageAddressTable; }
     public Pkmap pkmap() { return pkmap; }
     public Highmem highmem() { return highmem; }
+    /** kmap_local_page/kmap_atomic: the per-CPU fixmap stacks. */
+    public KmapLocal kmapLocal() { return kmapLocal; }
 
     public int nrCpus() { return cpus.length; }
 

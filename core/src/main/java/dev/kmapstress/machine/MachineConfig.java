@@ -23,7 +23,7 @@ public final class MachineConfig {
     /** The keys {@link Builder#set} accepts. */
     public static final String KEYS = "profile, cpus, highmem-pages, lowmem-pages, last-pkmap, "
             + "colours, payload-words, lock, wait-strategy, fault, statistics, "
-            + "lockup-timeout-ms, hung-task-timeout-ms";
+            + "lockup-timeout-ms, hung-task-timeout-ms, debug-kmap-local, force-map";
 
     /** The kernel's PA_HASH_ORDER table needs no more than this; larger runs need more heap. */
     public static final int MAX_HIGHMEM_PAGES = 1 << 20;
@@ -43,6 +43,8 @@ public final class MachineConfig {
     private final boolean statistics;
     private final Duration lockupTimeout;
     private final Duration hungTaskTimeout;
+    private final boolean debugKmapLocal;
+    private final boolean forceMap;
 
     private MachineConfig(Builder b) {
         this.profile = b.profile;
@@ -59,6 +61,9 @@ public final class MachineConfig {
         this.statistics = b.statistics;
         this.lockupTimeout = b.lockupTimeout;
         this.hungTaskTimeout = b.hungTaskTimeout;
+        // Kconfig: DEBUG_KMAP_LOCAL_FORCE_MAP selects DEBUG_KMAP_LOCAL.
+        this.debugKmapLocal = b.debugKmapLocal || b.forceMap;
+        this.forceMap = b.forceMap;
     }
 
     /** A builder starting from {@code profile}'s defaults. */
@@ -86,6 +91,8 @@ public final class MachineConfig {
         b.statistics = statistics;
         b.lockupTimeout = lockupTimeout;
         b.hungTaskTimeout = hungTaskTimeout;
+        b.debugKmapLocal = debugKmapLocal;
+        b.forceMap = forceMap;
         return b;
     }
 
@@ -107,6 +114,13 @@ public final class MachineConfig {
     public boolean statistics() { return statistics; }
     public Duration lockupTimeout() { return lockupTimeout; }
     public Duration hungTaskTimeout() { return hungTaskTimeout; }
+    /**
+     * CONFIG_DEBUG_KMAP_LOCAL: KM_MAX_IDX 33 and a stack step of 2, so every other fixmap slot
+     * stays unmapped as a guard page (on with {@link #forceMap()}, which selects it).
+     */
+    public boolean debugKmapLocal() { return debugKmapLocal; }
+    /** CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP: kmap_local maps lowmem pages through the fixmap too. */
+    public boolean forceMap() { return forceMap; }
 
     /** The settings as {@code key=value} pairs, in {@link #KEYS} order. */
     public Map<String, String> asKeyValues() {
@@ -124,6 +138,8 @@ public final class MachineConfig {
         m.put("statistics", Boolean.toString(statistics));
         m.put("lockup-timeout-ms", Long.toString(lockupTimeout.toMillis()));
         m.put("hung-task-timeout-ms", Long.toString(hungTaskTimeout.toMillis()));
+        m.put("debug-kmap-local", Boolean.toString(debugKmapLocal));
+        m.put("force-map", Boolean.toString(forceMap));
         return m;
     }
 
@@ -149,6 +165,8 @@ public final class MachineConfig {
         private boolean statistics = true;
         private Duration lockupTimeout = Duration.ofSeconds(4);
         private Duration hungTaskTimeout = Duration.ofSeconds(10);
+        private boolean debugKmapLocal;
+        private boolean forceMap;
         private boolean highmemPagesSet;
 
         private Builder(Profile profile) {
@@ -180,6 +198,8 @@ public final class MachineConfig {
         public Builder statistics(boolean on) { this.statistics = on; return this; }
         public Builder lockupTimeout(Duration d) { this.lockupTimeout = d; return this; }
         public Builder hungTaskTimeout(Duration d) { this.hungTaskTimeout = d; return this; }
+        public Builder debugKmapLocal(boolean on) { this.debugKmapLocal = on; return this; }
+        public Builder forceMap(boolean on) { this.forceMap = on; return this; }
 
         /**
          * Sets one setting by its {@code key=value} spelling.
@@ -207,6 +227,8 @@ public final class MachineConfig {
                 case "statistics" -> statistics(bool(key, value));
                 case "lockup-timeout-ms" -> lockupTimeout(Duration.ofMillis(integer(key, value)));
                 case "hung-task-timeout-ms" -> hungTaskTimeout(Duration.ofMillis(integer(key, value)));
+                case "debug-kmap-local" -> debugKmapLocal(bool(key, value));
+                case "force-map" -> forceMap(bool(key, value));
                 default -> throw new ConfigException("unknown setting '" + key + "'; known: " + KEYS);
             }
             return this;
@@ -244,6 +266,11 @@ public final class MachineConfig {
                 throw new ConfigException("fault=IRQ_OFF_SPIN_WITH_IPI_FLUSH: needs a profile whose"
                         + " TLB flush sends IPIs; " + profile.id() + " broadcasts in hardware");
             }
+            // Only architectures without alias problems select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP.
+            check(!forceMap || !profile.kmapHighGet() && colours == 1, "force-map", forceMap,
+                    "false on " + profile.id() + " with colours=" + colours + ": forcing lowmem"
+                            + " through the fixmap needs an architecture without cache aliases"
+                            + " or kmap_high_get (x86 selects ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP)");
             return new MachineConfig(this);
         }
 

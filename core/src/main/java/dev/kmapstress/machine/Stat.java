@@ -24,5 +24,16 @@ public enum Stat {
     /** Mapped reads and writes. */
     ACCESS,
     /** TLB misses filled from the page table. */
-    TLB_MISS
+    TLB_MISS,
+    /** kmap_local mappings made through the fixmap (__kmap_local_pfn_prot). */
+    KMAP_LOCAL,
+    /** kmap_local fixmap mappings removed (kunmap_local_indexed inside the fixmap range). */
+    KUNMAP_LOCAL,
+    /** kmap_local fixmap mappings made in interrupt context. */
+    KMAP_LOCAL_IRQ,
+    /**
+     * The deepest kmap_local stack reached on the CPU (mappings held at once by the current
+     * task and the interrupts on top of it). A maximum, not a count: combine CPUs with max.
+     */
+    KMAP_LOCAL_MAX_DEPTH
 }

@@ -5,6 +5,8 @@ import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.sched.KmapCtrl;
 import dev.kmapstress.sched.Scheduler;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +20,7 @@ public final class Highmem {
     static final Site KMAP_MIGHT_SLEEP = new Site("include/linux/highmem-internal.h", 44, "kmap");
     static final Site KUNMAP_MIGHT_SLEEP = new Site("include/linux/highmem-internal.h", 55, "kunmap");
     static final Site KMAP_TO_PAGE_PKMAP = new Site("mm/highmem.c", 162, "__kmap_to_page");
+    static final Site KMAP_TO_PAGE_LOCAL = new Site("mm/highmem.c", 167, "__kmap_to_page");
 
     private final Machine machine;
     private final Layout layout;
@@ -71,17 +74,49 @@ public final class Highmem {
     }
 
     /**
-     * Models {@code __kmap_to_page()} for PKMAP and lowmem addresses: the page in the slot's
-     * PTE (with 6.1's one-time WARNING, the kernel discourages the call), else
-     * {@code virt_to_page()}. Returns null where virt_to_page would name a page the machine
-     * does not have.
+     * Models {@code __kmap_to_page()}: for a PKMAP address the page in the slot's PTE; for a
+     * kmap_local address the page the current task's stack maps there, found by walking
+     * {@code current->kmap_ctrl} (each with 6.1's one-time WARNING: the kernel discourages the
+     * call); else {@code virt_to_page()}. Returns null where virt_to_page would name a page the
+     * machine does not have.
+     *
+     * <p>The kernel's boundary, reproduced: 6.1's kmap_local range test is
+     * {@code base < __fix_to_virt(FIX_KMAP_BEGIN)}, which leaves out the slot of FIX_KMAP_BEGIN
+     * itself (CPU 0's first kmap_local address, 0xfffbb000 on x86): that address falls through
+     * to virt_to_page, as measured in the real kernel, and does not return the mapped page.
      */
     public Page kmapToPage(Cpu cpu, long vaddr) {
         if (layout.inPkmapWindow(vaddr)) {
             machine.watchdog().warnOnce(cpu, KMAP_TO_PAGE_PKMAP);
             return machine.pfnToPage(PageTable.ptePfn(pageTable.get(layout.pkmapNr(vaddr))));
         }
+        long base = vaddr & Profile.PAGE_MASK;
+        if (base >= layout.fixToVirt(layout.fixKmapEnd()) && base < layout.fixToVirt(layout.fixKmapBegin())) {
+            machine.watchdog().warnOnce(cpu, KMAP_TO_PAGE_LOCAL);
+            Page page = kmapLocalToPage(cpu, base);
+            if (page != null) {
+                return page;
+            }
+        }
         return virtToPage(vaddr);
+    }
+
+    /**
+     * The kmap_local loop of __kmap_to_page: the page whose saved PTE sits in the current
+     * task's stack entry that maps {@code base} on this CPU, or null. A guard entry
+     * (DEBUG_KMAP_LOCAL) holds PTE 0 and yields pfn 0's page, as in the kernel.
+     */
+    private Page kmapLocalToPage(Cpu cpu, long base) {
+        KmapCtrl kctrl = cpu.current().kmapCtrl();
+        KmapLocal kmapLocal = machine.kmapLocal();
+        for (int i = 0; i < kctrl.idx(); i++) {
+            long pteval = kctrl.pteval(i);
+            int idx = kmapLocal.kmapLocalCalcIdx(cpu, i);
+            if (layout.fixToVirt(layout.fixKmapBegin() + idx) == base) {
+                return machine.pfnToPage(PageTable.ptePfn(pteval));
+            }
+        }
+        return null;
     }
 
     /** Models {@code virt_to_page()} of a direct-mapped address. */

@@ -1,9 +1,11 @@
 package dev.kmapstress.sched;
 
+import dev.kmapstress.fault.Fault;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
+import dev.kmapstress.mm.KmapLocal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The parts of kernel/sched the highmem code relies on: task states, {@code schedule()},
- * {@code try_to_wake_up()} and the {@code might_sleep()} check.
+ * {@code try_to_wake_up()}, the {@code might_sleep()} check, and context switches between the
+ * tasks sharing a CPU ({@link #contextSwitch}, {@link #fork}), which carry the tasks'
+ * kmap_local mappings.
  *
  * <p>A task sleeps by parking its thread until its state is TASK_RUNNING again. The state is
  * the truth and the park only a way to wait for it, so a wake-up that comes before the park is
@@ -22,18 +26,112 @@ public final class Scheduler {
 
     /** The kernel rate-limits might_sleep reports to one per HZ. */
     private static final long MIGHT_SLEEP_INTERVAL_NANOS = 1_000_000_000L;
+    static final Site SET_TASK_CPU_MIGRATION_DISABLED = new Site("kernel/sched/core.c", 3151, "set_task_cpu");
 
     private final Machine machine;
     private final AtomicInteger nextPid = new AtomicInteger(100);
     private final AtomicLong lastMightSleepReport = new AtomicLong(Long.MIN_VALUE);
+    private final boolean noSchedInRestore;
 
     public Scheduler(Machine machine) {
         this.machine = machine;
+        this.noSchedInRestore = machine.config().has(Fault.NO_SCHED_IN_RESTORE);
     }
 
     /** Models {@code kernel_clone()} for our purpose: a new task with the next pid. */
     public Task newTask(String name) {
         return new Task(name, nextPid.getAndIncrement());
+    }
+
+    /**
+     * Makes {@code task}, which runs nowhere, the first current task of {@code cpu}; the machine
+     * does this once per CPU when it is built, as {@code init_idle()} places each CPU's first
+     * task.
+     */
+    public void startTask(Cpu cpu, Task task) {
+        if (cpu.current() != null || !task.claimCpu()) {
+            throw new IllegalStateException("cannot start " + task + " on " + cpu
+                    + ": the CPU already runs a task or the task runs elsewhere");
+        }
+        task.cpu = cpu.id();
+        cpu.setCurrent(task);
+    }
+
+    /**
+     * Models {@code copy_process()} as far as kmap_local sees it: the child starts as a copy of
+     * the current task, {@code kmap_ctrl} included, and {@code kmap_local_fork()} then empties
+     * its stack (with a WARNING if the parent held kmap_local mappings). The child has the next
+     * pid, is placed on the parent's CPU and runs once a {@link #contextSwitch} picks it.
+     */
+    public Task fork(Cpu cpu, String name) {
+        Task child = newTask(name);
+        child.kmapCtrl().copyFrom(cpu.current().kmapCtrl());
+        child.cpu = cpu.id();
+        machine.kmapLocal().kmapLocalFork(cpu, child);
+        // Publishes the child's state to whichever CPU claims it first.
+        child.releaseCpu();
+        return child;
+    }
+
+    /**
+     * Models a preemption of {@code cpu}'s current task in favour of {@code next}
+     * ({@code preempt_schedule()} → {@code __schedule()} → {@code context_switch()}):
+     * {@code prepare_task_switch} runs {@code __kmap_local_sched_out} for the outgoing task
+     * (clearing its live fixmap PTEs), the task's migrate_disable and pagefault_disable depths
+     * are saved in it and {@code next}'s loaded, and {@code finish_task_switch} gives the
+     * outgoing task up and runs {@code __kmap_local_sched_in} for {@code next} (restoring its
+     * PTEs; skipped with fault {@link Fault#NO_SCHED_IN_RESTORE}). Call it from the thread
+     * running {@code cpu}, between two steps of its task; {@code next} may have last run on
+     * another CPU (a migration).
+     *
+     * @return whether the switch happened. False, with nothing changed, when the CPU is not
+     *         preemptible (preempt_count non-zero or IRQs off, which includes interrupt
+     *         context, spinlocks and kmap_atomic: preempt_schedule() returns at once), or when
+     *         {@code next} would move to this CPU while migration-disabled (a task inside
+     *         kmap_local_page; the WARN_ON_ONCE of set_task_cpu reports the first attempt)
+     * @throws IllegalStateException if another CPU runs {@code next}
+     */
+    public boolean contextSwitch(Cpu cpu, Task next) {
+        Task prev = cpu.current();
+        if (next == prev) {
+            return true;
+        }
+        if (cpu.preemptCount() != 0 || cpu.irqsDisabled()) {
+            return false;
+        }
+        if (!next.claimCpu()) {
+            throw new IllegalStateException("task " + next + " is running on CPU " + next.cpu()
+                    + "; " + cpu + " cannot switch to it");
+        }
+        if (!setTaskCpu(cpu, next)) {
+            next.releaseCpu();
+            return false;
+        }
+        KmapLocal kmapLocal = machine.kmapLocal();
+        kmapLocal.kmapLocalSchedOut(cpu);
+        prev.migrationDisabled = cpu.migrateDisableCount();
+        prev.pagefaultDisabled = cpu.pagefaultDisableCount();
+        cpu.setCurrent(next);
+        cpu.loadTaskDepths(next.migrationDisabled, next.pagefaultDisabled);
+        prev.releaseCpu();
+        if (!noSchedInRestore) {
+            kmapLocal.kmapLocalSchedIn(cpu);
+        }
+        return true;
+    }
+
+    /**
+     * Models {@code set_task_cpu()} with its migration check: a migration-disabled task may
+     * not change CPUs (WARN_ON_ONCE, and the move is refused, as the kernel's placement never
+     * picks another CPU for it).
+     */
+    private boolean setTaskCpu(Cpu cpu, Task task) {
+        if (task.cpu >= 0 && task.cpu != cpu.id() && task.migrationDisabled != 0) {
+            machine.watchdog().warnOnce(cpu, SET_TASK_CPU_MIGRATION_DISABLED);
+            return false;
+        }
+        task.cpu = cpu.id();
+        return true;
     }
 
     /** Models {@code __set_current_state()}. */

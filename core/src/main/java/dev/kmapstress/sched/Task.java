@@ -6,7 +6,10 @@ import java.lang.invoke.VarHandle;
 /**
  * A task ({@code struct task_struct}): name, pid, scheduling state, and the wait-queue entry it
  * declares when it sleeps ({@code DECLARE_WAITQUEUE(wait, current)} lives on the kernel stack;
- * here it is preallocated per task so that sleeping allocates nothing).
+ * here it is preallocated per task so that sleeping allocates nothing); its kmap_local stack
+ * ({@link KmapCtrl}); where it runs ({@code on_cpu}, {@code task_cpu}) and, while it is switched
+ * out, its migrate_disable and pagefault_disable depths (per task in the kernel; while it runs
+ * they live in its {@link dev.kmapstress.machine.Cpu}).
  */
 public final class Task {
 
@@ -16,10 +19,12 @@ public final class Task {
     public static final int TASK_UNINTERRUPTIBLE = 2;
 
     private static final VarHandle STATE;
+    private static final VarHandle ON_CPU;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Task.class, "state", int.class);
+            ON_CPU = MethodHandles.lookup().findVarHandle(Task.class, "onCpu", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -28,7 +33,15 @@ public final class Task {
     private final String name;
     private final int pid;
     private final WaitQueueEntry waitEntry = new WaitQueueEntry(this);
+    private final KmapCtrl kmapCtrl = new KmapCtrl();
     @SuppressWarnings("unused") private int state;
+    /** {@code p->on_cpu}: claimed (acquire) by the CPU switching the task in, released after. */
+    @SuppressWarnings("unused") private boolean onCpu;
+    /** {@code task_cpu(p)}: the CPU it runs or last ran on, -1 before it first ran. */
+    int cpu = -1;
+    /** {@code p->migration_disabled} and {@code p->pagefault_disabled} while switched out. */
+    int migrationDisabled;
+    int pagefaultDisabled;
     /** The thread to unpark on wake-up; set by the task before it parks. */
     volatile Thread sleeper;
     /** When the task last went to sleep (System.nanoTime), for the hung-task detector. */
@@ -52,6 +65,33 @@ public final class Task {
     void setState(int s) {
         STATE.setVolatile(this, s);
     }
+
+    /** Its kmap_local stack ({@code current->kmap_ctrl}). */
+    public KmapCtrl kmapCtrl() { return kmapCtrl; }
+
+    /** Models {@code task_cpu()}: the CPU it runs or last ran on, -1 if it never ran. */
+    public int cpu() { return cpu; }
+
+    /** Models {@code task_on_cpu()}: whether a CPU runs it now; read from any thread. */
+    public boolean onCpu() {
+        return (boolean) ON_CPU.getAcquire(this);
+    }
+
+    /** Takes the task for a CPU; false if another CPU runs it. */
+    boolean claimCpu() {
+        return ON_CPU.compareAndSet(this, false, true);
+    }
+
+    /** Gives the task up after its CPU switched away from it (finish_task's release store). */
+    void releaseCpu() {
+        ON_CPU.setRelease(this, false);
+    }
+
+    /**
+     * Models {@code is_migration_disabled()} of a switched-out task: the depth saved when it was
+     * switched out (for the running task, ask its CPU).
+     */
+    public int migrationDisabled() { return migrationDisabled; }
 
     /** The task's wait-queue entry. */
     public WaitQueueEntry waitEntry() { return waitEntry; }

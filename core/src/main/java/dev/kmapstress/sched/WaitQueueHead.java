@@ -84,11 +84,17 @@ public final class WaitQueueHead {
         lock.spinUnlockIrqrestore(cpu, flags);
     }
 
-    /** The number of queued entries, read racily (for reports and statistics). */
+    /**
+     * The number of queued entries, read racily for reports: a walk that lands on an entry
+     * being removed (linked to itself) stops there.
+     */
     public int length() {
         int n = 0;
-        for (WaitQueueEntry e = head.next; e != head && n < Integer.MAX_VALUE; e = e.next) {
+        for (WaitQueueEntry e = head.next; e != head; e = e.next) {
             n++;
+            if (e.next == e) {
+                break;
+            }
         }
         return n;
     }

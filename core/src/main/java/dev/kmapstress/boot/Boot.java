@@ -1,0 +1,63 @@
+package dev.kmapstress.boot;
+
+import java.util.List;
+
+/**
+ * The boot model's entry points: from an e820 map (or a logged boot) and a kernel command line
+ * to what a 32-bit x86 Linux 6.1 kernel decides about lowmem and highmem.
+ *
+ * <pre>{@code
+ * BootResult r = Boot.fromE820Text(BootProfile.X86_PAE, Files.readString(e820File), "mem=1536M");
+ * BootResult logged = Boot.fromLog(Files.readString(bootLog));   // profile from its max_arch_pfn
+ * }</pre>
+ *
+ * Bad input throws {@link BootInputException} (one line naming the input); what the kernel
+ * itself refuses (a highmem= too large, say) is in the result's lines, as the kernel prints it.
+ */
+public final class Boot {
+
+    private Boot() {
+    }
+
+    /** Boots {@code profile} on {@code firmwareMap} with {@code cmdline}. */
+    public static BootResult run(BootProfile profile, List<E820Region> firmwareMap, String cmdline) {
+        BootState k = SetupArch.setupArch(profile, firmwareMap, cmdline);
+        startKernelAfterSetupArch(k);
+        return new BootResult(k);
+    }
+
+    /** Boots an e820 map written as the kernel logs it (see {@link BootInput#parseE820}). */
+    public static BootResult fromE820Text(BootProfile profile, String e820Text, String cmdline) {
+        return run(profile, BootInput.parseE820(e820Text), cmdline);
+    }
+
+    /** Boots the map and command line a kernel log shows, as {@code profile}. */
+    public static BootResult fromLog(BootProfile profile, String logText) {
+        BootInput.BootLog log = BootInput.parseLog(logText);
+        return run(profile, log.e820(), log.cmdline());
+    }
+
+    /**
+     * Boots the map and command line a kernel log shows, as the profile its
+     * {@code max_arch_pfn} names.
+     *
+     * @throws BootInputException if the log has no {@code last_pfn = …} line naming a profile
+     */
+    public static BootResult fromLog(String logText) {
+        BootInput.BootLog log = BootInput.parseLog(logText);
+        BootProfile profile = log.profile().orElseThrow(() -> new BootInputException(
+                "boot log: no 'last_pfn = … max_arch_pfn = …' line naming x86-pae (0x1000000) or"
+                        + " x86-4g (0x100000); expected one, or give the profile"));
+        return run(profile, log.e820(), log.cmdline());
+    }
+
+    /**
+     * Models what {@code start_kernel()} prints after {@code setup_arch()} that the model
+     * covers: the command line, then {@code mem_init()}'s highmem zones and Memory: line.
+     */
+    private static void startKernelAfterSetupArch(BootState k) {
+        k.dmesg.printk("Kernel command line: %s", k.cmdline);
+        Init32.setHighmemPagesInit(k);
+        k.zones.memInitPrintInfo();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.kmapstress.mm;
+
+import dev.kmapstress.log.Site;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Page;
+
+/**
+ * The page copy helpers of include/linux/highmem.h, built on {@link KmapLocal} exactly as the
+ * kernel builds them: map with kmap_local_page, check the bounds, copy through the mappings,
+ * unmap in reverse order. Every word moves through {@link Mmu#read}/{@link Mmu#write} and the
+ * CPU's TLB, so a broken mapping shows up as a page fault or wrong data.
+ *
+ * <p><b>Unit.</b> Offsets and lengths count 32-bit <em>payload words</em>, not bytes: the model's
+ * page is {@link Page#words()} words long (the machine's {@code payload-words}), and that length
+ * plays the part of PAGE_SIZE in the kernel's bound {@code VM_BUG_ON(offset + len > PAGE_SIZE)}.
+ * A copy that would cross the end of the page is that BUG, raised as in the kernel after the
+ * page was mapped (the oops leaves the mapping held). A negative offset or length is what it
+ * would be as a C {@code size_t}, a huge number: the same BUG.
+ *
+ * <pre>{@code
+ * HighmemCopy copy = new HighmemCopy(machine);
+ * copy.memcpyToPage(cpu, machine.highPage(0), 2, new int[] {7, 8}, 2);   // words 2 and 3
+ * int[] out = new int[2];
+ * copy.memcpyFromPage(cpu, out, machine.highPage(0), 2, 2);
+ * }</pre>
+ */
+public final class HighmemCopy {
+
+    static final Site MEMCPY_PAGE = new Site("include/linux/highmem.h", 371, "memcpy_page");
+    static final Site MEMCPY_FROM_PAGE = new Site("include/linux/highmem.h", 392, "memcpy_from_page");
+    static final Site MEMCPY_TO_PAGE = new Site("include/linux/highmem.h", 402, "memcpy_to_page");
+    static final Site MEMZERO_PAGE = new Site("include/linux/highmem.h", 412, "memzero_page");
+
+    private final Machine machine;
+    private final KmapLocal kmapLocal;
+    private final Mmu mmu;
+
+    /** The helpers of {@code machine}; holds no state of its own. */
+    public HighmemCopy(Machine machine) {
+        this.machine = machine;
+        this.kmapLocal = machine.kmapLocal();
+        this.mmu = machine.mmu();
+    }
+
+    /**
+     * Models {@code memcpy_page()}: copies {@code len} words from word {@code srcOff} of
+     * {@code srcPage} to word {@code dstOff} of {@code dstPage}.
+     */
+    public void memcpyPage(Cpu cpu, Page dstPage, int dstOff, Page srcPage, int srcOff, int len) {
+        long dst = kmapLocal.kmapLocalPage(cpu, dstPage);
+        long src = kmapLocal.kmapLocalPage(cpu, srcPage);
+        vmBugOn(cpu, crosses(dstPage, dstOff, len) || crosses(srcPage, srcOff, len), MEMCPY_PAGE);
+        copyWords(cpu, dst, dstOff, src, srcOff, len);
+        kmapLocal.kunmapLocal(cpu, src);
+        kmapLocal.kunmapLocal(cpu, dst);
+    }
+
+    /**
+     * Models {@code memcpy_from_page()}: copies {@code len} words from word {@code offset} of
+     * {@code page} into {@code to[0..len)}.
+     *
+     * @throws IllegalArgumentException if {@code to} is shorter than {@code len}
+     */
+    public void memcpyFromPage(Cpu cpu, int[] to, Page page, int offset, int len) {
+        checkBuffer("to", to, len);
+        long from = kmapLocal.kmapLocalPage(cpu, page);
+        vmBugOn(cpu, crosses(page, offset, len), MEMCPY_FROM_PAGE);
+        for (int i = 0; i < len; i++) {
+            to[i] = mmu.read(cpu, from, offset + i);
+        }
+        kmapLocal.kunmapLocal(cpu, from);
+    }
+
+    /**
+     * Models {@code memcpy_to_page()}: copies {@code from[0..len)} to word {@code offset} of
+     * {@code page} (flush_dcache_page has no cache to flush in the model).
+     *
+     * @throws IllegalArgumentException if {@code from} is shorter than {@code len}
+     */
+    public void memcpyToPage(Cpu cpu, Page page, int offset, int[] from, int len) {
+        checkBuffer("from", from, len);
+        long to = kmapLocal.kmapLocalPage(cpu, page);
+        vmBugOn(cpu, crosses(page, offset, len), MEMCPY_TO_PAGE);
+        for (int i = 0; i < len; i++) {
+            mmu.write(cpu, to, offset + i, from[i]);
+        }
+        kmapLocal.kunmapLocal(cpu, to);
+    }
+
+    /** Models {@code memzero_page()}: zeroes {@code len} words of {@code page} from {@code offset}. */
+    public void memzeroPage(Cpu cpu, Page page, int offset, int len) {
+        long addr = kmapLocal.kmapLocalPage(cpu, page);
+        vmBugOn(cpu, crosses(page, offset, len), MEMZERO_PAGE);
+        zeroWords(cpu, addr, offset, len);
+        kmapLocal.kunmapLocal(cpu, addr);
+    }
+
+    /** Models {@code copy_highpage()}: the whole page {@code from} into {@code to}. */
+    public void copyHighpage(Cpu cpu, Page to, Page from) {
+        long vfrom = kmapLocal.kmapLocalPage(cpu, from);
+        long vto = kmapLocal.kmapLocalPage(cpu, to);
+        copyWords(cpu, vto, 0, vfrom, 0, to.words());
+        kmapLocal.kunmapLocal(cpu, vto);
+        kmapLocal.kunmapLocal(cpu, vfrom);
+    }
+
+    /** Models {@code clear_highpage()}: zeroes the whole page. */
+    public void clearHighpage(Cpu cpu, Page page) {
+        long kaddr = kmapLocal.kmapLocalPage(cpu, page);
+        zeroWords(cpu, kaddr, 0, page.words());
+        kmapLocal.kunmapLocal(cpu, kaddr);
+    }
+
+    private void copyWords(Cpu cpu, long dst, int dstOff, long src, int srcOff, int len) {
+        for (int i = 0; i < len; i++) {
+            mmu.write(cpu, dst, dstOff + i, mmu.read(cpu, src, srcOff + i));
+        }
+    }
+
+    private void zeroWords(Cpu cpu, long addr, int offset, int len) {
+        for (int i = 0; i < len; i++) {
+            mmu.write(cpu, addr, offset + i, 0);
+        }
+    }
+
+    /** {@code offset + len > PAGE_SIZE} with C's size_t: negative values are huge. */
+    private static boolean crosses(Page page, int offset, int len) {
+        return offset < 0 || len < 0 || (long) offset + len > page.words();
+    }
+
+    /** Models {@code VM_BUG_ON(cond)} (CONFIG_DEBUG_VM, which the model always has). */
+    private void vmBugOn(Cpu cpu, boolean cond, Site site) {
+        if (cond) {
+            throw machine.watchdog().bug(cpu, site);
+        }
+    }
+
+    private static void checkBuffer(String name, int[] buffer, int len) {
+        if (len > buffer.length) {
+            throw new IllegalArgumentException(name + " holds " + buffer.length + " words, fewer"
+                    + " than len=" + len + " (allowed: len <= " + buffer.length + ")");
+        }
+    }
+}

@@ -1,0 +1,412 @@
+package dev.kmapstress.mm;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.log.Site;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Layout;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.machine.Stat;
+import dev.kmapstress.sched.KmapCtrl;
+import dev.kmapstress.sched.Task;
+
+/**
+ * Short-lived mappings of mm/highmem.c (v5.11+): {@code kmap_local_page}, {@code kmap_atomic}
+ * and their unmaps, through per-CPU fixmap slots and without any global lock. One Java method
+ * per kernel function, in the kernel's order of preempt/migrate disabling, PTE writes and TLB
+ * hooks.
+ *
+ * <pre>{@code
+ * KmapLocal kl = machine.kmapLocal();
+ * long a = kl.kmapLocalPage(cpu, p0);       // CPU 0 of x86-pae: 0xfffbb000
+ * long b = kl.kmapLocalPage(cpu, p1);       // nested: 0xfffba000
+ * machine.mmu().write(cpu, b, 0, 42);
+ * kl.kunmapLocal(cpu, b);                   // LIFO: the last mapping first
+ * kl.kunmapLocal(cpu, a);
+ * }</pre>
+ *
+ * <p>Algorithmic notes. The stack lives in the <em>task</em> ({@code current->kmap_ctrl}),
+ * the slots in the CPU: stack index {@code i} of a task on CPU {@code c} is fixmap entry
+ * {@code FIX_KMAP_BEGIN + i + KM_MAX_IDX*c}, at {@code FIXADDR_TOP - entry*PAGE_SIZE}. A map
+ * pushes (BUG beyond KM_MAX_IDX), sets the slot's PTE (BUG if it was not empty) and saves the
+ * PTE value in the task; an unmap clears the top slot, flushes it from the local TLB (x86:
+ * {@code flush_tlb_one_kernel}, no IPI: no other CPU ever uses this CPU's slots) and pops.
+ * The mapping disables migration, not preemption: the task can be switched out, and the
+ * {@link dev.kmapstress.sched.Scheduler#contextSwitch context switch} clears its live PTEs and
+ * restores them from the saved values when it runs again. An interrupt pushes onto the stack
+ * of the task it interrupts and pops before it returns, so the task finds its stack as it left
+ * it. With DEBUG_KMAP_LOCAL the index steps by 2 (KM_INCR) through 33 entries: the even
+ * entries are never mapped and act as guard pages.
+ *
+ * <p>Hooks per profile: x86 profiles (and aliasing-cache, on the x86-pae layout) flush the page
+ * from the local TLB after unmapping; arm-like also after mapping, and finds a slot's PTE from
+ * its address (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY), and tries {@code kmap_high_get} first. The
+ * colours of aliasing-cache apply to the PKMAP window only: xtensa's coloured fixmap index
+ * ({@code arch_kmap_local_map_idx}) is not modelled.
+ *
+ * <p>Every method runs on the thread running {@code cpu} and touches only that CPU's slots and
+ * its current task (fault {@link Fault#SHARED_LOCAL_INDEX} breaks exactly that). The map and
+ * unmap round trip allocates nothing.
+ */
+public final class KmapLocal {
+
+    // The push and pop helpers are inlined in the kernel: reports name their callers.
+    static final Site PUSH_HARDIRQ_IRQS_ON = new Site("mm/highmem.c", 465, "__kmap_local_pfn_prot");
+    static final Site PUSH_OVERFLOW = new Site("mm/highmem.c", 467, "__kmap_local_pfn_prot");
+    static final Site POP_UNDERFLOW = new Site("mm/highmem.c", 479, "kunmap_local_indexed");
+    static final Site PTE_NOT_NONE = new Site("mm/highmem.c", 552, "__kmap_local_pfn_prot");
+    static final Site UNMAP_FORCE_MAP_OUTSIDE = new Site("mm/highmem.c", 594, "kunmap_local_indexed");
+    static final Site UNMAP_USER_ADDRESS = new Site("mm/highmem.c", 604, "kunmap_local_indexed");
+    static final Site UNMAP_NOT_TOP = new Site("mm/highmem.c", 610, "kunmap_local_indexed");
+    static final Site SCHED_OUT_GUARD = new Site("mm/highmem.c", 647, "__kmap_local_sched_out");
+    static final Site SCHED_OUT_NONE = new Site("mm/highmem.c", 650, "__kmap_local_sched_out");
+    static final Site SCHED_IN_GUARD = new Site("mm/highmem.c", 684, "__kmap_local_sched_in");
+    static final Site SCHED_IN_NONE = new Site("mm/highmem.c", 687, "__kmap_local_sched_in");
+    static final Site FORK_NOT_EMPTY = new Site("mm/highmem.c", 701, "kmap_local_fork");
+
+    private final Machine machine;
+    private final Layout layout;
+    private final PageTable pageTable;
+    private final Pkmap pkmap;
+    private final Mmu mmu;
+    private final int kmMaxIdx;
+    /** KM_INCR: 2 with DEBUG_KMAP_LOCAL (odd entries mapped, even ones guards), else 1. */
+    private final int kmIncr;
+    private final boolean debug;
+    private final boolean forceMap;
+    /** ARCH_NEEDS_KMAP_HIGH_GET: arch_kmap_local_high_get() pins an existing PKMAP mapping. */
+    private final boolean highGet;
+    /**
+     * ARM's hooks: a local TLB flush of the page after mapping too, and
+     * KMAP_LOCAL_NON_LINEAR_PTE_ARRAY (the PTE is found from the address, not the index).
+     */
+    private final boolean armHooks;
+    private final boolean sharedIndex;
+    /** {@code __fix_to_virt(FIX_KMAP_BEGIN)} and {@code __fix_to_virt(FIX_KMAP_END)}. */
+    private final long fixKmapBeginAddr;
+    private final long fixKmapEndAddr;
+
+    public KmapLocal(Machine machine, PageTable pageTable, Pkmap pkmap) {
+        MachineConfig config = machine.config();
+        this.machine = machine;
+        this.layout = machine.layout();
+        this.pageTable = pageTable;
+        this.pkmap = pkmap;
+        this.mmu = machine.mmu();
+        this.kmMaxIdx = layout.kmMaxIdx();
+        this.debug = config.debugKmapLocal();
+        this.kmIncr = debug ? 2 : 1;
+        this.forceMap = config.forceMap();
+        this.highGet = config.profile().kmapHighGet();
+        this.armHooks = config.profile() == Profile.ARM_LIKE;
+        this.sharedIndex = config.has(Fault.SHARED_LOCAL_INDEX);
+        this.fixKmapBeginAddr = layout.fixToVirt(layout.fixKmapBegin());
+        this.fixKmapEndAddr = layout.fixToVirt(layout.fixKmapEnd());
+    }
+
+    // ------------------------------------------------------------ stack and slots
+
+    /**
+     * Models {@code kmap_local_calc_idx()} ({@code arch_kmap_local_map_idx} on every modelled
+     * architecture): the CPU's fixmap offset of stack index {@code idx}. Fault
+     * {@link Fault#SHARED_LOCAL_INDEX} leaves out the per-CPU part.
+     */
+    public int kmapLocalCalcIdx(Cpu cpu, int idx) {
+        return sharedIndex ? idx : idx + kmMaxIdx * cpu.id();
+    }
+
+    /**
+     * Models {@code kmap_local_idx_push()}: WARN if called in hard-IRQ context with IRQs
+     * enabled; BUG if the stack overflows KM_MAX_IDX. Returns the new top index.
+     */
+    public int kmapLocalIdxPush(Cpu cpu) {
+        if (cpu.inHardirq() && !cpu.irqsDisabled()) {
+            machine.watchdog().warnOnce(cpu, PUSH_HARDIRQ_IRQS_ON);
+        }
+        KmapCtrl k = cpu.current().kmapCtrl();
+        k.setIdx(k.idx() + kmIncr);
+        if (k.idx() >= kmMaxIdx) {
+            throw machine.watchdog().bug(cpu, PUSH_OVERFLOW);
+        }
+        return k.idx() - 1;
+    }
+
+    /** Models {@code kmap_local_idx()}: the current top index, -1 on an empty stack. */
+    public int kmapLocalIdx(Cpu cpu) {
+        return cpu.current().kmapCtrl().idx() - 1;
+    }
+
+    /** Models {@code kmap_local_idx_pop()}: BUG if the stack underflows. */
+    public void kmapLocalIdxPop(Cpu cpu) {
+        KmapCtrl k = cpu.current().kmapCtrl();
+        k.setIdx(k.idx() - kmIncr);
+        if (k.idx() < 0) {
+            throw machine.watchdog().bug(cpu, POP_UNDERFLOW);
+        }
+    }
+
+    /**
+     * Models {@code kmap_get_pte()}: the page-table slot of fixmap offset {@code idx} at
+     * {@code vaddr}, or -1 where the model keeps no PTE (entries outside the machine's CPUs'
+     * FIX_KMAP slots). x86 indexes a linear PTE array by {@code idx}; ARM
+     * (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY) looks the address up. The two differ only for an
+     * out-of-order unmap, where x86 clears the top slot and ARM the named one.
+     */
+    private int kmapGetPte(long vaddr, int idx) {
+        if (armHooks) {
+            return pageTable.index(vaddr);
+        }
+        int slot = pageTable.fixmapSlot(layout.fixKmapBegin() + idx);
+        return slot >= layout.lastPkmap() && slot < pageTable.slots() ? slot : -1;
+    }
+
+    // ------------------------------------------------------------ architecture hooks
+
+    /**
+     * Models {@code arch_kmap_local_post_map()}: nothing on x86 (a paravirt lazy-MMU flush);
+     * on ARM a local TLB flush of the page.
+     */
+    public void archKmapLocalPostMap(Cpu cpu, long vaddr, long pteval) {
+        if (armHooks) {
+            mmu.flushTlbOneKernel(cpu, vaddr);
+        }
+    }
+
+    /**
+     * Models {@code arch_kmap_local_pre_unmap()}: nothing on x86; on ARM a flush of the page
+     * from a VIVT data cache. The model has no data cache, so nothing is left to do on either;
+     * the hook keeps the kernel's order of steps visible (pre-unmap, clear, post-unmap).
+     */
+    public void archKmapLocalPreUnmap(Cpu cpu, long vaddr) {
+        // No data cache is modelled: RAM is the page payload itself.
+    }
+
+    /**
+     * Models {@code arch_kmap_local_post_unmap()}: on x86 and ARM alike, a flush of that one
+     * page from the local CPU's TLB, no IPI (no other CPU uses this CPU's slots).
+     */
+    public void archKmapLocalPostUnmap(Cpu cpu, long vaddr) {
+        mmu.flushTlbOneKernel(cpu, vaddr);
+    }
+
+    // ------------------------------------------------------------ map and unmap
+
+    /**
+     * Models {@code __kmap_local_pfn_prot()}: maps page frame {@code pfn} with protection bits
+     * {@code prot} into the next slot of the current task's stack on this CPU and returns its
+     * address. Leaves migration disabled until the matching unmap.
+     */
+    public long kmapLocalPfnProt(Cpu cpu, long pfn, long prot) {
+        // Disable migration so the address stays valid across preemption.
+        cpu.migrateDisable();
+        cpu.preemptDisable();
+        int top = kmapLocalIdxPush(cpu);
+        int idx = kmapLocalCalcIdx(cpu, top);
+        long vaddr = layout.fixToVirt(layout.fixKmapBegin() + idx);
+        int slot = kmapGetPte(vaddr, idx);
+        if (!PageTable.pteNone(pageTable.get(slot))) {
+            throw machine.watchdog().bug(cpu, PTE_NOT_NONE);
+        }
+        long pteval = (pfn << Profile.PAGE_SHIFT) | prot;
+        pageTable.set(slot, pteval);
+        archKmapLocalPostMap(cpu, vaddr, pteval);
+        cpu.current().kmapCtrl().setPteval(kmapLocalIdx(cpu), pteval);
+        cpu.preemptEnable();
+        countMap(cpu, top);
+        return vaddr;
+    }
+
+    private void countMap(Cpu cpu, int top) {
+        cpu.stats().inc(Stat.KMAP_LOCAL);
+        cpu.stats().recordMax(Stat.KMAP_LOCAL_MAX_DEPTH, (top + 1) / kmIncr);
+        if (cpu.nestingContext() != 0) {
+            cpu.stats().inc(Stat.KMAP_LOCAL_IRQ);
+        }
+    }
+
+    /**
+     * Models {@code __kmap_local_page_prot()}: a lowmem page's direct address (unless
+     * DEBUG_KMAP_LOCAL_FORCE_MAP); where the architecture has {@code kmap_high_get}, the
+     * page's existing PKMAP address, pinned; else a fixmap slot via {@link #kmapLocalPfnProt}.
+     */
+    public long kmapLocalPageProt(Cpu cpu, Page page, long prot) {
+        // Debug kernels map lowmem too, so misuse of its mappings is caught the same way.
+        if (!forceMap && !page.isHighMem()) {
+            return layout.lowmemPageAddress(page.pfn());
+        }
+        if (highGet) {
+            long kmap = pkmap.kmapHighGet(cpu, page);
+            if (kmap != 0) {
+                return kmap;
+            }
+        }
+        return kmapLocalPfnProt(cpu, page.pfn(), prot);
+    }
+
+    /** Models {@code kmap_local_page()}: {@link #kmapLocalPageProt} with PAGE_KERNEL. */
+    public long kmapLocalPage(Cpu cpu, Page page) {
+        return kmapLocalPageProt(cpu, page, PageTable.PAGE_KERNEL);
+    }
+
+    /**
+     * Models {@code kmap_high_unmap_local()}: releases a {@code kmap_high_get} pin if
+     * {@code vaddr} is in the PKMAP window (ARCH_NEEDS_KMAP_HIGH_GET only).
+     */
+    private boolean kmapHighUnmapLocal(Cpu cpu, long vaddr) {
+        if (highGet && layout.inPkmapWindow(vaddr)) {
+            long pte = pageTable.get(layout.pkmapNr(vaddr));
+            pkmap.kunmapHigh(cpu, machine.pfnToPage(PageTable.ptePfn(pte)));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Models {@code kunmap_local_indexed()}. Outside the FIX_KMAP range: a kmap_high_get pin is
+     * released, a lowmem address needs nothing, anything below PAGE_OFFSET is a WARNING (and
+     * with FORCE_MAP every such address is). Inside: WARN unless {@code vaddr} is the top of
+     * the stack (the LIFO rule; x86 then clears the top slot anyway, ARM the named one), clear
+     * the PTE, flush it locally, forget the saved value, pop, and re-enable migration.
+     */
+    public void kunmapLocalIndexed(Cpu cpu, long vaddr) {
+        long addr = vaddr & Profile.PAGE_MASK;
+        if (addr < fixKmapEndAddr || addr > fixKmapBeginAddr) {
+            if (forceMap) {
+                // Every FORCE_MAP mapping is in the fixmap: this cannot be one of ours.
+                machine.watchdog().warnOnce(cpu, UNMAP_FORCE_MAP_OUTSIDE);
+                return;
+            }
+            if (!kmapHighUnmapLocal(cpu, addr) && addr < layout.pageOffset()) {
+                machine.watchdog().warnOnce(cpu, UNMAP_USER_ADDRESS);
+            }
+            return;
+        }
+        cpu.preemptDisable();
+        int top = kmapLocalIdx(cpu);
+        int idx = kmapLocalCalcIdx(cpu, top);
+        if (addr != layout.fixToVirt(layout.fixKmapBegin() + idx)) {
+            machine.watchdog().warnOnce(cpu, UNMAP_NOT_TOP);
+        }
+        int slot = kmapGetPte(addr, idx);
+        archKmapLocalPreUnmap(cpu, addr);
+        if (slot >= 0) {
+            pageTable.clear(slot);
+        }
+        archKmapLocalPostUnmap(cpu, addr);
+        // An empty stack's top is -1: the kernel's store lands before the array; BUG follows.
+        if (top >= 0) {
+            cpu.current().kmapCtrl().setPteval(top, 0L);
+            cpu.stats().inc(Stat.KUNMAP_LOCAL);
+        }
+        kmapLocalIdxPop(cpu);
+        cpu.preemptEnable();
+        cpu.migrateEnable();
+    }
+
+    /** Models {@code kunmap_local()}: {@link #kunmapLocalIndexed}. */
+    public void kunmapLocal(Cpu cpu, long vaddr) {
+        kunmapLocalIndexed(cpu, vaddr);
+    }
+
+    /**
+     * Models {@code kmap_atomic()}: preempt_disable (migrate_disable on PREEMPT_RT, which no
+     * modelled profile is), pagefault_disable, then {@link #kmapLocalPage}. The caller is
+     * atomic until {@link #kunmapAtomic}: it must not sleep, and is never preempted.
+     */
+    public long kmapAtomic(Cpu cpu, Page page) {
+        cpu.preemptDisable();
+        cpu.pagefaultDisable();
+        return kmapLocalPageProt(cpu, page, PageTable.PAGE_KERNEL);
+    }
+
+    /** Models {@code kunmap_atomic()}: {@link #kmapAtomic}'s steps undone in reverse order. */
+    public void kunmapAtomic(Cpu cpu, long vaddr) {
+        kunmapLocalIndexed(cpu, vaddr);
+        cpu.pagefaultEnable();
+        cpu.preemptEnable();
+    }
+
+    // ------------------------------------------------------------ context switch and fork
+
+    /**
+     * Models {@code __kmap_local_sched_out()} (called before the switch, for the outgoing
+     * current task): clears every live kmap_local PTE of the task and flushes it from the local
+     * TLB. The task's index and saved values stay, so an interrupt meanwhile uses the next free
+     * index and a later {@link #kmapLocalSchedIn} restores them. With DEBUG_KMAP_LOCAL, a saved
+     * value in a guard entry is a WARNING; so is an empty one in a used entry.
+     */
+    public void kmapLocalSchedOut(Cpu cpu) {
+        switchLiveEntries(cpu, false);
+    }
+
+    /**
+     * Models {@code __kmap_local_sched_in()} (called after the switch, for the incoming current
+     * task): sets every PTE the task had live again from its saved values, with the same checks
+     * as {@link #kmapLocalSchedOut}.
+     */
+    public void kmapLocalSchedIn(Cpu cpu) {
+        switchLiveEntries(cpu, true);
+    }
+
+    /**
+     * The loop the two sched hooks share over the current task's stack: guard entries (even
+     * ones, with DEBUG_KMAP_LOCAL) are skipped and must be empty, used entries must not be;
+     * each live entry's slot is cleared ({@code restore} false) or set from the saved value.
+     */
+    private void switchLiveEntries(Cpu cpu, boolean restore) {
+        KmapCtrl k = cpu.current().kmapCtrl();
+        for (int i = 0; i < k.idx(); i++) {
+            long pteval = k.pteval(i);
+            if (debug && (i & 1) == 0) {
+                if (pteval != 0) {
+                    machine.watchdog().warnOnce(cpu, restore ? SCHED_IN_GUARD : SCHED_OUT_GUARD);
+                }
+                continue;
+            }
+            if (PageTable.pteNone(pteval)) {
+                machine.watchdog().warnOnce(cpu, restore ? SCHED_IN_NONE : SCHED_OUT_NONE);
+                continue;
+            }
+            int idx = kmapLocalCalcIdx(cpu, i);
+            long addr = layout.fixToVirt(layout.fixKmapBegin() + idx);
+            int slot = kmapGetPte(addr, idx);
+            if (restore) {
+                pageTable.set(slot, pteval);
+                archKmapLocalPostMap(cpu, addr, pteval);
+            } else {
+                archKmapLocalPreUnmap(cpu, addr);
+                pageTable.clear(slot);
+                archKmapLocalPostUnmap(cpu, addr);
+            }
+        }
+    }
+
+    /**
+     * Models {@code kmap_local_fork()}: a new task must start with an empty kmap_local stack;
+     * if the copy it was made from held mappings, WARN and empty it.
+     */
+    public void kmapLocalFork(Cpu cpu, Task tsk) {
+        if (tsk.kmapCtrl().idx() != 0) {
+            machine.watchdog().warnOnce(cpu, FORK_NOT_EMPTY);
+            tsk.kmapCtrl().clear();
+        }
+    }
+
+    // ------------------------------------------------------------ inspection
+
+    /** The mappings the current task of {@code cpu} holds (stack entries in use / KM_INCR). */
+    public int depth(Cpu cpu) {
+        return cpu.current().kmapCtrl().idx() / kmIncr;
+    }
+
+    /** The deepest stack any CPU reached ({@link Stat#KMAP_LOCAL_MAX_DEPTH} over all CPUs). */
+    public long maxDepth() {
+        long max = 0;
+        for (int i = 0; i < machine.nrCpus(); i++) {
+            max = Math.max(max, machine.cpu(i).stats().get(Stat.KMAP_LOCAL_MAX_DEPTH));
+        }
+        return max;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.kmapstress.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tiny;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Short multi-threaded runs in which every mapped word is verified. */
+class ConcurrentPkmapTest {
+
+    /**
+     * Each CPU owns word {@code cpu} of every page: it maps random pages, writes its stamp,
+     * reads it back through the mapping, and checks its previous stamp survived.
+     */
+    private static List<Throwable> hammer(Machine m, int iterations) throws InterruptedException {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Thread[] threads = new Thread[m.nrCpus()];
+        for (int c = 0; c < threads.length; c++) {
+            int cpuId = c;
+            threads[c] = new Thread(() -> {
+                SplittableRandom rnd = new SplittableRandom(cpuId);
+                int[] last = new int[m.highPageCount()];
+                try (Cpu.Scope s = m.cpu(cpuId).enter()) {
+                    Cpu cpu = s.cpu();
+                    for (int i = 1; i <= iterations; i++) {
+                        int k = rnd.nextInt(m.highPageCount());
+                        Page p = m.highPage(k);
+                        long va = m.highmem().kmap(cpu, p);
+                        int before = m.mmu().read(cpu, va, cpuId);
+                        if (before != last[k]) {
+                            throw new AssertionError("CPU" + cpuId + " " + p + " at " + Long.toHexString(va)
+                                    + ": read " + before + ", wrote " + last[k]);
+                        }
+                        m.mmu().write(cpu, va, cpuId, i);
+                        last[k] = i;
+                        m.highmem().kunmap(cpu, p);
+                    }
+                } catch (Throwable t) {
+                    errors.add(t);
+                }
+            }, "cpu" + c);
+            threads[c].start();
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        return errors;
+    }
+
+    @Test
+    void twoCpusVerifyEveryWordThroughATinyWindow() throws Exception {
+        Machine m = Tiny.x86(2);
+        assertThat(hammer(m, 20_000)).isEmpty();
+        assertThat(m.log().total()).isZero();
+        assertThat(m.statTotal(Stat.KMAP)).isEqualTo(40_000);
+        assertThat(m.statTotal(Stat.KUNMAP)).isEqualTo(40_000);
+        assertThat(m.statTotal(Stat.FLUSH_ALL_ZERO)).isPositive();
+        for (int nr = 0; nr < 4; nr++) {
+            assertThat(m.pkmap().pkmapCount(nr)).as("no users left in slot " + nr).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void everyProfileAndTheReentrantLockPassTheSameRun() throws Exception {
+        for (Profile p : Profile.values()) {
+            MachineConfig.Builder b = Tiny.config(p, 2).lastPkmap(8).highmemPages(16);
+            for (String lock : List.of("ticket", "reentrant")) {
+                Machine m = Machine.build(b.lock(lock).build());
+                assertThat(hammer(m, 5_000)).as(p + " " + lock).isEmpty();
+                assertThat(m.log().total()).as(p + " " + lock).isZero();
+            }
+        }
+    }
+
+    @Test
+    void twoMachinesInOneJvmAreIndependent() throws Exception {
+        Machine faulty = Tiny.x86(2, Fault.UNMAP_TO_ZERO);
+        Machine good = Tiny.x86(2);
+        try (Cpu.Scope a = faulty.cpu(0).enter(); Cpu.Scope b = good.cpu(0).enter()) {
+            long va = faulty.highmem().kmap(a.cpu(), faulty.highPage(0));
+            assertThat(good.highmem().pageAddress(b.cpu(), good.highPage(0))).isZero();
+            assertThat(good.highmem().kmap(b.cpu(), good.highPage(1))).isEqualTo(va);
+            faulty.highmem().kunmap(a.cpu(), faulty.highPage(0));
+            assertThat(faulty.pkmap().pkmapCount(1)).isZero();
+            assertThat(good.pkmap().pkmapCount(1)).isEqualTo(2);
+        }
+        assertThat(hammer(good, 2_000)).isEmpty();
+        assertThat(faulty.log()).isNotSameAs(good.log());
+    }
+
+    @Test
+    void theHitPathAllocatesNothing() {
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Machine m = Tiny.x86(1);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            Cpu cpu = s.cpu();
+            Page p = m.highPage(3);
+            long va = m.highmem().kmap(cpu, p);
+            int sum = 0;
+            for (int warm = 0; warm < 2; warm++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100_000; i++) {
+                    long v = m.highmem().kmap(cpu, p);
+                    sum += m.mmu().read(cpu, v, 0);
+                    m.mmu().write(cpu, v, 1, i);
+                    m.highmem().kunmap(cpu, p);
+                }
+                long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+                if (warm == 1) {
+                    assertThat(allocated).as("bytes for 100k kmap hits (+ read, write, kunmap)")
+                            .isLessThan(1_000);
+                }
+            }
+            m.highmem().kunmap(cpu, p);
+            assertThat(sum).isZero();
+            assertThat(va).isPositive();
+        }
+    }
+}

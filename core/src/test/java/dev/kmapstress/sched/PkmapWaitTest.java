@@ -1,0 +1,166 @@
+package dev.kmapstress.sched;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.log.Oops;
+import dev.kmapstress.log.ReportKind;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tiny;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** Sleeping in map_new_virtual on a full window, and being woken by kunmap_high. */
+class PkmapWaitTest {
+
+    /** Spins until {@code condition} holds; a test timeout (not a sleep) bounds it. */
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 20 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** CPU0 fills all four slots with p0..p3 (users stay). */
+    private static void fillWindow(Machine m) {
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            for (int k = 0; k < 4; k++) {
+                m.highmem().kmap(s.cpu(), m.highPage(k));
+            }
+        }
+    }
+
+    private static Thread mapper(Machine m, int cpu, int page, List<Throwable> errors,
+            ConcurrentHashMap<Integer, Long> got) {
+        Thread t = new Thread(() -> {
+            try (Cpu.Scope s = m.cpu(cpu).enter()) {
+                long va = m.highmem().kmap(s.cpu(), m.highPage(page));
+                m.mmu().write(s.cpu(), va, 0, 0x100 + page);
+                assertThat(m.mmu().read(s.cpu(), va, 0)).isEqualTo(0x100 + page);
+                got.put(cpu, va);
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        }, "cpu" + cpu);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void everyWaiterProceedsOnceSlotsAreFreed() throws Exception {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 4).build());
+        fillWindow(m);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int cpu = 1; cpu <= 3; cpu++) {
+            threads.add(mapper(m, cpu, 3 + cpu, errors, got));
+        }
+        WaitQueueHead q = m.pkmap().getPkmapWaitQueueHead(0);
+        await(() -> q.length() == 3);
+        for (int cpu = 1; cpu <= 3; cpu++) {
+            assertThat(m.cpu(cpu).current().state()).isEqualTo(Task.TASK_UNINTERRUPTIBLE);
+            assertThat(m.cpu(cpu).running()).as("a sleeping CPU counts as idle").isFalse();
+        }
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            for (int k = 0; k < 4; k++) {
+                m.highmem().kunmap(s.cpu(), m.highPage(k));
+            }
+        }
+        for (Thread t : threads) {
+            t.join(20_000);
+        }
+        assertThat(errors).isEmpty();
+        assertThat(got).hasSize(3);
+        assertThat(new java.util.HashSet<>(got.values())).as("distinct slots").hasSize(3);
+        assertThat(m.statTotal(Stat.SLEEP)).isGreaterThanOrEqualTo(3);
+        assertThat(m.statTotal(Stat.WAKEUP)).isGreaterThanOrEqualTo(3);
+        assertThat(q.waitqueueActive()).isFalse();
+        assertThat(m.log().total()).isZero();
+    }
+
+    @Test
+    void aWaiterWhosePageGotMappedMeanwhileReturnsThatAddress() throws Exception {
+        Machine m = Tiny.x86(3);
+        fillWindow(m);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
+        Thread t1 = mapper(m, 1, 5, errors, got);
+        Thread t2 = mapper(m, 2, 5, errors, got);
+        await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 2);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            m.highmem().kunmap(s.cpu(), m.highPage(0));
+        }
+        t1.join(20_000);
+        t2.join(20_000);
+        assertThat(errors).isEmpty();
+        assertThat(got.get(1)).as("both callers of p5 share one address").isEqualTo(got.get(2));
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            assertThat(m.pkmap().pkmapCount(m.layout().pkmapNr(got.get(1)))).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void withoutTheRecheckTheSecondWaiterSleepsAgainAndHangs() throws Exception {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 3, Fault.NO_RECHECK_AFTER_SLEEP)
+                .hungTaskTimeout(Duration.ofMillis(500)).build());
+        fillWindow(m);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
+        Thread t1 = mapper(m, 1, 5, errors, got);
+        Thread t2 = mapper(m, 2, 5, errors, got);
+        await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 2);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            m.highmem().kunmap(s.cpu(), m.highPage(0));
+        }
+        t1.join(20_000);
+        t2.join(20_000);
+        assertThat(got).as("one of them mapped p5").hasSize(1);
+        assertThat(errors).singleElement().isInstanceOf(Oops.class);
+        assertThat(m.log().count(ReportKind.HUNG_TASK)).isEqualTo(1);
+    }
+
+    @Test
+    void aWaiterNobodyWakesIsReportedAsAHungTask() throws Exception {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2)
+                .hungTaskTimeout(Duration.ofMillis(300)).build());
+        fillWindow(m);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Thread t = mapper(m, 1, 6, errors, new ConcurrentHashMap<>());
+        t.join(20_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(errors).singleElement().isInstanceOf(Oops.class);
+        assertThat(((Oops) errors.get(0)).kind()).isEqualTo(ReportKind.HUNG_TASK);
+        assertThat(m.log().reports().get(0).lines())
+                .contains("INFO: task kmap/1:101 blocked for more than 0 seconds.")
+                .anyMatch(l -> l.startsWith("pkmap wait queues: colour 0: 1 waiting"))
+                .anyMatch(l -> l.startsWith("pkmap_count: 2 2 2 2"));
+    }
+
+    @Test
+    void wakeOneStillWakesTheOnlyWaiter() throws Exception {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2, Fault.WAKE_ONE).build());
+        fillWindow(m);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
+        Thread t = mapper(m, 1, 6, errors, got);
+        await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 1);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            m.highmem().kunmap(s.cpu(), m.highPage(2));
+        }
+        t.join(20_000);
+        assertThat(errors).isEmpty();
+        assertThat(got).containsKey(1);
+    }
+}
