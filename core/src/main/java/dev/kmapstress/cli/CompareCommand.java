@@ -35,6 +35,8 @@ import picocli.CommandLine.Option;
                 + " writes JSON and PNG/SVG charts to --out."})
 final class CompareCommand implements Callable<Integer> {
 
+    /** Comparisons are about kmap_lock: persistent kmaps, one task per CPU, unless told. */
+    private static final String COMPARE_WORKLOAD = "persistent";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Option(names = "--locks", split = ",", paramLabel = "NAME",
@@ -80,7 +82,8 @@ final class CompareCommand implements Callable<Integer> {
         List<TortureConfig> runs = new ArrayList<>();
         for (String lock : lockNames) {
             for (String wait : waitNames) {
-                runs.add(TortureOptions.build(options.builder().duration(each).lock(lock).waitStrategy(wait)));
+                runs.add(TortureOptions.build(options.builder(COMPARE_WORKLOAD, 1).duration(each).lock(lock)
+                        .waitStrategy(wait)));
             }
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {

@@ -57,7 +57,8 @@ final class TortureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TortureConfig config = TortureOptions.build(options.builder()
+        TortureConfig config = TortureOptions.build(options.builder(TortureConfig.DEFAULT_WORKLOAD,
+                        TortureConfig.DEFAULT_TASKS_PER_CPU)
                 .duration(Durations.positive("--duration", duration))
                 .lock(lock)
                 .waitStrategy(waitStrategy));

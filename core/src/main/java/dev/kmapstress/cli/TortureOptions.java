@@ -2,10 +2,12 @@ package dev.kmapstress.cli;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.machine.Profile;
+import dev.kmapstress.torture.BootSizing;
 import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.StutterSpec;
 import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.torture.Workload;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,9 +40,16 @@ final class TortureOptions {
                     + ", or the profile's LAST_PKMAP if smaller: a small window keeps the flush and sleep paths busy).")
     String lastPkmap;
 
-    @Option(names = "--workload", defaultValue = TortureConfig.DEFAULT_WORKLOAD, paramLabel = "SPEC",
-            description = "What rounds map: persistent, local, atomic, copy, mixed or mixed:KIND=WEIGHT,..."
-                    + " (those this build has; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--boot", paramLabel = "FILE",
+            description = "Size the machine from a boot: a kernel boot log, or an e820 map booted as --profile;"
+                    + " its profile, lowmem and highmem pages (at most " + BootSizing.HIGHMEM_CAP
+                    + ") and the profile's real PKMAP window.")
+    Path boot;
+
+    @Option(names = "--workload", paramLabel = "SPEC",
+            description = "What rounds do: persistent, local, atomic, copy, mixed (equal shares) or"
+                    + " mixed:NAME=WEIGHT,... (default: " + TortureConfig.DEFAULT_WORKLOAD + " for torture,"
+                    + " persistent for compare).")
     String workload;
 
     @Option(names = "--hold", defaultValue = TortureConfig.DEFAULT_HOLD, paramLabel = "P",
@@ -59,8 +68,9 @@ final class TortureOptions {
     @Option(names = "--irq", description = "Inject interrupts that map pages from hard-IRQ context.")
     boolean irq;
 
-    @Option(names = "--tasks-per-cpu", defaultValue = "1", paramLabel = "N",
-            description = "Tasks per CPU, switched between steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tasks-per-cpu", paramLabel = "N",
+            description = "Tasks per CPU, preempted between steps with kmap_local's context-switch hooks"
+                    + " (default: " + TortureConfig.DEFAULT_TASKS_PER_CPU + " for torture, 1 for compare).")
     String tasksPerCpu;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice (default: a new one, printed).")
@@ -80,9 +90,16 @@ final class TortureOptions {
     @Option(names = "--quiet", description = "Plain lines, no progress bar (also when output is not a terminal).")
     boolean quiet;
 
-    /** A configuration builder holding these options; build() checks the combination. */
-    TortureConfig.Builder builder() {
-        TortureConfig.Builder b = TortureConfig.builder(prefixed("--profile", profile, Profile::parse));
+    /**
+     * A configuration builder holding these options, with the command's defaults for those not
+     * given; build() checks the combination.
+     */
+    TortureConfig.Builder builder(String defaultWorkload, int defaultTasksPerCpu) {
+        Profile p = prefixed("--profile", profile, Profile::parse);
+        TortureConfig.Builder b = TortureConfig.builder(p);
+        if (boot != null) {
+            b.boot(boot.toString(), BootSizing.machine(boot, p));
+        }
         if (cpus != null) {
             b.cpus(whole("--cpus", cpus));
         }
@@ -92,12 +109,12 @@ final class TortureOptions {
         if (lastPkmap != null) {
             b.lastPkmap(whole("--last-pkmap", lastPkmap));
         }
-        b.workload(Workload.parse(workload))
+        b.workload(Workload.parse(workload != null ? workload : defaultWorkload))
                 .hold(probability("--hold", hold))
                 .longHold(Durations.parse("--long-hold", longHold))
                 .stutter(StutterSpec.parse(stutter))
                 .irq(irq)
-                .tasksPerCpu(whole("--tasks-per-cpu", tasksPerCpu))
+                .tasksPerCpu(tasksPerCpu != null ? whole("--tasks-per-cpu", tasksPerCpu) : defaultTasksPerCpu)
                 .statInterval(Durations.positive("--stat-interval", statInterval))
                 .watchdog(Durations.positive("--watchdog", watchdog));
         if (seed != null) {

@@ -15,7 +15,7 @@ public record CompareRow(String lock, String waitStrategy, double mapsPerSecond,
 
     /** The row of one torture result. */
     static CompareRow of(TortureConfig c, TortureResult r) {
-        String op = c.workload().kinds().get(0).mapOp();
+        String op = c.workload().activities().get(0).ops().get(0);
         Latency l = r.summary().op(op).latency();
         return new CompareRow(c.machine().lock(), c.machine().waitStrategy(), r.summary().mapsPerSecond(),
                 op, l.p50(), l.p99(), l.p999(), r.summary().fairness(),

@@ -2,15 +2,16 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
-import dev.kmapstress.machine.Profile;
 import java.util.SplittableRandom;
 
 /**
- * The interrupt a worker injects between two steps with {@code --irq}: in hard-IRQ context it
- * pins the mapping of a random highmem page with kmap_high_get() (where the architecture has
- * it), checks the page's content through it and releases it with kunmap_high(), as a driver's
- * interrupt handler on ARM may. A page some task is writing is left alone, as a driver would
- * own its buffer.
+ * The interrupt a worker injects between two steps with {@code --irq}, as a driver's handler
+ * would touch a buffer: in hard-IRQ context it maps a random page with kmap_local_page() (the
+ * next free entry of the interrupted task's stack), checks the page's content through the
+ * mapping and unmaps it, leaving the stack as it found it. Where the architecture has
+ * kmap_high_get() (arm-like), every other interrupt pins the page's existing PKMAP mapping with
+ * it instead and releases the pin with kunmap_high(). A page some task is writing is left
+ * alone, as a driver owns its buffer.
  */
 final class IrqHandler implements Runnable {
 
@@ -19,56 +20,68 @@ final class IrqHandler implements Runnable {
     private final PageLedger ledger;
     private final Verifier verifier;
     private final WorkerStats stats;
-    private final int op;
+    private final int localOp;
+    private final int highGetOp;
     private final SplittableRandom random;
     private final Mapping scratch = new Mapping();
 
     IrqHandler(Machine machine, Cpu cpu, PageLedger ledger, Verifier verifier, WorkerStats stats,
-            int op, SplittableRandom random) {
+            OpSet ops, SplittableRandom random) {
         this.machine = machine;
         this.cpu = cpu;
         this.ledger = ledger;
         this.verifier = verifier;
         this.stats = stats;
-        this.op = op;
+        this.localOp = ops.index(Ops.IRQ_LOCAL);
+        this.highGetOp = machine.config().profile().kmapHighGet() ? ops.index(Ops.IRQ_HIGH_GET) : -1;
         this.random = random;
-        scratch.reset(MapKinds.PERSISTENT, op, op);
-    }
-
-    /** Whether a profile lets an interrupt handler map pages. */
-    static boolean available(Profile p) {
-        return p.kmapHighGet();
-    }
-
-    /** Why {@link #available} is false for {@code p}. */
-    static String unavailableReason(Profile p) {
-        return "interrupts map pages with kmap_high_get(), which profile " + p.id()
-                + " does not have; use --profile arm-like";
     }
 
     @Override
     public void run() {
-        int idx = random.nextInt(ledger.lowBase());
+        int idx = random.nextInt(ledger.size());
         if (!ledger.tryClaim(idx, false)) {
             return;
         }
         try {
+            boolean highGet = highGetOp >= 0 && ledger.page(idx).isHighMem() && random.nextBoolean();
             Mapping mp = scratch;
+            mp.reset(Activities.LOCAL, highGet ? highGetOp : localOp, -1);
             mp.ledgerIndex = idx;
             mp.page = ledger.page(idx);
             mp.stamp = ledger.stamp(idx);
-            long t0 = System.nanoTime();
-            mp.vaddr = machine.pkmap().kmapHighGet(cpu, mp.page);
-            stats.done(op, System.nanoTime() - t0);
-            if (mp.vaddr != 0) {
-                try {
-                    verifier.read(cpu, mp, "in an interrupt");
-                } finally {
-                    machine.pkmap().kunmapHigh(cpu, mp.page);
-                }
+            if (highGet) {
+                pinned(mp);
+            } else {
+                local(mp);
             }
         } finally {
             ledger.release(idx, false, 0);
+        }
+    }
+
+    private void local(Mapping mp) {
+        long t0 = System.nanoTime();
+        mp.vaddr = machine.kmapLocal().kmapLocalPage(cpu, mp.page);
+        stats.done(mp.mapOp, System.nanoTime() - t0);
+        try {
+            verifier.read(cpu, mp, "in an interrupt");
+        } finally {
+            machine.kmapLocal().kunmapLocal(cpu, mp.vaddr);
+        }
+    }
+
+    private void pinned(Mapping mp) {
+        long t0 = System.nanoTime();
+        mp.vaddr = machine.pkmap().kmapHighGet(cpu, mp.page);
+        stats.done(mp.mapOp, System.nanoTime() - t0);
+        if (mp.vaddr == 0) {
+            return;
+        }
+        try {
+            verifier.read(cpu, mp, "in an interrupt");
+        } finally {
+            machine.pkmap().kunmapHigh(cpu, mp.page);
         }
     }
 }

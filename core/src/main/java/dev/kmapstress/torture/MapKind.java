@@ -2,37 +2,20 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Page;
+import java.util.List;
 
 /**
- * One way of mapping a page that the torture workers exercise, the way one table of
- * locktorture's lock operations describes a lock type: the two calls and the rules a caller
- * must respect around them. The worker loop knows nothing else about a kind, so adding a
- * mapping API to the torture run is adding one implementation to {@link MapKinds}.
- *
- * <p>Nesting: a worker takes a round's mappings in ascending {@link #nesting()} and releases
- * them in the opposite order, so a kind that may sleep (level 0) is never called inside an
- * atomic one and a stack-ordered kind (kmap_local) is always released last-in first-out.
+ * An {@link Activity} that maps one page and later releases the mapping: kmap, kmap_local_page,
+ * kmap_atomic. The worker checks the page's content through the returned address, stamps it
+ * when it writes, and checks it again before it releases.
  */
-public interface MapKind {
+public interface MapKind extends Activity {
 
-    /** Level of the kinds that may sleep and may be released in any order (kmap). */
-    int SLEEPING = 0;
-    /** Level of the kinds that keep a per-task stack and must be released in LIFO order. */
-    int STACKED = 1;
-    /** Level of the kinds that disable preemption: nothing may sleep inside them. */
-    int ATOMIC = 2;
-
-    /** The name a workload selects the kind by, e.g. {@code persistent}. */
-    String name();
-
-    /** The kernel function that maps, as statistics name it, e.g. {@code kmap}. */
+    /** The kernel function that maps, e.g. {@code kmap}. */
     String mapOp();
 
     /** The kernel function that unmaps, e.g. {@code kunmap}. */
     String unmapOp();
-
-    /** {@link #SLEEPING}, {@link #STACKED} or {@link #ATOMIC}. */
-    int nesting();
 
     /** Whether mapping a highmem page takes a PKMAP slot (and so may wait for one). */
     boolean usesPkmapSlot();
@@ -42,4 +25,9 @@ public interface MapKind {
 
     /** Releases the mapping of {@code page} at {@code vaddr} that {@link #map} returned. */
     void unmap(Cpu cpu, Page page, long vaddr);
+
+    @Override
+    default List<String> ops() {
+        return List.of(mapOp(), unmapOp());
+    }
 }

@@ -3,12 +3,13 @@ package dev.kmapstress.torture;
 import dev.kmapstress.machine.Page;
 
 /**
- * One mapping a round takes: which page, through which kind, whether the task writes it, and
- * the stamp the page must hold. Reused round after round, so a round allocates nothing.
+ * One item of a round: which page, through which activity, whether the task writes it, the
+ * stamp the page must hold, and for a copy the page it was copied from. Reused round after
+ * round, so a round allocates nothing.
  */
 final class Mapping {
 
-    MapKind kind;
+    Activity activity;
     /** Whether the map step found a page to claim; a skipped mapping is neither mapped nor released. */
     boolean taken;
     int ledgerIndex;
@@ -22,8 +23,12 @@ final class Mapping {
     int mapOp;
     int unmapOp;
 
-    void reset(MapKind kind, int mapOp, int unmapOp) {
-        this.kind = kind;
+    /** A copy's source page (ledger index, read-claimed), -1 for mappings. */
+    int source = -1;
+
+    void reset(Activity activity, int mapOp, int unmapOp) {
+        this.activity = activity;
+        this.source = -1;
         this.mapOp = mapOp;
         this.unmapOp = unmapOp;
         this.taken = false;
@@ -32,7 +37,7 @@ final class Mapping {
         this.vaddr = 0;
     }
 
-    /** {@code p5 at 0xff003000 (kmap)}, as reports name a mapping. */
+    /** {@code p5 at 0xff003000 (kmap, read)}, as reports name a mapping. */
     String describe(OpSet ops) {
         return String.format("%s at 0x%08x (%s, %s)", page.name(), vaddr, ops.name(mapOp),
                 write ? "written" : "read");

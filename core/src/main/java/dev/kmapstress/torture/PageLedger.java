@@ -116,6 +116,11 @@ final class PageLedger {
         return false;
     }
 
+    /** Whether the page is claimed by a writer (the caller's own claim, when it holds one). */
+    boolean claimedForWrite(int idx) {
+        return claims.get(idx) == WRITER;
+    }
+
     /** Releases a claim; a writer publishes the page's new stamp first. */
     void release(int idx, boolean write, long newStamp) {
         if (write) {

@@ -44,7 +44,7 @@ public final class ProgressBarOutput implements RunOutput {
                     .setConsumer(new ConsoleProgressBarConsumer(out)).build();
         }
         bar.stepTo(Math.min(elapsedNanos, totalNanos) / 1_000_000);
-        bar.setExtraMessage(String.format("%.2fM maps/s", mapsPerSecond / 1e6));
+        bar.setExtraMessage(String.format("%,.0f maps/s", mapsPerSecond));
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.List;
  * <li>a task still in TASK_UNINTERRUPTIBLE, or a CPU still spinning, half a timeout after the
  *     model should have reported it: reported in the kernel's words;</li>
  * <li>a worker that is running (not asleep, not spinning where the model sees it, not parked,
- *     not in a long hold) but has not finished a step for a whole timeout, e.g. inside a lock
+ *     not waiting for a sleeper, not in a long hold) but has not finished a step for a whole
+ *     timeout, e.g. inside a lock
  *     strategy that busy-waits without cpu_relax(): reported as the soft-lockup detector
  *     would.</li>
  * </ul>

@@ -4,8 +4,8 @@ import dev.kmapstress.sched.Task;
 
 /**
  * One task of a worker and the round it is in: up to {@link TortureConfig#mapsPerRound()}
- * mappings taken in order of nesting, a hold, a verification of every mapping, and the
- * releases in reverse order. A round advances one step at a time, so a worker can switch
+ * items taken in order of nesting, a hold, a verification of every mapping, and the releases
+ * in reverse order. A round advances one step at a time, so a worker can switch
  * tasks or take an interrupt between any two steps.
  */
 final class TaskRound {
@@ -17,15 +17,15 @@ final class TaskRound {
     static final int VERIFY = 3;
     static final int UNMAP = 4;
 
-    final Task task;
+    /** The model's task; set once the worker has forked it (task 0 is the CPU's own). */
+    volatile Task task;
     final Mapping[] maps;
     int count;
     int phase = IDLE;
     /** The mapping the MAP or UNMAP phase is at. */
     int next;
 
-    TaskRound(Task task, int maxMaps) {
-        this.task = task;
+    TaskRound(int maxMaps) {
         this.maps = new Mapping[maxMaps];
         for (int i = 0; i < maxMaps; i++) {
             maps[i] = new Mapping();
@@ -36,22 +36,12 @@ final class TaskRound {
         return phase == IDLE;
     }
 
-    /** Whether the task holds a mapping that forbids sleeping and switching (an atomic kind). */
-    boolean atomic() {
-        for (int i = 0; i < count; i++) {
-            if (maps[i].taken && maps[i].kind.nesting() == MapKind.ATOMIC) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Orders the planned mappings by nesting, stable, so outer kinds are taken first. */
     void sortByNesting() {
         for (int i = 1; i < count; i++) {
             Mapping m = maps[i];
             int j = i - 1;
-            while (j >= 0 && maps[j].kind.nesting() > m.kind.nesting()) {
+            while (j >= 0 && maps[j].activity.nesting() > m.activity.nesting()) {
                 maps[j + 1] = maps[j];
                 j--;
             }

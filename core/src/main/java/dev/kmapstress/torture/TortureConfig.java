@@ -1,5 +1,6 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.boot.BootMachine;
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
@@ -39,7 +40,9 @@ public final class TortureConfig {
     public static final String DEFAULT_HOLD = "0.01";
     public static final String DEFAULT_LONG_HOLD = "10ms";
     public static final String DEFAULT_STUTTER = "50ms/1ms";
-    public static final String DEFAULT_WORKLOAD = "persistent";
+    /** Torture's workload: every activity, persistent kmaps (the only ones that sleep) most. */
+    public static final String DEFAULT_WORKLOAD = "mixed:persistent=4,local=2,atomic=1,copy=1";
+    public static final int DEFAULT_TASKS_PER_CPU = 2;
 
     private final MachineConfig machine;
     private final Duration duration;
@@ -52,6 +55,8 @@ public final class TortureConfig {
     private final boolean irq;
     private final int tasksPerCpu;
     private final long seed;
+    private final String boot;
+    private final List<String> bootNotes;
 
     private TortureConfig(Builder b, MachineConfig machine) {
         this.machine = machine;
@@ -65,6 +70,8 @@ public final class TortureConfig {
         this.irq = b.irq;
         this.tasksPerCpu = b.tasksPerCpu;
         this.seed = b.seed;
+        this.boot = b.boot;
+        this.bootNotes = List.copyOf(b.bootNotes);
     }
 
     /** A builder with the defaults of a torture run on {@code profile}. */
@@ -91,6 +98,9 @@ public final class TortureConfig {
         b.irq = irq;
         b.tasksPerCpu = tasksPerCpu;
         b.seed = seed;
+        b.boot = boot;
+        b.lowmemPages = machine.lowmemPages();
+        b.bootNotes.addAll(bootNotes);
         return b;
     }
 
@@ -108,6 +118,10 @@ public final class TortureConfig {
     public boolean irq() { return irq; }
     public int tasksPerCpu() { return tasksPerCpu; }
     public long seed() { return seed; }
+    /** The boot file the machine was sized from, or null. */
+    public String boot() { return boot; }
+    /** Where the boot's page counts were scaled down to fit. */
+    public List<String> bootNotes() { return bootNotes; }
 
     /**
      * Most mappings a round takes: every slot of a colour (at most {@value #MAX_MAPS_PER_ROUND}),
@@ -132,6 +146,10 @@ public final class TortureConfig {
         if (irq) {
             a.add("--irq");
         }
+        if (boot != null) {
+            a.add("--boot");
+            a.add(boot);
+        }
         for (Fault f : machine.faults()) {
             a.add("--fault");
             a.add(f.name());
@@ -148,7 +166,8 @@ public final class TortureConfig {
                 workload, machine.lastPkmap(), machine.highmemPages(), Durations.format(duration),
                 hold, Durations.format(longHold), stutter, irq ? "on" : "off", tasksPerCpu,
                 Durations.format(watchdog), seed,
-                machine.faults().isEmpty() ? "none" : machine.faults().toString().replaceAll("[\\[\\] ]", ""));
+                machine.faults().isEmpty() ? "none" : machine.faults().toString().replaceAll("[\\[\\] ]", ""))
+                + (boot == null ? "" : " boot=" + boot + BootSizing.notes(bootNotes));
     }
 
     /** Collects a run's settings; {@link #build()} checks them together. */
@@ -157,6 +176,10 @@ public final class TortureConfig {
         private Integer cpus;
         private Integer highmemPages;
         private Integer lastPkmap;
+        private Integer lowmemPages;
+        private Integer bootHighmemPages;
+        private String boot;
+        private final List<String> bootNotes = new ArrayList<>();
         private String lock = "ticket";
         private String waitStrategy = "kernel";
         private final Set<Fault> faults = EnumSet.noneOf(Fault.class);
@@ -168,7 +191,7 @@ public final class TortureConfig {
         private Duration longHold = Durations.parse("--long-hold", DEFAULT_LONG_HOLD);
         private StutterSpec stutter = StutterSpec.parse(DEFAULT_STUTTER);
         private boolean irq;
-        private int tasksPerCpu = 1;
+        private int tasksPerCpu = DEFAULT_TASKS_PER_CPU;
         private long seed = System.nanoTime();
 
         private Builder(Profile profile) {
@@ -194,6 +217,23 @@ public final class TortureConfig {
         public Builder tasksPerCpu(int n) { this.tasksPerCpu = n; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
 
+        /**
+         * Sizes the machine from a boot: its profile, its lowmem and highmem page counts
+         * (unless {@link #highmemPages} says otherwise) and the profile's real PKMAP window
+         * (unless {@link #lastPkmap} does).
+         *
+         * @param source the boot file, for the start line and the replay command
+         */
+        public Builder boot(String source, BootMachine sized) {
+            this.profile = sized.builder().build().profile();
+            this.boot = source;
+            this.lowmemPages = sized.lowmemPages();
+            this.bootHighmemPages = sized.highmemPages();
+            this.bootNotes.clear();
+            this.bootNotes.addAll(sized.notes());
+            return this;
+        }
+
         /** Checks every setting and builds the configuration and its machine's. */
         public TortureConfig build() {
             positive("--duration", duration);
@@ -214,20 +254,22 @@ public final class TortureConfig {
                 throw new IllegalArgumentException("--tasks-per-cpu " + tasksPerCpu + ": must be 1.."
                         + MAX_TASKS_PER_CPU);
             }
-            if (irq && !IrqHandler.available(profile)) {
-                throw new IllegalArgumentException("--irq: " + IrqHandler.unavailableReason(profile));
-            }
-            int window = lastPkmap != null ? lastPkmap : Math.min(DEFAULT_LAST_PKMAP, profile.lastPkmap());
+            int window = lastPkmap != null ? lastPkmap
+                    : boot != null ? profile.lastPkmap() : Math.min(DEFAULT_LAST_PKMAP, profile.lastPkmap());
             MachineConfig.Builder m = MachineConfig.builder(profile)
                     .cpus(cpus != null ? cpus : Math.min(Runtime.getRuntime().availableProcessors(),
                             profile.nrCpus()))
                     .lastPkmap(window)
-                    .highmemPages(highmemPages != null ? highmemPages : DEFAULT_PAGES_PER_SLOT * window)
+                    .highmemPages(highmemPages != null ? highmemPages
+                            : bootHighmemPages != null ? bootHighmemPages : DEFAULT_PAGES_PER_SLOT * window)
                     .payloadWords(PAYLOAD_WORDS)
                     .lock(lock)
                     .waitStrategy(waitStrategy)
                     .lockupTimeout(watchdog)
                     .hungTaskTimeout(watchdog);
+            if (lowmemPages != null) {
+                m.lowmemPages(lowmemPages);
+            }
             faults.forEach(m::fault);
             MachineConfig machine = m.build();
             if (machine.highmemPages() == 0) {

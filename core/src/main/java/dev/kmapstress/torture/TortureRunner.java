@@ -60,6 +60,7 @@ public final class TortureRunner {
         for (int i = 0; i < cpus; i++) {
             workers.add(new Worker(machine, i, config, ledger, ops, control, failures));
         }
+        workers.forEach(w -> w.peers(List.copyOf(workers)));
         Sampler sampler = new Sampler(ops, workers, start);
         RunWatchdog watchdog = new RunWatchdog(workers, config.watchdog(), failures);
 
@@ -91,22 +92,24 @@ public final class TortureRunner {
     /** The operations a run of {@code c} counts. */
     static OpSet opSet(TortureConfig c) {
         OpSet ops = new OpSet();
-        for (MapKind k : c.workload().kinds()) {
-            ops.add(k.mapOp());
-            ops.add(k.unmapOp());
+        for (Activity a : c.workload().activities()) {
+            a.ops().forEach(ops::add);
         }
-        if (c.workload().has(MapKinds.PERSISTENT)) {
+        if (c.workload().has(Activities.PERSISTENT)) {
             ops.add(Ops.PROBE);
             ops.add(Ops.FLUSH);
         }
         if (c.irq()) {
-            ops.add(Ops.IRQ);
+            ops.add(Ops.IRQ_LOCAL);
+            if (c.machine().profile().kmapHighGet()) {
+                ops.add(Ops.IRQ_HIGH_GET);
+            }
         }
         return ops;
     }
 
     private int[] mapOps(OpSet ops) {
-        return config.workload().kinds().stream().mapToInt(k -> ops.index(k.mapOp())).toArray();
+        return config.workload().activities().stream().mapToInt(a -> ops.index(a.ops().get(0))).toArray();
     }
 
     /** How many workers map pages of each colour (worker i takes colour i mod colours). */
@@ -228,7 +231,9 @@ public final class TortureRunner {
     private static Map<String, Long> machineCounters(Machine machine) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (Stat s : Stat.values()) {
-            m.put(s.name().toLowerCase(Locale.ROOT), machine.statTotal(s));
+            // A maximum per CPU, not a count: the machine's is the largest.
+            long v = s == Stat.KMAP_LOCAL_MAX_DEPTH ? machine.kmapLocal().maxDepth() : machine.statTotal(s);
+            m.put(s.name().toLowerCase(Locale.ROOT), v);
         }
         return m;
     }

@@ -69,6 +69,20 @@ final class Verifier {
         }
     }
 
+    /** Compares words a copy helper read out of the page with the mapping's stamp. */
+    void compare(Cpu cpu, Mapping mp, int[] words, String how) {
+        for (int i = 0; i < words.length; i++) {
+            int want = ledger.word(mp.stamp, i);
+            if (words[i] != want) {
+                report(cpu, mp.page.name() + " " + how, mp.mapOp, List.of(String.format(
+                        "word %d read 0x%08x, expected 0x%08x (%s)%s", i, words[i], want,
+                        ledger.describe(mp.stamp), whoHas(i, words[i]))),
+                        "the helper mapped the page with kmap_local_page and unmapped it again");
+            }
+        }
+        stats.extra(WorkerStats.WORDS_VERIFIED, words.length);
+    }
+
     /** While a page is kmapped, page_address() must return the address kmap returned. */
     void checkAddress(Cpu cpu, Mapping mp) {
         long addr = machine.highmem().pageAddress(cpu, mp.page);

@@ -3,6 +3,8 @@ package dev.kmapstress.torture;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.mm.HighmemCopy;
 import dev.kmapstress.sched.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,17 +16,18 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One torture thread, running as one CPU of the machine for the whole run, as locktorture's
  * writer kthreads do for a lock. It keeps one or more tasks; each repeats rounds: take a few
- * mappings of random pages (the workload decides the kinds), check each page's content through
- * its mapping and stamp the pages it writes, hold them (now and then for long), check every
- * mapping again, release them in reverse order. Between any two steps it may switch tasks or
- * take an interrupt. It ends when the run stops, parks when the run stutters, and stops at the
- * first failure it meets: an oops of the model (already in the kernel log) or wrong data
- * (reported by its {@link Verifier}).
+ * items (the workload decides: kmap, kmap_local_page, kmap_atomic, page copies) on random
+ * pages, check each page's content through its mapping and stamp the pages it writes, hold
+ * them (now and then for long), check every mapping again, release them in reverse order.
+ * Between any two steps it may switch tasks (the scheduler's context switch, kmap_local's
+ * sched hooks included) or take an interrupt. It ends when the run stops, parks when the run
+ * stutters, and stops at the first failure it meets: an oops of the model (already in the
+ * kernel log) or wrong data (reported by its {@link Verifier}).
  */
 final class Worker implements Runnable {
 
     /** What the run's watchdog sees a worker doing. */
-    enum State { STARTING, RUNNING, HOLDING, PARKED, DONE }
+    enum State { STARTING, RUNNING, HOLDING, QUIESCING, PARKED, DONE }
 
     /** One pick in 16 is a lowmem page (kmap's shortcut); the rest highmem of the worker's colour. */
     private static final int LOWMEM_ONE_IN = 16;
@@ -38,6 +41,13 @@ final class Worker implements Runnable {
     /** With several tasks, one step in 4 is preceded by a context switch. */
     private static final int SWITCH_ONE_IN = 4;
     private static final int SHORT_HOLD_SPINS = 64;
+    /** How long a quiescing worker idles between two looks at the sleepers. */
+    private static final long QUIESCE_POLL_NANOS = 20_000;
+    /**
+     * kmap_local entries a round may keep: KM_MAX_IDX usable entries (16, with or without
+     * DEBUG_KMAP_LOCAL), less two for a copy's own mappings and one for an interrupt's.
+     */
+    private static final int STACK_BUDGET = Profile.KM_MAX_IDX - 3;
 
     private static final VarHandle PROGRESS;
 
@@ -59,6 +69,8 @@ final class Worker implements Runnable {
     private final RunControl control;
     private final Failures failures;
     private final SplittableRandom random;
+    private final HighmemCopy copy;
+    private final int[] buffer;
     private final TaskRound[] tasks;
     private final int colour;
     private final int[] pages;
@@ -73,6 +85,9 @@ final class Worker implements Runnable {
     private volatile State state = State.STARTING;
     @SuppressWarnings("unused") private long progress;
 
+    /** Every worker of the run, to see which of them sleep (set before the threads start). */
+    private List<Worker> peers = List.of();
+
     Worker(Machine machine, int id, TortureConfig config, PageLedger ledger, OpSet ops,
             RunControl control, Failures failures) {
         this.machine = machine;
@@ -85,18 +100,25 @@ final class Worker implements Runnable {
         this.control = control;
         this.failures = failures;
         this.random = new SplittableRandom(config.seed() + 0x9E37_79B9_7F4A_7C15L * (id + 1));
+        this.copy = new HighmemCopy(machine);
+        this.buffer = new int[machine.config().payloadWords()];
         this.colour = id % machine.config().colours();
         this.pages = ledger.colour(colour);
         this.hotPages = Math.max(1, Math.min(pages.length, machine.nrCpus()));
-        this.flushOp = config.workload().has(MapKinds.PERSISTENT) ? ops.index(Ops.FLUSH) : -1;
-        this.probeOp = config.workload().has(MapKinds.PERSISTENT) ? ops.index(Ops.PROBE) : -1;
-        this.interrupt = config.irq()
-                ? new IrqHandler(machine, cpu, ledger, verifier, stats, ops.index(Ops.IRQ), random) : null;
+        boolean persistent = config.workload().has(Activities.PERSISTENT);
+        this.flushOp = persistent ? ops.index(Ops.FLUSH) : -1;
+        this.probeOp = persistent ? ops.index(Ops.PROBE) : -1;
+        this.interrupt = config.irq() ? new IrqHandler(machine, cpu, ledger, verifier, stats, ops, random) : null;
         this.tasks = new TaskRound[config.tasksPerCpu()];
         for (int k = 0; k < tasks.length; k++) {
-            Task t = k == 0 ? cpu.current() : machine.scheduler().newTask("kmap/" + id + "-" + k);
-            tasks[k] = new TaskRound(t, config.mapsPerRound());
+            tasks[k] = new TaskRound(config.mapsPerRound());
         }
+        tasks[0].task = cpu.current();
+    }
+
+    /** Lets the worker see the others (the run's list, complete before any thread starts). */
+    void peers(List<Worker> all) {
+        this.peers = all;
     }
 
     // ---------------------------------------------------------------- views for the run
@@ -110,11 +132,14 @@ final class Worker implements Runnable {
         return (long) PROGRESS.getOpaque(this);
     }
 
-    /** The worker's tasks, the first being the one its CPU booted with. */
+    /** The worker's tasks so far, the first being the one its CPU booted with. */
     List<Task> tasks() {
         List<Task> l = new ArrayList<>();
         for (TaskRound t : tasks) {
-            l.add(t.task);
+            Task task = t.task;
+            if (task != null) {
+                l.add(task);
+            }
         }
         return l;
     }
@@ -126,6 +151,9 @@ final class Worker implements Runnable {
         try (Cpu.Scope s = cpu.enter()) {
             state = State.RUNNING;
             try {
+                for (int k = 1; k < tasks.length; k++) {
+                    tasks[k].task = machine.scheduler().fork(cpu, cpu.current().name() + "-" + k);
+                }
                 loop();
             } catch (Oops e) {
                 // The kernel log has the report, and the run has it through the log.
@@ -159,9 +187,12 @@ final class Worker implements Runnable {
                     }
                     continue;
                 }
+                if (held == 0) {
+                    quiesce();
+                }
                 plan(t);
-            } else if (tasks.length > 1 && random.nextInt(SWITCH_ONE_IN) == 0 && !t.atomic()) {
-                switchTo(random.nextInt(tasks.length));
+            } else if (tasks.length > 1 && random.nextInt(SWITCH_ONE_IN) == 0
+                    && switchTo(random.nextInt(tasks.length))) {
                 continue;
             }
             step(t);
@@ -182,14 +213,54 @@ final class Worker implements Runnable {
         return -1;
     }
 
-    /** A context switch between two tasks of this CPU, at a point where the task may sleep. */
-    private void switchTo(int k) {
+    /**
+     * Preempts the current task in favour of task {@code k} (the model's context switch, with
+     * kmap_local's sched-out and sched-in); false if the task may not be preempted now (inside
+     * kmap_atomic).
+     */
+    private boolean switchTo(int k) {
         if (k == current) {
-            return;
+            return false;
+        }
+        if (!machine.scheduler().contextSwitch(cpu, tasks[k].task)) {
+            return false;
         }
         current = k;
-        cpu.setCurrent(tasks[k].task);
         stats.extra(WorkerStats.CONTEXT_SWITCHES, 1);
+        return true;
+    }
+
+    /**
+     * Between rounds, holding no PKMAP slot: waits, idle, while another worker's task sleeps in
+     * map_new_virtual. In the faithful model that sleep ends at once: every slot that sleeper
+     * waits for was freed by a kunmap_high that woke it, or is held by a worker that will release
+     * it (the ledger's cap guarantees one). A wake-up that was lost is not healed by this
+     * worker's next round, the task sleeps on, and the hung-task detector reports it: the quiet
+     * moment locktorture's stutter gives, after every round.
+     */
+    private void quiesce() {
+        if (!anotherSleeps()) {
+            return;
+        }
+        state = State.QUIESCING;
+        cpu.goIdle();
+        try {
+            while (anotherSleeps() && !control.stopping()) {
+                LockSupport.parkNanos(this, QUIESCE_POLL_NANOS);
+            }
+        } finally {
+            cpu.resume();
+            state = State.RUNNING;
+        }
+    }
+
+    private boolean anotherSleeps() {
+        for (Worker w : peers) {
+            if (w != this && w.state == State.RUNNING && w.cpu.current().state() != Task.TASK_RUNNING) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void park() {
@@ -205,11 +276,18 @@ final class Worker implements Runnable {
 
     // ---------------------------------------------------------------- rounds
 
+    /** Draws a round's items; the round ends early rather than overflow the kmap_local stack. */
     private void plan(TaskRound t) {
-        t.count = 1 + random.nextInt(t.maps.length);
-        for (int i = 0; i < t.count; i++) {
-            MapKind k = config.workload().pick(random);
-            t.maps[i].reset(k, ops.index(k.mapOp()), ops.index(k.unmapOp()));
+        int want = 1 + random.nextInt(t.maps.length);
+        int stack = 0;
+        t.count = 0;
+        while (t.count < want) {
+            Activity a = config.workload().pick(random);
+            stack += a.stackEntries();
+            if (stack > STACK_BUDGET) {
+                break;
+            }
+            t.maps[t.count++].reset(a, ops.index(a.ops().get(0)), ops.index(a.ops().get(1)));
         }
         t.sortByNesting();
         t.phase = TaskRound.MAP;
@@ -219,13 +297,18 @@ final class Worker implements Runnable {
     private void step(TaskRound t) {
         switch (t.phase) {
             case TaskRound.MAP -> {
-                map(t.maps[t.next]);
+                Mapping mp = t.maps[t.next];
+                if (mp.activity instanceof MapKind k) {
+                    map(mp, k);
+                } else {
+                    copy(mp);
+                }
                 if (++t.next == t.count) {
                     t.phase = TaskRound.HOLD;
                 }
             }
             case TaskRound.HOLD -> {
-                hold(t);
+                hold();
                 t.phase = TaskRound.VERIFY;
             }
             case TaskRound.VERIFY -> {
@@ -243,22 +326,24 @@ final class Worker implements Runnable {
         }
     }
 
-    private void map(Mapping mp) {
-        if (!claim(mp)) {
+    private void map(Mapping mp, MapKind kind) {
+        int idx = claim(random.nextBoolean());
+        if (idx < 0) {
             return;
         }
-        boolean budgeted = mp.kind.usesPkmapSlot() && mp.page.isHighMem();
+        take(mp, idx);
+        boolean budgeted = kind.usesPkmapSlot() && mp.page.isHighMem();
         if (budgeted && !ledger.trySlot(colour, held)) {
-            ledger.release(mp.ledgerIndex, false, 0);
+            ledger.release(idx, mp.write, mp.stamp);
             return;
         }
         currentOp = mp.mapOp;
         long t0 = System.nanoTime();
-        mp.vaddr = mp.kind.map(cpu, mp.page);
+        mp.vaddr = kind.map(cpu, mp.page);
         stats.done(mp.mapOp, System.nanoTime() - t0);
         mp.taken = true;
         if (budgeted) {
-            ledger.mapped(mp.ledgerIndex, colour);
+            ledger.mapped(idx, colour);
             mp.slot = true;
             held++;
             verifier.checkAddress(cpu, mp);
@@ -271,20 +356,52 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Claims a random page for the mapping; false if {@value #CLAIM_TRIES} picks were all taken. */
-    private boolean claim(Mapping mp) {
+    /**
+     * copy_highpage() from a page this task reads into one it writes, then the copy read back
+     * with memcpy_from_page() and checked: both go through kmap_local mappings of their own.
+     */
+    private void copy(Mapping mp) {
+        int dst = claim(true);
+        if (dst < 0) {
+            return;
+        }
+        int src = claim(false);
+        if (src < 0) {
+            ledger.release(dst, true, ledger.stamp(dst));
+            return;
+        }
+        take(mp, dst);
+        mp.source = src;
+        currentOp = mp.mapOp;
+        long t0 = System.nanoTime();
+        copy.copyHighpage(cpu, mp.page, ledger.page(src));
+        stats.done(mp.mapOp, System.nanoTime() - t0);
+        mp.taken = true;
+        mp.stamp = ledger.stamp(src);
+        verifier.checkPage(cpu, mp, "after copy_highpage from " + ledger.page(src).name());
+        currentOp = mp.unmapOp;
+        t0 = System.nanoTime();
+        copy.memcpyFromPage(cpu, buffer, mp.page, 0, buffer.length);
+        stats.done(mp.unmapOp, System.nanoTime() - t0);
+        verifier.compare(cpu, mp, buffer, "read back with memcpy_from_page");
+    }
+
+    /** Claims a random page to write or read; its ledger index, or -1 if every pick was taken. */
+    private int claim(boolean write) {
         for (int i = 0; i < CLAIM_TRIES; i++) {
             int idx = pickPage();
-            boolean write = random.nextBoolean();
             if (ledger.tryClaim(idx, write)) {
-                mp.ledgerIndex = idx;
-                mp.page = ledger.page(idx);
-                mp.write = write;
-                mp.stamp = ledger.stamp(idx);
-                return true;
+                return idx;
             }
         }
-        return false;
+        return -1;
+    }
+
+    private void take(Mapping mp, int idx) {
+        mp.ledgerIndex = idx;
+        mp.page = ledger.page(idx);
+        mp.write = ledger.claimedForWrite(idx);
+        mp.stamp = ledger.stamp(idx);
     }
 
     private int pickPage() {
@@ -295,27 +412,27 @@ final class Worker implements Runnable {
         return pages[random.nextInt(random.nextInt(HOT_ONE_IN) == 0 ? hotPages : pages.length)];
     }
 
-    private void hold(TaskRound t) {
+    private void hold() {
         int spins = random.nextInt(SHORT_HOLD_SPINS);
         for (int i = 0; i < spins; i++) {
             Thread.onSpinWait();
         }
         cpu.irqPoint();
         if (config.hold() > 0 && random.nextDouble() < config.hold()) {
-            longHold(t.atomic());
+            longHold();
         }
     }
 
     /**
      * Holds the round's mappings for {@code --long-hold}: asleep with the CPU idle (msleep) when
      * the task may sleep, so the CPU still takes TLB-shootdown IPIs; busy-waiting with IRQs on
-     * (mdelay) inside an atomic mapping.
+     * (mdelay) inside kmap_atomic.
      */
-    private void longHold(boolean atomic) {
+    private void longHold() {
         state = State.HOLDING;
         stats.extra(WorkerStats.LONG_HOLDS, 1);
         long end = System.nanoTime() + config.longHold().toNanos();
-        if (atomic) {
+        if (cpu.inAtomic()) {
             while (System.nanoTime() < end) {
                 Thread.onSpinWait();
                 cpu.irqPoint();
@@ -338,7 +455,9 @@ final class Worker implements Runnable {
             Mapping mp = t.maps[i];
             if (mp.taken) {
                 currentOp = mp.mapOp;
-                verifier.read(cpu, mp, "after holding it");
+                if (mp.activity instanceof MapKind) {
+                    verifier.read(cpu, mp, "after holding it");
+                }
                 if (mp.write) {
                     verifier.checkPage(cpu, mp, "after holding it");
                 }
@@ -350,10 +469,12 @@ final class Worker implements Runnable {
         if (!mp.taken) {
             return;
         }
-        currentOp = mp.unmapOp;
-        long t0 = System.nanoTime();
-        mp.kind.unmap(cpu, mp.page, mp.vaddr);
-        stats.done(mp.unmapOp, System.nanoTime() - t0);
+        if (mp.activity instanceof MapKind k) {
+            currentOp = mp.unmapOp;
+            long t0 = System.nanoTime();
+            k.unmap(cpu, mp.page, mp.vaddr);
+            stats.done(mp.unmapOp, System.nanoTime() - t0);
+        }
         mp.taken = false;
         release(mp);
     }
@@ -363,6 +484,9 @@ final class Worker implements Runnable {
             ledger.unmapped(mp.ledgerIndex, colour);
             mp.slot = false;
             held--;
+        }
+        if (mp.source >= 0) {
+            ledger.release(mp.source, false, 0);
         }
         ledger.release(mp.ledgerIndex, mp.write, mp.stamp);
     }
@@ -384,7 +508,9 @@ final class Worker implements Runnable {
      */
     private void releaseAll() {
         for (int k = 0; k < tasks.length; k++) {
-            switchTo(k);
+            if (tasks[k].task == null || k != current && !switchTo(k)) {
+                continue;
+            }
             for (int i = tasks[k].count - 1; i >= 0; i--) {
                 try {
                     unmap(tasks[k].maps[i]);

@@ -7,17 +7,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * What a torture run's rounds are made of: a share per {@link MapKind}. Spelled as one kind's
- * name ({@code persistent}), {@code mixed} (every kind this build has, equal shares) or
+ * What a torture run's rounds are made of: a share per {@link Activity}. Spelled as one
+ * activity's name ({@code persistent}), {@code mixed} (every activity, equal shares) or
  * {@code mixed:KIND=WEIGHT,...} (e.g. {@code mixed:persistent=3,local=1}).
  */
 public final class Workload {
 
     private final String spec;
-    private final List<MapKind> kinds;
+    private final List<Activity> kinds;
     private final int[] cumulative;
 
-    private Workload(String spec, Map<MapKind, Integer> weights) {
+    private Workload(String spec, Map<Activity, Integer> weights) {
         this.spec = spec;
         this.kinds = new ArrayList<>(weights.keySet());
         this.cumulative = new int[kinds.size()];
@@ -35,9 +35,9 @@ public final class Workload {
      */
     public static Workload parse(String spec) {
         String s = spec.trim();
-        Map<MapKind, Integer> weights = new LinkedHashMap<>();
+        Map<Activity, Integer> weights = new LinkedHashMap<>();
         if (s.equals("mixed")) {
-            MapKinds.all().forEach(k -> weights.put(k, 1));
+            Activities.all().forEach(k -> weights.put(k, 1));
         } else if (s.startsWith("mixed:")) {
             for (String share : s.substring("mixed:".length()).split(",")) {
                 parseShare(spec, share, weights);
@@ -52,9 +52,9 @@ public final class Workload {
         return new Workload(s, weights);
     }
 
-    private static void parseShare(String spec, String share, Map<MapKind, Integer> weights) {
+    private static void parseShare(String spec, String share, Map<Activity, Integer> weights) {
         int eq = share.indexOf('=');
-        MapKind k = kind(spec, eq < 0 ? share.trim() : share.substring(0, eq).trim());
+        Activity k = kind(spec, eq < 0 ? share.trim() : share.substring(0, eq).trim());
         int w = 1;
         if (eq >= 0) {
             try {
@@ -71,8 +71,8 @@ public final class Workload {
         }
     }
 
-    private static MapKind kind(String spec, String name) {
-        MapKind k = MapKinds.byName(name);
+    private static Activity kind(String spec, String name) {
+        Activity k = Activities.byName(name);
         if (k == null) {
             throw refused(spec, "unknown workload '" + name + "'");
         }
@@ -86,21 +86,21 @@ public final class Workload {
 
     /** The spellings a workload may take in this build. */
     public static String allowed() {
-        return MapKinds.names() + ", mixed, mixed:KIND=WEIGHT,...";
+        return Activities.names() + ", mixed, mixed:KIND=WEIGHT,...";
     }
 
-    /** The kinds with a share above zero. */
-    public List<MapKind> kinds() {
+    /** The activities with a share above zero. */
+    public List<Activity> activities() {
         return kinds;
     }
 
     /** Whether {@code kind} has a share. */
-    public boolean has(MapKind kind) {
+    public boolean has(Activity kind) {
         return kinds.contains(kind);
     }
 
-    /** A kind drawn with the workload's shares. */
-    public MapKind pick(SplittableRandom random) {
+    /** An activity drawn with the workload's shares. */
+    public Activity pick(SplittableRandom random) {
         int r = random.nextInt(cumulative[cumulative.length - 1]);
         int i = 0;
         while (cumulative[i] <= r) {

@@ -44,7 +44,8 @@ class FaithfulRunTest {
     }
 
     static Stream<String> workloads() {
-        return Stream.concat(MapKinds.all().stream().map(MapKind::name), Stream.of("mixed"));
+        return Stream.concat(Activities.all().stream().map(Activity::name),
+                Stream.of("mixed", TortureConfig.DEFAULT_WORKLOAD));
     }
 
     @ParameterizedTest
@@ -52,10 +53,12 @@ class FaithfulRunTest {
     void everyWorkloadPasses(String workload) {
         Workload w = Workload.parse(workload);
         TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.X86_PAE, MILLIS).workload(w).build());
-        for (MapKind k : w.kinds()) {
-            assertThat(r.result().summary().op(k.mapOp()).total()).as(k.mapOp()).isPositive();
-            assertThat(r.result().summary().op(k.unmapOp()).total()).as(k.unmapOp())
-                    .isEqualTo(r.result().summary().op(k.mapOp()).total());
+        for (Activity a : w.activities()) {
+            String first = a.ops().get(0);
+            String second = a.ops().get(1);
+            assertThat(r.result().summary().op(first).total()).as(first).isPositive();
+            assertThat(r.result().summary().op(second).total()).as(second)
+                    .isEqualTo(r.result().summary().op(first).total());
         }
     }
 
@@ -69,16 +72,22 @@ class FaithfulRunTest {
         }
     }
 
-    @Test
-    void interruptsThatPinMappingsPassOnArm() {
-        TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.ARM_LIKE, MILLIS).irq(true).build());
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void interruptsThatMapPagesPassOnEveryProfile(Profile p) {
+        TestRuns.Run r = assertSuccess(TestRuns.quick(p, MILLIS).irq(true).build());
         assertThat(r.result().summary().harness().get("interrupts")).isPositive();
-        assertThat(r.result().summary().op(Ops.IRQ).total()).isPositive();
+        assertThat(r.result().summary().op(Ops.IRQ_LOCAL).total()).isPositive();
+        assertThat(r.result().summary().machine().get("kmap_local_irq")).isPositive();
+        if (p.kmapHighGet()) {
+            assertThat(r.result().summary().op(Ops.IRQ_HIGH_GET).total()).isPositive();
+        }
     }
 
     @Test
     void severalTasksPerCpuWithLongHoldsPass() {
         TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.X86_PAE, MILLIS).tasksPerCpu(3).hold(0.05)
+                .workload(Workload.parse("mixed"))
                 .longHold(java.time.Duration.ofMillis(1)).build());
         assertThat(r.result().summary().harness().get("context_switches")).isPositive();
         assertThat(r.result().summary().harness().get("long_holds")).isPositive();

@@ -45,7 +45,12 @@ class TortureCliTest {
                 Arguments.of(List.of("--stutter", "0s/1ms"), List.of("--stutter 0s")),
                 Arguments.of(List.of("--profile", "arm-like", "--fault", "IRQ_OFF_SPIN_WITH_IPI_FLUSH"),
                         List.of("--fault IRQ_OFF_SPIN_WITH_IPI_FLUSH", "arm-like")),
-                Arguments.of(List.of("--irq", "--profile", "x86-pae"), List.of("--irq", "x86-pae")));
+                Arguments.of(List.of("--boot", "/nonexistent/boot.log"), List.of("--boot /nonexistent/boot.log",
+                        "cannot read")),
+                Arguments.of(List.of("--boot", "src/test/resources/torture/bad-e820.txt"),
+                        List.of("--boot src/test/resources/torture/bad-e820.txt", "e820 line 2")),
+                Arguments.of(List.of("--boot", "src/test/resources/torture/bad-e820.txt", "--profile", "arm-like"),
+                        List.of("--boot", "arm-like")));
     }
 
     @ParameterizedTest

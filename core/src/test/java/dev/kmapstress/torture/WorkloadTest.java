@@ -13,32 +13,32 @@ class WorkloadTest {
     @Test
     void aKindNameIsAWorkloadOfThatKind() {
         Workload w = Workload.parse("persistent");
-        assertThat(w.kinds()).containsExactly(MapKinds.PERSISTENT);
+        assertThat(w.activities()).containsExactly(Activities.PERSISTENT);
         assertThat(w).hasToString("persistent");
     }
 
     @Test
     void mixedHasEveryKindOfThisBuild() {
-        assertThat(Workload.parse("mixed").kinds()).containsExactlyElementsOf(MapKinds.all());
+        assertThat(Workload.parse("mixed").activities()).containsExactlyElementsOf(Activities.all());
     }
 
     @Test
     void sharesDecideHowOftenAKindIsPicked() {
         StringBuilder spec = new StringBuilder("mixed:");
         int total = 0;
-        for (int i = 0; i < MapKinds.all().size(); i++) {
-            spec.append(i == 0 ? "" : ",").append(MapKinds.all().get(i).name()).append('=').append(i + 1);
+        for (int i = 0; i < Activities.all().size(); i++) {
+            spec.append(i == 0 ? "" : ",").append(Activities.all().get(i).name()).append('=').append(i + 1);
             total += i + 1;
         }
         Workload w = Workload.parse(spec.toString());
-        Map<MapKind, Integer> seen = new HashMap<>();
+        Map<Activity, Integer> seen = new HashMap<>();
         SplittableRandom r = new SplittableRandom(1);
         int picks = 20_000;
         for (int i = 0; i < picks; i++) {
             seen.merge(w.pick(r), 1, Integer::sum);
         }
-        for (int i = 0; i < MapKinds.all().size(); i++) {
-            assertThat(seen.get(MapKinds.all().get(i)) / (double) picks)
+        for (int i = 0; i < Activities.all().size(); i++) {
+            assertThat(seen.get(Activities.all().get(i)) / (double) picks)
                     .isCloseTo((i + 1) / (double) total, org.assertj.core.data.Offset.offset(0.02));
         }
     }
