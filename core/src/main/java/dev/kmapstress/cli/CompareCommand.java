@@ -18,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,9 +92,7 @@ final class CompareCommand implements Callable<Integer> {
         w.printf("compare: %d runs of %s each (%s), seed %d%n", runs.size(), Durations.format(each),
                 runs.get(0).describe().replaceAll(" lock=\\S+| wait-strategy=\\S+| seed=\\S+", ""), runs.get(0).seed());
         w.flush();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = TortureCommand.interruptOnShutdown(Thread.currentThread(), finished);
-        try {
+        try (CtrlC c = CtrlC.interruptsThisThread()) {
             CompareResult result = new Compare(runs, warm, line -> {
                 w.println(line);
                 w.flush();
@@ -107,9 +104,6 @@ final class CompareCommand implements Callable<Integer> {
             w.println("results: " + out.resolve(base + ".json") + ", charts: " + String.join(", ", result.charts()));
             w.flush();
             return result.success() && !result.interrupted() ? 0 : 1;
-        } finally {
-            finished.countDown();
-            TortureCommand.removeHook(hook);
         }
     }
 

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +27,6 @@ import picocli.CommandLine.Option;
                 + " stamps, holds, verifies and unmaps pages, with statistics every interval, a hung-task"
                 + " watchdog and a verdict: End of test: SUCCESS (exit 0) or FAILURE (exit 1)."})
 final class TortureCommand implements Callable<Integer> {
-
-    /** How long Ctrl-C waits for the summary and results file before the JVM exits anyway. */
-    private static final long SHUTDOWN_WAIT_SECONDS = 60;
 
     @Option(names = "--duration", defaultValue = TortureConfig.DEFAULT_DURATION, paramLabel = "DURATION",
             description = "How long to run: 500ms, 30s, 10m, 1h (default: ${DEFAULT-VALUE}).")
@@ -67,43 +62,13 @@ final class TortureCommand implements Callable<Integer> {
         }
         RunOutput out = options.quiet || System.console() == null
                 ? RunOutput.plain(spec.commandLine().getOut()) : new ProgressBarOutput(System.out);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = interruptOnShutdown(Thread.currentThread(), finished);
-        try {
+        try (CtrlC c = CtrlC.interruptsThisThread()) {
             TortureResult result = new TortureRunner(config, out).run();
             if (json != null) {
                 ResultsFiles.writeJson(json, result);
                 spec.commandLine().getOut().println("results: " + json);
             }
             return result.success() ? 0 : 1;
-        } finally {
-            finished.countDown();
-            removeHook(hook);
-        }
-    }
-
-    /**
-     * Ctrl-C: interrupts the run (which then stops its workers and prints the summary so far)
-     * and lets the JVM exit once the command has finished writing.
-     */
-    static Thread interruptOnShutdown(Thread run, CountDownLatch finished) {
-        Thread hook = new Thread(() -> {
-            run.interrupt();
-            try {
-                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "kmap-stress-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down (Ctrl-C): the hook is running, nothing to remove.
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -9,43 +11,21 @@ import java.util.stream.Collectors;
 public final class Activities {
 
     /** Persistent kmaps: {@code kmap()}/{@code kunmap()}, which may sleep for a PKMAP slot. */
-    public static final MapKind PERSISTENT = new Kind("persistent", "kmap", "kunmap", Activity.SLEEPING, 0, true) {
-        @Override
-        public long map(Cpu cpu, Page page) {
-            return cpu.machine().highmem().kmap(cpu, page);
-        }
-
-        @Override
-        public void unmap(Cpu cpu, Page page, long vaddr) {
-            cpu.machine().highmem().kunmap(cpu, page);
-        }
-    };
+    public static final MapKind PERSISTENT = new Kind("persistent", "kmap", "kunmap", Activity.SLEEPING, 0, p -> true,
+            (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
+            (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
 
     /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
-    public static final MapKind LOCAL = new Kind("local", "kmap_local_page", "kunmap_local", Activity.STACKED, 1, false) {
-        @Override
-        public long map(Cpu cpu, Page page) {
-            return cpu.machine().kmapLocal().kmapLocalPage(cpu, page);
-        }
-
-        @Override
-        public void unmap(Cpu cpu, Page page, long vaddr) {
-            cpu.machine().kmapLocal().kunmapLocal(cpu, vaddr);
-        }
-    };
+    public static final MapKind LOCAL = new Kind("local", "kmap_local_page", "kunmap_local", Activity.STACKED, 1,
+            Profile::kmapHighGet,
+            (cpu, page) -> cpu.machine().kmapLocal().kmapLocalPage(cpu, page),
+            (cpu, page, vaddr) -> cpu.machine().kmapLocal().kunmapLocal(cpu, vaddr));
 
     /** Atomic kmaps: {@code kmap_atomic()}/{@code kunmap_atomic()}, no sleeping inside. */
-    public static final MapKind ATOMIC_MAP = new Kind("atomic", "kmap_atomic", "kunmap_atomic", Activity.ATOMIC, 1, false) {
-        @Override
-        public long map(Cpu cpu, Page page) {
-            return cpu.machine().kmapLocal().kmapAtomic(cpu, page);
-        }
-
-        @Override
-        public void unmap(Cpu cpu, Page page, long vaddr) {
-            cpu.machine().kmapLocal().kunmapAtomic(cpu, vaddr);
-        }
-    };
+    public static final MapKind ATOMIC_MAP = new Kind("atomic", "kmap_atomic", "kunmap_atomic", Activity.ATOMIC, 1,
+            Profile::kmapHighGet,
+            (cpu, page) -> cpu.machine().kmapLocal().kmapAtomic(cpu, page),
+            (cpu, page, vaddr) -> cpu.machine().kmapLocal().kunmapAtomic(cpu, vaddr));
 
     /**
      * Page copies: {@code copy_highpage()} from a page the worker reads into one it writes,
@@ -79,22 +59,39 @@ public final class Activities {
         return ALL.stream().map(Activity::name).collect(Collectors.joining(", "));
     }
 
-    /** The fixed properties of a mapping kind; subclasses add the two calls. */
-    private abstract static class Kind implements MapKind {
+    /** The map call of a kind. */
+    @FunctionalInterface
+    private interface MapCall {
+        long map(Cpu cpu, Page page);
+    }
+
+    /** The unmap call of a kind. */
+    @FunctionalInterface
+    private interface UnmapCall {
+        void unmap(Cpu cpu, Page page, long vaddr);
+    }
+
+    /** A mapping kind: its fixed properties and its two calls. */
+    private static final class Kind implements MapKind {
         private final String name;
         private final String mapOp;
         private final String unmapOp;
         private final int nesting;
         private final int stackEntries;
-        private final boolean pkmapSlot;
+        private final Predicate<Profile> pkmapSlot;
+        private final MapCall mapCall;
+        private final UnmapCall unmapCall;
 
-        Kind(String name, String mapOp, String unmapOp, int nesting, int stackEntries, boolean pkmapSlot) {
+        Kind(String name, String mapOp, String unmapOp, int nesting, int stackEntries, Predicate<Profile> pkmapSlot,
+                MapCall mapCall, UnmapCall unmapCall) {
             this.name = name;
             this.mapOp = mapOp;
             this.unmapOp = unmapOp;
             this.nesting = nesting;
             this.stackEntries = stackEntries;
             this.pkmapSlot = pkmapSlot;
+            this.mapCall = mapCall;
+            this.unmapCall = unmapCall;
         }
 
         @Override public String name() { return name; }
@@ -102,6 +99,16 @@ public final class Activities {
         @Override public String unmapOp() { return unmapOp; }
         @Override public int nesting() { return nesting; }
         @Override public int stackEntries() { return stackEntries; }
-        @Override public boolean usesPkmapSlot() { return pkmapSlot; }
+        @Override public boolean usesPkmapSlot(Profile profile) { return pkmapSlot.test(profile); }
+
+        @Override
+        public long map(Cpu cpu, Page page) {
+            return mapCall.map(cpu, page);
+        }
+
+        @Override
+        public void unmap(Cpu cpu, Page page, long vaddr) {
+            unmapCall.unmap(cpu, page, vaddr);
+        }
     }
 }

@@ -39,7 +39,10 @@ final class IrqHandler implements Runnable {
 
     @Override
     public void run() {
-        int idx = random.nextInt(ledger.size());
+        int[] pool = ledger.pool();
+        int lowmem = ledger.size() - ledger.lowBase();
+        int r = random.nextInt(pool.length + lowmem);
+        int idx = r < pool.length ? pool[r] : ledger.lowBase() + r - pool.length;
         if (!ledger.tryClaim(idx, false)) {
             return;
         }

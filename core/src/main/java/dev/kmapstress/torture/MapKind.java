@@ -2,6 +2,7 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
 import java.util.List;
 
 /**
@@ -17,8 +18,13 @@ public interface MapKind extends Activity {
     /** The kernel function that unmaps, e.g. {@code kunmap}. */
     String unmapOp();
 
-    /** Whether mapping a highmem page takes a PKMAP slot (and so may wait for one). */
-    boolean usesPkmapSlot();
+    /**
+     * Whether a mapping of a highmem page may hold a PKMAP slot on a machine of
+     * {@code profile}: kmap always; kmap_local and kmap_atomic where the architecture has
+     * kmap_high_get, which pins the page's PKMAP mapping, if it has one, for as long as the
+     * local mapping lives.
+     */
+    boolean usesPkmapSlot(Profile profile);
 
     /** Maps {@code page} on {@code cpu} and returns its virtual address. */
     long map(Cpu cpu, Page page);

@@ -2,6 +2,7 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.mm.PageAddressTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -21,6 +22,13 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * word {@code i} of a stamped page is a hash of seed, stamp and {@code i}, so data of another
  * page, of an older version or of another word never matches. Stamp 0 is the zeroed page a
  * machine boots with.
+ *
+ * <p><b>Pools.</b> The workers of a colour use a pool of {@value #POOL_PER_SLOT} pages per slot
+ * of that colour, picked from as few page_address hash buckets as the machine's pages allow:
+ * when the window is full each bucket then holds about {@value #ENTRIES_PER_BUCKET} entries,
+ * as a real kernel's 512 slots do over its 128 buckets. A small torture window would otherwise
+ * leave buckets nearly empty, and page_address() would never walk past another page's entry
+ * while kmap_lock's holder edits the list.
  *
  * <p><b>Slot budget.</b> Taking several persistent mappings at once can deadlock: tasks
  * asleep in map_new_virtual holding every slot that could wake them. The kernel avoids it by
@@ -44,6 +52,10 @@ final class PageLedger {
 
     private static final int FREE = 0;
     private static final int WRITER = -1;
+    /** Pool pages per PKMAP slot: misses and wrap-around flushes outnumber hits. */
+    static final int POOL_PER_SLOT = 4;
+    /** page_address entries per hash bucket at a full window (512 slots over 128 buckets). */
+    static final int ENTRIES_PER_BUCKET = 4;
 
     private final Page[] pages;
     private final int highPages;
@@ -52,6 +64,7 @@ final class PageLedger {
     private final long[] stamps;
     private final long seed;
     private final int[][] byColour;
+    private final int[] pool;
     private final AtomicIntegerArray budget;
     /** Per colour: most mappings a worker may hold when it starts a kmap call. */
     private final int[] cap;
@@ -79,26 +92,44 @@ final class PageLedger {
         this.budget = new AtomicIntegerArray(colours);
         this.cap = new int[colours];
         int slots = m.layout().lastPkmap() / colours;
+        List<Integer> all = new ArrayList<>();
         for (int c = 0; c < colours; c++) {
-            List<Integer> mine = new ArrayList<>();
-            for (int i = 0; i < highPages; i++) {
-                if (m.pkmap().getPkmapColor(pages[i]) == c) {
-                    mine.add(i);
-                }
-            }
-            byColour[c] = mine.stream().mapToInt(Integer::intValue).toArray();
+            byColour[c] = pool(m, c, POOL_PER_SLOT * slots, Math.max(1, slots / ENTRIES_PER_BUCKET));
+            java.util.Arrays.stream(byColour[c]).forEach(all::add);
             int w = Math.max(1, workersPerColour[c]);
             budget.set(c, slots + w - 1);
             cap[c] = w == 1 ? slots - 1 : (slots - 1) / (w - 1);
         }
+        this.pool = all.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Up to {@code size} highmem pages of colour {@code c}, as ledger indices, taken from the
+     * buckets with the most such pages, at most {@code size / buckets} (rounded up) from each.
+     */
+    private int[] pool(Machine m, int c, int size, int buckets) {
+        java.util.Map<Integer, List<Integer>> byBucket = new java.util.TreeMap<>();
+        for (int i = 0; i < highPages; i++) {
+            if (m.pkmap().getPkmapColor(pages[i]) == c) {
+                byBucket.computeIfAbsent(PageAddressTable.bucketOf(pages[i]), b -> new ArrayList<>()).add(i);
+            }
+        }
+        int perBucket = (size + buckets - 1) / buckets;
+        List<Integer> chosen = new ArrayList<>();
+        byBucket.values().stream().sorted(java.util.Comparator.comparingInt(l -> -l.size()))
+                .forEach(l -> l.stream().limit(Math.min(perBucket, size - chosen.size())).forEach(chosen::add));
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 
     int size() { return pages.length; }
 
     Page page(int idx) { return pages[idx]; }
 
-    /** Highmem pages of colour {@code c}, as ledger indices. */
+    /** The pool of colour {@code c}, as ledger indices. */
     int[] colour(int c) { return byColour[c]; }
+
+    /** Every colour's pool together. */
+    int[] pool() { return pool; }
 
     /** Ledger indices of lowmem pages are {@code lowBase() .. size() - 1}. */
     int lowBase() { return highPages; }

@@ -17,16 +17,19 @@ import java.util.Set;
  * every random choice. Immutable; {@link Builder#build()} refuses an impossible combination
  * with an {@link IllegalArgumentException} naming the option and what is allowed.
  *
- * <p>Defaults favour finding bugs over realism: a 16-slot PKMAP window with four times as
- * many highmem pages keeps map_new_virtual wrapping, flushing and sleeping all the time. A
- * real window is one {@code --last-pkmap 512} away.
+ * <p>Defaults favour finding bugs over realism: a 16-slot PKMAP window, with a pool of four
+ * pages per slot, keeps map_new_virtual wrapping, flushing and sleeping all the time. A real
+ * window is one {@code --last-pkmap 512} away.
  */
 public final class TortureConfig {
 
     /** PKMAP slots of a torture machine unless told (or the profile's LAST_PKMAP if smaller). */
     public static final int DEFAULT_LAST_PKMAP = 16;
-    /** Highmem pages per PKMAP slot unless told. */
-    public static final int DEFAULT_PAGES_PER_SLOT = 4;
+    /**
+     * Highmem pages per PKMAP slot unless told: enough for the workers' pools to come from a
+     * few page_address hash buckets (see {@link PageLedger}).
+     */
+    public static final int DEFAULT_PAGES_PER_SLOT = 128;
     /** Payload words per page: enough to see a torn or stale page, few enough to stay fast. */
     public static final int PAYLOAD_WORDS = 16;
     /** Most mappings one round takes. */

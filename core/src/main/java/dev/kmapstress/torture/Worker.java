@@ -34,8 +34,13 @@ final class Worker implements Runnable {
     /** One pick in 4 comes from a few hot pages, so that CPUs share mappings (kmap hits, counts above 2). */
     private static final int HOT_ONE_IN = 4;
     private static final int CLAIM_TRIES = 4;
-    /** One round in 16 ends with kmap_flush_unused(). */
-    private static final int FLUSH_ONE_IN = 16;
+    /** One round in 8 ends with kmap_flush_unused(). */
+    private static final int FLUSH_ONE_IN = 8;
+    /**
+     * page_address() lookups of random pool pages beside each persistent mapping: lookups that
+     * run without kmap_lock while its holder edits the hash buckets.
+     */
+    private static final int PROBES = 2;
     /** With --irq, one step in 8 is followed by an interrupt. */
     private static final int IRQ_ONE_IN = 8;
     /** With several tasks, one step in 4 is preceded by a context switch. */
@@ -172,23 +177,27 @@ final class Worker implements Runnable {
         }
     }
 
+    /**
+     * Steps the tasks until the run stops. When the current task has finished its round and
+     * the run stops, stutters, or another worker's task sleeps in map_new_virtual, no new round
+     * starts: the worker finishes its other tasks' rounds first, then ends, parks or quiesces.
+     */
     private void loop() {
         while (true) {
             TaskRound t = tasks[current];
             if (t.idle()) {
-                if (control.stopping() || control.pausing()) {
+                if (control.stopping() || control.pausing() || anotherSleeps()) {
                     int busy = busyTask();
                     if (busy >= 0) {
                         switchTo(busy);
                     } else if (control.stopping()) {
                         return;
-                    } else {
+                    } else if (control.pausing()) {
                         park();
+                    } else {
+                        quiesce();
                     }
                     continue;
-                }
-                if (held == 0) {
-                    quiesce();
                 }
                 plan(t);
             } else if (tasks.length > 1 && random.nextInt(SWITCH_ONE_IN) == 0
@@ -231,17 +240,14 @@ final class Worker implements Runnable {
     }
 
     /**
-     * Between rounds, holding no PKMAP slot: waits, idle, while another worker's task sleeps in
-     * map_new_virtual. In the faithful model that sleep ends at once: every slot that sleeper
+     * With every task between rounds, so holding no PKMAP slot: waits, idle, while another
+     * worker's task sleeps in map_new_virtual. In the faithful model that sleep ends at once: every slot that sleeper
      * waits for was freed by a kunmap_high that woke it, or is held by a worker that will release
      * it (the ledger's cap guarantees one). A wake-up that was lost is not healed by this
      * worker's next round, the task sleeps on, and the hung-task detector reports it: the quiet
      * moment locktorture's stutter gives, after every round.
      */
     private void quiesce() {
-        if (!anotherSleeps()) {
-            return;
-        }
         state = State.QUIESCING;
         cpu.goIdle();
         try {
@@ -332,7 +338,7 @@ final class Worker implements Runnable {
             return;
         }
         take(mp, idx);
-        boolean budgeted = kind.usesPkmapSlot() && mp.page.isHighMem();
+        boolean budgeted = kind.usesPkmapSlot(machine.config().profile()) && mp.page.isHighMem();
         if (budgeted && !ledger.trySlot(colour, held)) {
             ledger.release(idx, mp.write, mp.stamp);
             return;
@@ -346,9 +352,13 @@ final class Worker implements Runnable {
             ledger.mapped(idx, colour);
             mp.slot = true;
             held++;
+        }
+        if (kind == Activities.PERSISTENT && mp.page.isHighMem()) {
             verifier.checkAddress(cpu, mp);
             currentOp = probeOp;
-            verifier.probe(cpu, ledger.page(random.nextInt(ledger.lowBase())), probeOp);
+            for (int i = 0; i < PROBES; i++) {
+                verifier.probe(cpu, ledger.page(ledger.pool()[random.nextInt(ledger.pool().length)]), probeOp);
+            }
         }
         verifier.read(cpu, mp, "after mapping it");
         if (mp.write) {

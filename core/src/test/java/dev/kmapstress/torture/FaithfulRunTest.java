@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(60)
 class FaithfulRunTest {
 
-    private static final int MILLIS = 400;
+    private static final int MILLIS = 250;
 
     private static TestRuns.Run assertSuccess(TortureConfig c) {
         TestRuns.Run r = TestRuns.run(c);
