@@ -7,7 +7,7 @@ import dev.kmapstress.torture.CompareResult;
 import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.ResultsFiles;
 import dev.kmapstress.torture.TortureConfig;
-import dev.kmapstress.torture.WaitStrategies;
+import dev.kmapstress.lock.wait.WaitStrategies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the same torture workload for each lock strategy and wait strategy and prints"
                 + " a table (maps/s, latency percentiles, fairness, waits, verdict) fastest first;"
-                + " writes JSON and PNG/SVG charts to --out."})
+                + " writes JSON and PNG charts to --out."})
 final class CompareCommand implements Callable<Integer> {
 
     /** Comparisons are about kmap_lock: persistent kmaps, one task per CPU, unless told. */

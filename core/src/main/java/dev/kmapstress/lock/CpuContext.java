@@ -15,9 +15,11 @@ public interface CpuContext {
     int id();
 
     /**
-     * The nesting context the CPU is running in: 0 task, 1 softirq, 2 hardirq, 3 NMI. A queued
-     * lock uses one queue node per context, as the kernel's qspinlock does, so that an interrupt
-     * handler on a CPU that is already queued on a lock queues on its own node.
+     * The nesting context the CPU is running in: 0 task, 1 softirq, 2 hardirq, 3 NMI. Queue
+     * locks that keep a node from lock to unlock (MCS, CLH) use one node per CPU and context, so
+     * that an interrupt handler on a CPU that already holds or waits for such a lock uses a node
+     * of its own. (qspinlock numbers its nodes as the kernel does, by a per-CPU count of nested
+     * slow paths, which separates the contexts the same way.)
      */
     int nestingContext();
 

@@ -1,13 +1,16 @@
 package dev.kmapstress.lock;
 
+import java.util.function.Supplier;
+
 /**
  * Service interface for lock strategies: one implementation per algorithm, found by
  * {@link java.util.ServiceLoader} and registered under {@link #name()}.
  *
  * <p>To bring your own lock, implement this interface and {@link LockStrategy}, list the
  * provider's class name in {@code META-INF/services/dev.kmapstress.lock.LockStrategyProvider}
- * of your jar, and put the jar on the class path: the CLI, the JCStress and Lincheck suites and
- * the JMH parameters find it by name.
+ * of your jar, and put the jar on the class path (with the {@code ./kmap-stress} launcher:
+ * {@code KMAP_STRESS_CLASSPATH=my-lock.jar}): the CLI, the JCStress and Lincheck suites and
+ * the JMH parameters find it by name. A provider needs a public no-argument constructor.
  */
 public interface LockStrategyProvider {
 
@@ -19,6 +22,15 @@ public interface LockStrategyProvider {
 
     /** Creates the strategy for one lock of a machine with {@code nrCpus} CPUs. */
     LockStrategy create(int nrCpus);
+
+    /**
+     * Creates the locks of one machine. By default each is made by {@link #create} on its own;
+     * a strategy whose per-CPU state the kernel shares among all locks (qspinlock's queue
+     * nodes) overrides this to share that state among the locks of the machine.
+     */
+    default Supplier<LockStrategy> forMachine(int nrCpus) {
+        return () -> create(nrCpus);
+    }
 
     /** Whether {@link LockStrategy#tryLock} is supported. */
     default boolean supportsTryLock() {

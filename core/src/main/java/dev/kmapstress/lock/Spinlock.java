@@ -1,6 +1,8 @@
 package dev.kmapstress.lock;
 
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -9,8 +11,13 @@ import java.lang.invoke.VarHandle;
  * wrappers own preempt_count and the IRQ flag, the strategy only excludes.
  *
  * <p>Orders follow include/linux/spinlock_api_smp.h: lock = (IRQs off,) preempt_disable,
- * acquire; unlock = release, (IRQs back,) preempt_enable. Re-enabling IRQs is an IRQ-enabled
- * point, so IPIs that arrived while the lock was held with IRQs off are taken there.
+ * lockdep acquire, acquire; unlock = lockdep release, release, (IRQs back,) preempt_enable.
+ * Re-enabling IRQs is an IRQ-enabled point, so IPIs that arrived while the lock was held with
+ * IRQs off are taken there.
+ *
+ * <p>Optional per-lock {@link LockStats statistics} and the {@link Lockdep lock validator} are
+ * hooked in here, for every strategy alike; when a machine has them off (the default) their
+ * fields are null and each costs one null check per lock and unlock.
  */
 public final class Spinlock {
 
@@ -26,32 +33,55 @@ public final class Spinlock {
 
     private final String name;
     private final LockStrategy strategy;
+    private final LockStats stats;
+    private final Lockdep lockdep;
+    private final int lockClass;
+    private final Tracer tracer;
     /** The CPU holding the lock, or -1; opaque: for reports, it orders nothing. */
     @SuppressWarnings("unused") private int holder = -1;
 
+    /** A lock without statistics or lock validation. */
     public Spinlock(String name, LockStrategy strategy) {
-        this.name = name;
-        this.strategy = strategy;
+        this(name, strategy, null, null, null);
     }
 
-    /** The lock's name (its lock class), e.g. {@code kmap_lock}. */
+    /**
+     * A lock with statistics (null: none), a validator (null: none) and a tracer that sees its
+     * acquisitions and releases (null: none).
+     */
+    Spinlock(String name, LockStrategy strategy, LockStats stats, Lockdep lockdep, Tracer tracer) {
+        this.name = name;
+        this.strategy = strategy;
+        this.stats = stats;
+        this.tracer = tracer;
+        this.lockClass = lockdep == null ? -1 : lockdep.registerClass(name);
+        this.lockdep = lockClass < 0 ? null : lockdep;
+    }
+
+    /** The lock's name, e.g. {@code kmap_lock} or {@code page_address_htable[5].lock}. */
     public String name() { return name; }
 
     /** The algorithm behind it. */
     public LockStrategy strategy() { return strategy; }
 
+    /** The lock's statistics, or null on a machine without lock statistics. */
+    public LockStats stats() { return stats; }
+
     /** The CPU holding the lock, or -1 (racy: for reports). */
     public int holder() { return (int) HOLDER.getOpaque(this); }
+
+    /** The lock's class id in its validator (-1 without one). */
+    int lockClass() { return lockClass; }
 
     /** Models {@code spin_lock()}. */
     public void spinLock(Cpu cpu) {
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock ");
     }
 
     /** Models {@code spin_unlock()}. */
     public void spinUnlock(Cpu cpu) {
-        release(cpu);
+        release(cpu, "spin_unlock ");
         cpu.preemptEnable();
     }
 
@@ -59,12 +89,12 @@ public final class Spinlock {
     public void spinLockIrq(Cpu cpu) {
         cpu.localIrqDisable();
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock_irq ");
     }
 
     /** Models {@code spin_unlock_irq()}. */
     public void spinUnlockIrq(Cpu cpu) {
-        release(cpu);
+        release(cpu, "spin_unlock_irq ");
         cpu.localIrqEnable();
         cpu.preemptEnable();
     }
@@ -73,38 +103,72 @@ public final class Spinlock {
     public boolean spinLockIrqsave(Cpu cpu) {
         boolean flags = cpu.localIrqSave();
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock_irqsave ");
         return flags;
     }
 
     /** Models {@code spin_unlock_irqrestore()}. */
     public void spinUnlockIrqrestore(Cpu cpu, boolean flags) {
-        release(cpu);
+        release(cpu, "spin_unlock_irqrestore ");
         cpu.localIrqRestore(flags);
         cpu.preemptEnable();
     }
 
-    /** Models {@code spin_trylock()}. */
+    /**
+     * Models {@code spin_trylock()}.
+     *
+     * @throws UnsupportedOperationException if the strategy has no trylock (preemption is
+     *         enabled again before it is thrown)
+     */
     public boolean spinTrylock(Cpu cpu) {
         cpu.preemptDisable();
-        if (strategy.tryLock(cpu)) {
-            HOLDER.setOpaque(this, cpu.id());
-            return true;
+        boolean got = false;
+        try {
+            got = strategy.tryLock(cpu);
+        } finally {
+            if (!got) {
+                cpu.preemptEnable();
+            }
         }
-        cpu.preemptEnable();
-        return false;
+        if (got) {
+            if (lockdep != null) {
+                lockdep.acquire(cpu, this, true);
+            }
+            if (stats != null) {
+                stats.trylocked();
+            }
+            HOLDER.setOpaque(this, cpu.id());
+            if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, "spin_trylock " + name);
+        }
+        return got;
     }
 
-    private void acquire(Cpu cpu) {
+    private void acquire(Cpu cpu, String how) {
+        if (lockdep != null) {
+            lockdep.acquire(cpu, this, false);
+        }
+        if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK_WAIT, this, how + name);
         cpu.spinBegin(name);
-        strategy.lock(cpu);
+        if (stats == null) {
+            strategy.lock(cpu);
+        } else {
+            stats.lock(strategy, cpu);
+        }
         cpu.spinEnd();
         HOLDER.setOpaque(this, cpu.id());
+        if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, how + name);
     }
 
-    private void release(Cpu cpu) {
+    private void release(Cpu cpu, String how) {
+        if (lockdep != null) {
+            lockdep.release(cpu, this);
+        }
         HOLDER.setOpaque(this, -1);
+        // Queue locks may wait in unlock for a successor to link itself: measure that wait too.
+        cpu.spinBegin(name);
         strategy.unlock(cpu);
+        cpu.spinEnd();
+        if (tracer != null) tracer.trace(cpu, Tracepoint.UNLOCK, this, how + name);
     }
 
     @Override

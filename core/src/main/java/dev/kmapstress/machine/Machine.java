@@ -1,8 +1,7 @@
 package dev.kmapstress.machine;
 
-import dev.kmapstress.lock.LockRegistry;
-import dev.kmapstress.lock.LockStrategyProvider;
 import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.lock.Spinlocks;
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.mm.Highmem;
 import dev.kmapstress.mm.KmapLocal;
@@ -33,10 +32,11 @@ import dev.kmapstress.sched.Scheduler;
 public final class Machine {
 
     private final MachineConfig config;
+    private final Tracer tracer;
     private final Layout layout;
     private final KernelLog log = new KernelLog();
     private final Watchdog watchdog = new Watchdog(this);
-    private final LockStrategyProvider lockProvider;
+    private final Spinlocks spinlocks;
     private final Cpu[] cpus;
     private final Page[] lowPages;
     private final Page[] highPages;
@@ -48,10 +48,11 @@ public final class Machine {
     private final Highmem highmem;
     private final KmapLocal kmapLocal;
 
-    private Machine(MachineConfig config) {
+    private Machine(MachineConfig config, Tracer tracer) {
         this.config = config;
+        this.tracer = tracer;
         this.layout = new Layout(config);
-        this.lockProvider = LockRegistry.standard().get(config.lock());
+        this.spinlocks = new Spinlocks(config, log, tracer);
         this.pageTable = new PageTable(layout, layout.kmMaxIdx() * config.cpus());
         this.scheduler = new Scheduler(this);
         this.cpus = new Cpu[config.cpus()];
@@ -76,10 +77,17 @@ public final class Machine {
 
     /** Builds a machine; the configuration was validated when it was built. */
     public static Machine build(MachineConfig config) {
-        return new Machine(config);
+        return new Machine(config, null);
+    }
+
+    /** Builds a machine whose internal steps are reported to {@code tracer} (null for none). */
+    public static Machine build(MachineConfig config, Tracer tracer) {
+        return new Machine(config, tracer);
     }
 
     public MachineConfig config() { return config; }
+    /** The tracer given at build time, or null (the default: no tracing). */
+    public Tracer tracer() { return tracer; }
     public Layout layout() { return layout; }
     public KernelLog log() { return log; }
     public Watchdog watchdog() { return watchdog; }
@@ -124,8 +132,11 @@ public final class Machine {
 
     /** A new spinlock of this machine's lock strategy (kmap_lock, buckets, wait queues). */
     public Spinlock newSpinlock(String name) {
-        return new Spinlock(name, lockProvider.create(cpus.length));
+        return spinlocks.newSpinlock(name);
     }
+
+    /** The machine's spinlocks: their strategy, statistics and lock validator. */
+    public Spinlocks spinlocks() { return spinlocks; }
 
     /** The total of one statistic over all CPUs. */
     public long statTotal(Stat s) {

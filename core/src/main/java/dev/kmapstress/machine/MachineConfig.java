@@ -2,6 +2,7 @@ package dev.kmapstress.machine;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.LockRegistry;
+import dev.kmapstress.lock.wait.WaitStrategies;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -23,7 +24,8 @@ public final class MachineConfig {
     /** The keys {@link Builder#set} accepts. */
     public static final String KEYS = "profile, cpus, highmem-pages, lowmem-pages, last-pkmap, "
             + "colours, payload-words, lock, wait-strategy, fault, statistics, "
-            + "lockup-timeout-ms, hung-task-timeout-ms, debug-kmap-local, force-map";
+            + "lockup-timeout-ms, hung-task-timeout-ms, debug-kmap-local, force-map, "
+            + "lock-statistics, lockdep";
 
     /** The kernel's PA_HASH_ORDER table needs no more than this; larger runs need more heap. */
     public static final int MAX_HIGHMEM_PAGES = 1 << 20;
@@ -45,6 +47,8 @@ public final class MachineConfig {
     private final Duration hungTaskTimeout;
     private final boolean debugKmapLocal;
     private final boolean forceMap;
+    private final boolean lockStatistics;
+    private final boolean lockdep;
 
     private MachineConfig(Builder b) {
         this.profile = b.profile;
@@ -64,6 +68,8 @@ public final class MachineConfig {
         // Kconfig: DEBUG_KMAP_LOCAL_FORCE_MAP selects DEBUG_KMAP_LOCAL.
         this.debugKmapLocal = b.debugKmapLocal || b.forceMap;
         this.forceMap = b.forceMap;
+        this.lockStatistics = b.lockStatistics;
+        this.lockdep = b.lockdep;
     }
 
     /** A builder starting from {@code profile}'s defaults. */
@@ -93,6 +99,8 @@ public final class MachineConfig {
         b.hungTaskTimeout = hungTaskTimeout;
         b.debugKmapLocal = debugKmapLocal;
         b.forceMap = forceMap;
+        b.lockStatistics = lockStatistics;
+        b.lockdep = lockdep;
         return b;
     }
 
@@ -121,6 +129,10 @@ public final class MachineConfig {
     public boolean debugKmapLocal() { return debugKmapLocal; }
     /** CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP: kmap_local maps lowmem pages through the fixmap too. */
     public boolean forceMap() { return forceMap; }
+    /** Whether every spinlock keeps statistics (acquisitions, contention, spins, longest wait). */
+    public boolean lockStatistics() { return lockStatistics; }
+    /** Whether the lock validator (a small lockdep) checks lock order and IRQ state. */
+    public boolean lockdep() { return lockdep; }
 
     /** The settings as {@code key=value} pairs, in {@link #KEYS} order. */
     public Map<String, String> asKeyValues() {
@@ -140,6 +152,8 @@ public final class MachineConfig {
         m.put("hung-task-timeout-ms", Long.toString(hungTaskTimeout.toMillis()));
         m.put("debug-kmap-local", Boolean.toString(debugKmapLocal));
         m.put("force-map", Boolean.toString(forceMap));
+        m.put("lock-statistics", Boolean.toString(lockStatistics));
+        m.put("lockdep", Boolean.toString(lockdep));
         return m;
     }
 
@@ -167,6 +181,8 @@ public final class MachineConfig {
         private Duration hungTaskTimeout = Duration.ofSeconds(10);
         private boolean debugKmapLocal;
         private boolean forceMap;
+        private boolean lockStatistics;
+        private boolean lockdep;
         private boolean highmemPagesSet;
 
         private Builder(Profile profile) {
@@ -200,6 +216,8 @@ public final class MachineConfig {
         public Builder hungTaskTimeout(Duration d) { this.hungTaskTimeout = d; return this; }
         public Builder debugKmapLocal(boolean on) { this.debugKmapLocal = on; return this; }
         public Builder forceMap(boolean on) { this.forceMap = on; return this; }
+        public Builder lockStatistics(boolean on) { this.lockStatistics = on; return this; }
+        public Builder lockdep(boolean on) { this.lockdep = on; return this; }
 
         /**
          * Sets one setting by its {@code key=value} spelling.
@@ -229,6 +247,8 @@ public final class MachineConfig {
                 case "hung-task-timeout-ms" -> hungTaskTimeout(Duration.ofMillis(integer(key, value)));
                 case "debug-kmap-local" -> debugKmapLocal(bool(key, value));
                 case "force-map" -> forceMap(bool(key, value));
+                case "lock-statistics" -> lockStatistics(bool(key, value));
+                case "lockdep" -> lockdep(bool(key, value));
                 default -> throw new ConfigException("unknown setting '" + key + "'; known: " + KEYS);
             }
             return this;
@@ -257,7 +277,8 @@ public final class MachineConfig {
                 throw new ConfigException("lock=" + lock + ": unknown lock strategy; known: "
                         + String.join(", ", LockRegistry.standard().names()));
             }
-            check(waitStrategy.equals("kernel"), "wait-strategy", waitStrategy, "kernel");
+            check(WaitStrategies.names().contains(waitStrategy), "wait-strategy", waitStrategy,
+                    "one of " + String.join(", ", WaitStrategies.names()));
             check(!lockupTimeout.isNegative() && !lockupTimeout.isZero(), "lockup-timeout-ms",
                     lockupTimeout.toMillis(), "a positive number of milliseconds");
             check(!hungTaskTimeout.isNegative() && !hungTaskTimeout.isZero(), "hung-task-timeout-ms",

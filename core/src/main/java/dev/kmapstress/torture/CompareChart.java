@@ -1,6 +1,5 @@
 package dev.kmapstress.torture;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,14 +7,13 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.style.Styler;
 
 /**
- * The charts of a comparison, drawn with XChart and written atomically as PNG and SVG: mappings
- * per second per lock/wait strategy, and latency percentiles per lock/wait strategy (log
- * scale). Each chart is readable on its own: title with the workload and machine, axes with
- * units, legend.
+ * The charts of a comparison, drawn with XChart and written atomically as PNG (the build keeps
+ * XChart's vector and PDF encoders out of the jar): mappings per second per lock/wait strategy,
+ * and latency percentiles per lock/wait strategy (log scale). Each chart is readable on its
+ * own: title with the workload and machine, axes with units, legend.
  */
 public final class CompareChart {
 
@@ -25,10 +23,7 @@ public final class CompareChart {
     private CompareChart() {
     }
 
-    /**
-     * Writes {@code BASE-throughput.{png,svg}} and {@code BASE-latency.{png,svg}} into
-     * {@code dir} and returns the file names.
-     */
+    /** Writes {@code BASE-throughput.png} and {@code BASE-latency.png} into {@code dir}; returns their names. */
     public static List<String> write(Path dir, String base, CompareResult result) throws IOException {
         try {
             return draw(dir, base, result);
@@ -78,10 +73,6 @@ public final class CompareChart {
 
     private static void save(Path dir, String name, CategoryChart chart, List<String> files) throws IOException {
         ResultsFiles.write(dir.resolve(name + ".png"), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        ResultsFiles.write(dir.resolve(name + ".svg"), svg.toByteArray());
         files.add(name + ".png");
-        files.add(name + ".svg");
     }
 }

@@ -23,10 +23,12 @@ final class IrqHandler implements Runnable {
     private final int localOp;
     private final int highGetOp;
     private final SplittableRandom random;
+    private final Steps steps;
     private final Mapping scratch = new Mapping();
 
     IrqHandler(Machine machine, Cpu cpu, PageLedger ledger, Verifier verifier, WorkerStats stats,
-            OpSet ops, SplittableRandom random) {
+            OpSet ops, SplittableRandom random, Steps steps) {
+        this.steps = steps;
         this.machine = machine;
         this.cpu = cpu;
         this.ledger = ledger;
@@ -64,17 +66,21 @@ final class IrqHandler implements Runnable {
     }
 
     private void local(Mapping mp) {
+        steps.page(cpu, "kmap_local_page", mp.page);
         long t0 = System.nanoTime();
         mp.vaddr = machine.kmapLocal().kmapLocalPage(cpu, mp.page);
         stats.done(mp.mapOp, System.nanoTime() - t0);
         try {
+            steps.read(cpu, mp.vaddr);
             verifier.read(cpu, mp, "in an interrupt");
         } finally {
+            steps.unmap(cpu, "kunmap_local", mp.page, mp.vaddr);
             machine.kmapLocal().kunmapLocal(cpu, mp.vaddr);
         }
     }
 
     private void pinned(Mapping mp) {
+        steps.page(cpu, "kmap_high_get", mp.page);
         long t0 = System.nanoTime();
         mp.vaddr = machine.pkmap().kmapHighGet(cpu, mp.page);
         stats.done(mp.mapOp, System.nanoTime() - t0);
@@ -82,8 +88,10 @@ final class IrqHandler implements Runnable {
             return;
         }
         try {
+            steps.read(cpu, mp.vaddr);
             verifier.read(cpu, mp, "in an interrupt");
         } finally {
+            steps.unmap(cpu, "kunmap", mp.page, mp.vaddr);
             machine.pkmap().kunmapHigh(cpu, mp.page);
         }
     }

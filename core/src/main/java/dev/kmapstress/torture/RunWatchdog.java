@@ -77,10 +77,11 @@ final class RunWatchdog implements Runnable {
         }
         Cpu cpu = w.cpu();
         Task task = cpu.current();
-        long sleeping = task.sleepingSince();
         long spinning = cpu.spinningSince();
-        if (sleeping != 0) {
-            return now - sleeping > grace && hung(cpu, task, now - sleeping);
+        if (task.state() != Task.TASK_RUNNING) {
+            // Wait strategies other than schedule() do not stamp sleepingSince.
+            long since = task.sleepingSince() != 0 ? task.sleepingSince() : lastChange[i];
+            return now - since > grace && hung(cpu, task, now - since);
         }
         if (spinning != 0) {
             return now - spinning > grace && lockup(cpu, task, now - spinning);

@@ -40,6 +40,10 @@ final class SummaryText {
         l.add("  reports: " + (s.reports().isEmpty() ? "none" : join(s.reports())));
         failures(l, r);
         if (!r.success()) {
+            if (!r.scenario().isEmpty()) {
+                l.add("--- Last steps of the failing CPUs, as a scenario for ./kmap-stress run:");
+                r.scenario().lines().forEach(l::add);
+            }
             l.add("replay: " + r.replay());
         }
         l.add("kmap-torture:--- End of test: " + r.verdict() + ": " + r.config().entrySet().stream()

@@ -13,11 +13,13 @@ import java.util.Map;
  * @param interrupted  whether the run was cut short (Ctrl-C); the statistics are those so far
  * @param started      when it started (ISO-8601)
  * @param reasons      why it failed, the first failure first; empty on success
+ * @param scenario     the failing CPUs' last steps as a script for {@code ./kmap-stress run},
+ *                     a starting point for a deterministic reproducer; empty on success
  * @param abandoned    worker threads still stuck when the run gave up waiting for them
  */
 public record TortureResult(String schema, String verdict, boolean interrupted, String started,
         Map<String, Object> environment, Map<String, Object> config, List<Interval> intervals,
-        Summary summary, List<String> reasons, List<Failure> failures, String replay,
+        Summary summary, List<String> reasons, List<Failure> failures, String replay, String scenario,
         List<String> abandoned) {
 
     /** The schema name and version written into every torture results file. */

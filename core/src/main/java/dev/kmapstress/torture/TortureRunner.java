@@ -57,8 +57,9 @@ public final class TortureRunner {
             failures.report(r);
             out.print(dmesg(r));
         });
+        Steps steps = new Steps(cpus, ops);
         for (int i = 0; i < cpus; i++) {
-            workers.add(new Worker(machine, i, config, ledger, ops, control, failures));
+            workers.add(new Worker(machine, i, config, ledger, ops, control, failures, steps));
         }
         workers.forEach(w -> w.peers(List.copyOf(workers)));
         Sampler sampler = new Sampler(ops, workers, start);
@@ -83,7 +84,7 @@ public final class TortureRunner {
         intervals.add(last);
         out.print(last.statLines());
         TortureResult result = result(started, machine, ops, workers, sampler, control, failures,
-                intervals, interrupted, abandoned);
+                intervals, interrupted, abandoned, steps);
         out.print(SummaryText.lines(result));
         out.close();
         return result;
@@ -206,7 +207,7 @@ public final class TortureRunner {
 
     private TortureResult result(String started, Machine machine, OpSet ops, List<Worker> workers,
             Sampler sampler, RunControl control, Failures failures, List<Interval> intervals,
-            boolean interrupted, List<String> abandoned) {
+            boolean interrupted, List<String> abandoned, Steps steps) {
         double seconds = intervals.get(intervals.size() - 1).seconds();
         List<OpCounts> totals = sampler.totals();
         int[] mapOps = mapOps(ops);
@@ -223,9 +224,13 @@ public final class TortureRunner {
                 totals, machineCounters(machine), harnessCounters(workers, control), reports(machine));
         List<Failure> all = failures.all();
         List<String> reasons = reasons(all, abandoned);
+        String scenario = all.isEmpty() ? ""
+                : steps.script(machine.config(), config.seed(), all.stream().mapToInt(Failure::cpu)
+                        .filter(c -> c >= 0).distinct().sorted().toArray());
         return new TortureResult(TortureResult.SCHEMA, reasons.isEmpty() ? TortureResult.SUCCESS
                 : TortureResult.FAILURE, interrupted, started, Environment.describe(), configMap(),
-                intervals, summary, reasons, all, String.join(" ", config.replayCommand()), abandoned);
+                intervals, summary, reasons, all, String.join(" ", config.replayCommand()), scenario,
+                abandoned);
     }
 
     private static Map<String, Long> machineCounters(Machine machine) {

@@ -3,6 +3,7 @@ package dev.kmapstress.torture;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.mm.HighmemCopy;
 import dev.kmapstress.sched.Task;
@@ -83,6 +84,7 @@ final class Worker implements Runnable {
     private final int flushOp;
     private final int probeOp;
     private final Runnable interrupt;
+    private final Steps steps;
     private int current;
     private int currentOp = -1;
     /** Persistent highmem mappings this worker's tasks hold (the ledger caps it). */
@@ -94,7 +96,7 @@ final class Worker implements Runnable {
     private List<Worker> peers = List.of();
 
     Worker(Machine machine, int id, TortureConfig config, PageLedger ledger, OpSet ops,
-            RunControl control, Failures failures) {
+            RunControl control, Failures failures, Steps steps) {
         this.machine = machine;
         this.cpu = machine.cpu(id);
         this.config = config;
@@ -113,7 +115,8 @@ final class Worker implements Runnable {
         boolean persistent = config.workload().has(Activities.PERSISTENT);
         this.flushOp = persistent ? ops.index(Ops.FLUSH) : -1;
         this.probeOp = persistent ? ops.index(Ops.PROBE) : -1;
-        this.interrupt = config.irq() ? new IrqHandler(machine, cpu, ledger, verifier, stats, ops, random) : null;
+        this.steps = steps;
+        this.interrupt = config.irq() ? new IrqHandler(machine, cpu, ledger, verifier, stats, ops, random, steps) : null;
         this.tasks = new TaskRound[config.tasksPerCpu()];
         for (int k = 0; k < tasks.length; k++) {
             tasks[k] = new TaskRound(config.mapsPerRound());
@@ -208,7 +211,9 @@ final class Worker implements Runnable {
             PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
             if (interrupt != null && random.nextInt(IRQ_ONE_IN) == 0) {
                 stats.extra(WorkerStats.INTERRUPTS, 1);
+                steps.bare(cpu, "irq_enter");
                 cpu.runInterrupt(interrupt);
+                steps.bare(cpu, "irq_exit");
             }
         }
     }
@@ -234,6 +239,7 @@ final class Worker implements Runnable {
         if (!machine.scheduler().contextSwitch(cpu, tasks[k].task)) {
             return false;
         }
+        steps.task(cpu, tasks[k].task);
         current = k;
         stats.extra(WorkerStats.CONTEXT_SWITCHES, 1);
         return true;
@@ -344,6 +350,7 @@ final class Worker implements Runnable {
             return;
         }
         currentOp = mp.mapOp;
+        steps.page(cpu, mp.mapOp, mp.page);
         long t0 = System.nanoTime();
         mp.vaddr = kind.map(cpu, mp.page);
         stats.done(mp.mapOp, System.nanoTime() - t0);
@@ -357,12 +364,16 @@ final class Worker implements Runnable {
             verifier.checkAddress(cpu, mp);
             currentOp = probeOp;
             for (int i = 0; i < PROBES; i++) {
-                verifier.probe(cpu, ledger.page(ledger.pool()[random.nextInt(ledger.pool().length)]), probeOp);
+                Page p = ledger.page(ledger.pool()[random.nextInt(ledger.pool().length)]);
+                steps.page(cpu, probeOp, p);
+                verifier.probe(cpu, p, probeOp);
             }
         }
+        steps.read(cpu, mp.vaddr);
         verifier.read(cpu, mp, "after mapping it");
         if (mp.write) {
             verifier.write(cpu, mp);
+            steps.write(cpu, mp.vaddr, ledger.word(mp.stamp, 0));
         }
     }
 
@@ -383,6 +394,7 @@ final class Worker implements Runnable {
         take(mp, dst);
         mp.source = src;
         currentOp = mp.mapOp;
+        steps.note(cpu, "copy_highpage " + mp.page.name() + " " + ledger.page(src).name());
         long t0 = System.nanoTime();
         copy.copyHighpage(cpu, mp.page, ledger.page(src));
         stats.done(mp.mapOp, System.nanoTime() - t0);
@@ -466,6 +478,7 @@ final class Worker implements Runnable {
             if (mp.taken) {
                 currentOp = mp.mapOp;
                 if (mp.activity instanceof MapKind) {
+                    steps.read(cpu, mp.vaddr);
                     verifier.read(cpu, mp, "after holding it");
                 }
                 if (mp.write) {
@@ -481,6 +494,7 @@ final class Worker implements Runnable {
         }
         if (mp.activity instanceof MapKind k) {
             currentOp = mp.unmapOp;
+            steps.unmap(cpu, mp.unmapOp, mp.page, mp.vaddr);
             long t0 = System.nanoTime();
             k.unmap(cpu, mp.page, mp.vaddr);
             stats.done(mp.unmapOp, System.nanoTime() - t0);
@@ -506,6 +520,7 @@ final class Worker implements Runnable {
         stats.extra(WorkerStats.ROUNDS, 1);
         if (flushOp >= 0 && random.nextInt(FLUSH_ONE_IN) == 0) {
             currentOp = flushOp;
+            steps.bare(cpu, Ops.FLUSH);
             long t0 = System.nanoTime();
             machine.pkmap().kmapFlushUnused(cpu);
             stats.done(flushOp, System.nanoTime() - t0);

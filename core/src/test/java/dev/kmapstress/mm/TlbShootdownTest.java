@@ -155,7 +155,7 @@ class TlbShootdownTest {
 
     /**
      * CPU0 makes a count-1 slot, takes kmap_lock, waits until CPU1 spins on it, then flushes
-     * (IPI to CPU1). Returns what CPU0's flush threw, or null.
+     * (IPI to CPU1). Returns the oops either CPU ended with, or null if both finished.
      */
     private static Throwable holdLockFlushWhileOtherSpins(Machine m) throws InterruptedException {
         AtomicReference<Throwable> other = new AtomicReference<>();
@@ -186,9 +186,7 @@ class TlbShootdownTest {
             }
             spinner.join(10_000);
             assertThat(spinner.isAlive()).isFalse();
-            if (mine == null) {
-                assertThat(other.get()).isNull();
-            }
+            // Whichever CPU's detector fires first ends the deadlock: report that one.
             return mine != null ? mine : other.get();
         }
     }

@@ -25,10 +25,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the fault the catalogue calls benign does not. Each test prints (and appends to
  * {@code target/torture-fault-detection.txt}) how long the run took to detect its fault.
  *
- * <p>Not here: {@link Fault#WAKE_ONE}. The one waiter it wakes always goes on to map and then
- * to release a slot of its own, and that release wakes the next waiter: the fault costs
- * latency, never a hang, so no torture run can turn it into a failure (it needs a scenario in
- * which the woken task never releases; see the JCStress and Lincheck suites).
+ * <p>Not here, because no bounded torture run can promise to find them:
+ * <ul>
+ * <li>{@link Fault#WAKE_ONE}: the one waiter it wakes always goes on to map and then to release
+ *     a slot of its own, and that release wakes the next waiter. The fault costs latency,
+ *     never a hang (it needs a woken task that never releases: the scenario, JCStress and
+ *     Lincheck suites construct one).</li>
+ * <li>{@link Fault#COUNT_OUTSIDE_LOCK}: the increment after unlock_kmap() is a few instructions,
+ *     done long before the next kmap_lock holder (which needs a cache-line transfer and a
+ *     page_address lookup first) touches a count. Torture finds it only when the operating
+ *     system preempts a worker inside that window, which a loaded machine does now and then
+ *     and a quiet one almost never.</li>
+ * </ul>
  */
 @Timeout(120)
 class FaultDetectionTest {
@@ -47,7 +55,8 @@ class FaultDetectionTest {
     }
 
     static Stream<Fault> harmfulFaults() {
-        return Arrays.stream(Fault.values()).filter(f -> f != Fault.WAKEUP_TEST_AFTER_UNLOCK && f != Fault.WAKE_ONE);
+        return Arrays.stream(Fault.values()).filter(f -> f != Fault.WAKEUP_TEST_AFTER_UNLOCK && f != Fault.WAKE_ONE
+                && f != Fault.COUNT_OUTSIDE_LOCK);
     }
 
     @ParameterizedTest

@@ -11,14 +11,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * chart compares against. It parks waiting threads instead of spinning.
  *
  * <p>A parked CPU cannot run the kernel's IRQ-enabled points, so the adapter waits in bounded
- * slices: between slices it calls {@link CpuContext#cpuRelax()} (lockup detection, IPIs when
- * IRQs are on), and while parked the CPU counts as idle if its IRQs are on, so a TLB shootdown
- * sent by the lock holder never waits for a parked CPU.
+ * slices ({@link SlicedWait}): between slices it calls {@link CpuContext#cpuRelax()} (lockup
+ * detection, IPIs when IRQs are on), and while parked the CPU counts as idle if its IRQs are
+ * on, so a TLB shootdown sent by the lock holder never waits for a parked CPU.
+ *
+ * <p>The fair variant hands the lock over in queue order within a slice, but a waiter whose
+ * slice expires leaves the queue and joins it again at the tail, so its order is not strictly
+ * FIFO and it does not claim {@link LockStrategyProvider#fifo()}.
  */
 public final class ReentrantLockStrategy implements LockStrategy {
-
-    /** How long one blocking slice lasts before the CPU checks for lockups again. */
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** Registers the unfair variant as {@code reentrant}. */
     public static final class Unfair implements LockStrategyProvider {
@@ -33,40 +34,23 @@ public final class ReentrantLockStrategy implements LockStrategy {
     public static final class Fair implements LockStrategyProvider {
         @Override public String name() { return "reentrant-fair"; }
         @Override public String description() {
-            return "ReentrantLock (fair): FIFO hand-over, parks waiters; slow under contention";
+            return "ReentrantLock (fair): queue-order hand-over, parks waiters; slow under contention";
         }
         @Override public LockStrategy create(int nrCpus) { return new ReentrantLockStrategy(true); }
-        @Override public boolean fifo() { return true; }
     }
 
     private final ReentrantLock lock;
+    private final SlicedWait.Attempt attempt;
 
     ReentrantLockStrategy(boolean fair) {
         this.lock = new ReentrantLock(fair);
+        this.attempt = nanos -> lock.tryLock(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void lock(CpuContext cpu) {
-        if (lock.tryLock()) {
-            return;
-        }
-        try {
-            while (true) {
-                cpu.blockingWaitBegin();
-                boolean got;
-                try {
-                    got = lock.tryLock(SLICE_NANOS, TimeUnit.NANOSECONDS);
-                } finally {
-                    cpu.blockingWaitEnd();
-                }
-                if (got) {
-                    return;
-                }
-                cpu.cpuRelax();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a lock", e);
+        if (!lock.tryLock()) {
+            SlicedWait.acquire(cpu, attempt);
         }
     }
 

@@ -1,0 +1,90 @@
+package dev.kmapstress.lock.strategies;
+
+import static dev.kmapstress.lock.strategies.Padded.INT;
+
+import dev.kmapstress.lock.CpuContext;
+import dev.kmapstress.lock.LockStrategy;
+import dev.kmapstress.lock.LockStrategyProvider;
+
+/**
+ * Anderson's array-based queue lock: a CPU takes a ticket with fetch-and-add and spins on its
+ * own padded slot of a circular array until the previous holder sets it. FIFO, and each waiter
+ * spins on a line of its own, so a release disturbs only the next waiter; costs one padded
+ * slot per possible waiter in every lock.
+ *
+ * <p>Algorithmic notes. {@code tail} counts tickets; ticket t waits on slot
+ * {@code t & (capacity - 1)}. Slot 0 starts granted. The holder clears its own slot (plain: the
+ * next one to set it again is ordered after this by the chain of hand-overs), remembers it in
+ * {@code holderSlot} (read back only by itself in unlock), and unlock grants the next slot with
+ * a release store that pairs with the waiter's acquire read. The capacity is one slot per CPU
+ * and nesting context, rounded up to a power of two, so that even a CPU whose interrupt handler
+ * queues behind its own task (a deadlock the lockup detector then reports) never shares a slot.
+ * The ticket counter may wrap: the capacity divides 2^32.
+ */
+public final class AndersonLock implements LockStrategy {
+
+    /** Registers the strategy as {@code anderson}. */
+    public static final class Provider implements LockStrategyProvider {
+        @Override public String name() { return "anderson"; }
+        @Override public String description() {
+            return "Anderson array queue lock: FIFO, each waiter spins on its own slot; a slot per CPU";
+        }
+        @Override public LockStrategy create(int nrCpus) { return new AndersonLock(nrCpus); }
+        @Override public boolean fifo() { return true; }
+    }
+
+    /** Nesting contexts per CPU (task, softirq, hardirq, NMI). */
+    private static final int CONTEXTS = 4;
+    private static final int TAIL = Padded.at(0, 0);
+    private static final int HOLDER_SLOT = Padded.at(1, 0);
+    private static final int FIRST_SLOT_LINE = 2;
+
+    private final int mask;
+    private final int[] words;
+
+    AndersonLock(int nrCpus) {
+        int capacity = Integer.highestOneBit(Math.max(1, nrCpus * CONTEXTS - 1)) << 1;
+        this.mask = capacity - 1;
+        this.words = Padded.lines(FIRST_SLOT_LINE + capacity);
+        words[slot(0)] = 1;
+    }
+
+    private static int slot(int i) {
+        return Padded.at(FIRST_SLOT_LINE + i, 0);
+    }
+
+    @Override
+    public void lock(CpuContext cpu) {
+        int my = (int) INT.getAndAdd(words, TAIL, 1) & mask;
+        while ((int) INT.getAcquire(words, slot(my)) == 0) {
+            cpu.cpuRelax();
+        }
+        owned(my);
+    }
+
+    private void owned(int my) {
+        INT.set(words, slot(my), 0);
+        INT.set(words, HOLDER_SLOT, my);
+    }
+
+    @Override
+    public void unlock(CpuContext cpu) {
+        int my = (int) INT.get(words, HOLDER_SLOT);
+        INT.setRelease(words, slot((my + 1) & mask), 1);
+    }
+
+    /**
+     * Takes ticket t only if its slot is already granted: then no one holds the lock or waits,
+     * and a compare-and-set on the counter makes the ticket ours.
+     */
+    @Override
+    public boolean tryLock(CpuContext cpu) {
+        int t = (int) INT.getOpaque(words, TAIL);
+        int my = t & mask;
+        if ((int) INT.getAcquire(words, slot(my)) == 0 || !INT.compareAndSet(words, TAIL, t, t + 1)) {
+            return false;
+        }
+        owned(my);
+        return true;
+    }
+}

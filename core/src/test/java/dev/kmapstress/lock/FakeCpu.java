@@ -1,0 +1,66 @@
+package dev.kmapstress.lock;
+
+/**
+ * A CPU for testing strategies without a machine: an id and a nesting context, and a
+ * {@link #cpuRelax()} that counts spins, yields now and then (tests run more threads than the
+ * machine has cores) and can deliver one interrupt: a handler that runs inside the spin, in
+ * hard-IRQ context, as hardware would deliver it. It has no lockup detector: a test that hangs
+ * ends at its JUnit timeout.
+ */
+public final class FakeCpu implements CpuContext {
+
+    private final int id;
+    private int context;
+    private volatile int spins;
+    private volatile boolean blocked;
+    private Runnable interrupt;
+
+    public FakeCpu(int id) {
+        this.id = id;
+    }
+
+    @Override
+    public int id() { return id; }
+
+    @Override
+    public int nestingContext() { return context; }
+
+    /** Spins so far (readable from any thread). */
+    public int spins() { return spins; }
+
+    /** Whether the CPU has spun or blocked at least once: it is waiting for a lock. */
+    public boolean waiting() { return spins != 0 || blocked; }
+
+    /** Delivers {@code handler} as a hard interrupt at the next spin. */
+    public void interruptAtNextSpin(Runnable handler) {
+        this.interrupt = handler;
+    }
+
+    @Override
+    public void cpuRelax() {
+        int s = spins + 1;
+        spins = s;
+        Runnable handler = interrupt;
+        if (handler != null) {
+            interrupt = null;
+            int saved = context;
+            context = 2;
+            handler.run();
+            context = saved;
+        }
+        if ((s & 63) == 0) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public void blockingWaitBegin() {
+        blocked = true;
+    }
+
+    @Override
+    public void blockingWaitEnd() {
+    }
+}

@@ -1,0 +1,149 @@
+package dev.kmapstress.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What every registered strategy promises, tested on bare {@link FakeCpu}s: mutual exclusion,
+ * trylock semantics, FIFO hand-over where claimed, no allocation; and that the deliberately
+ * broken ones do break mutual exclusion.
+ */
+@Timeout(120)
+class StrategyContractTest {
+
+    static Stream<String> real() {
+        return LockRegistry.standard().realNames().stream();
+    }
+
+    static Stream<String> broken() {
+        return LockRegistry.standard().providers().stream().filter(LockStrategyProvider::broken)
+                .map(LockStrategyProvider::name);
+    }
+
+    static Stream<String> fifo() {
+        return LockRegistry.standard().providers().stream().filter(LockStrategyProvider::fifo)
+                .map(LockStrategyProvider::name);
+    }
+
+    private static LockStrategy create(String name, int cpus) {
+        return LockRegistry.standard().get(name).create(cpus);
+    }
+
+    @ParameterizedTest
+    @MethodSource("real")
+    void excludesUnderContention(String name) throws Exception {
+        assertThat(Hammer.run(create(name, 3), 3, 10_000)).isEqualTo(30_000);
+    }
+
+    @ParameterizedTest
+    @MethodSource("broken")
+    void brokenStrategiesLoseIncrements(String name) throws Exception {
+        int rounds = 0;
+        int count;
+        do {
+            count = Hammer.run(create(name, 2), 2, 50_000);
+            rounds++;
+        } while (count == 100_000 && rounds < 200);
+        assertThat(count).as(name + " never let two CPUs in at once in " + rounds + " rounds")
+                .isLessThan(100_000);
+    }
+
+    @Test
+    void registryKnowsEveryStrategyOfTheIssue() {
+        assertThat(LockRegistry.standard().names()).contains("tas", "ttas", "ticket", "anderson",
+                "mcs", "clh", "qspinlock", "reentrant", "reentrant-fair", "synchronized", "busted",
+                "tas-racy");
+        assertThat(broken()).containsExactlyInAnyOrder("busted", "tas-racy");
+        assertThat(LockRegistry.standard().get("clh").supportsTryLock()).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("real")
+    void tryLockTakesAFreeLockOnlyAndNeverWaits(String name) throws Exception {
+        LockStrategyProvider p = LockRegistry.standard().get(name);
+        LockStrategy lock = p.create(2);
+        FakeCpu me = new FakeCpu(0);
+        if (!p.supportsTryLock()) {
+            assertThatThrownBy(() -> lock.tryLock(me)).isInstanceOf(UnsupportedOperationException.class);
+            return;
+        }
+        assertThat(lock.tryLock(me)).isTrue();
+        AtomicReference<Boolean> other = new AtomicReference<>();
+        Thread t = new Thread(() -> other.set(lock.tryLock(new FakeCpu(1))));
+        t.start();
+        t.join();
+        assertThat(other.get()).as("trylock of a held lock").isFalse();
+        lock.unlock(me);
+        Thread again = new Thread(() -> {
+            FakeCpu cpu = new FakeCpu(1);
+            other.set(lock.tryLock(cpu));
+            lock.unlock(cpu);
+        });
+        again.start();
+        again.join();
+        assertThat(other.get()).as("trylock after unlock").isTrue();
+        lock.lock(me);
+        lock.unlock(me);
+        assertThat(me.spins()).as("a free lock is taken without spinning").isZero();
+    }
+
+    /**
+     * The holder keeps the lock while three waiters arrive one after another, each only once
+     * the previous one is visibly waiting (it has spun); they must get it in arrival order.
+     */
+    @ParameterizedTest
+    @MethodSource("fifo")
+    void fifoStrategiesHandOverInArrivalOrder(String name) throws Exception {
+        LockStrategy lock = create(name, 4);
+        FakeCpu holder = new FakeCpu(0);
+        List<Integer> order = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        lock.lock(holder);
+        for (int w = 1; w <= 3; w++) {
+            FakeCpu cpu = new FakeCpu(w);
+            int id = w;
+            Thread t = new Thread(() -> {
+                lock.lock(cpu);
+                order.add(id);
+                lock.unlock(cpu);
+            }, "waiter-" + w);
+            t.start();
+            threads.add(t);
+            Cpus.await(cpu::waiting);
+        }
+        lock.unlock(holder);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(order).containsExactly(1, 2, 3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("real")
+    void uncontendedLockAndUnlockAllocateNothing(String name) {
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        LockStrategy lock = create(name, 2);
+        FakeCpu cpu = new FakeCpu(0);
+        long allocated = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = bean.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                lock.lock(cpu);
+                lock.unlock(cpu);
+            }
+            allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        }
+        assertThat(allocated).as("bytes for 100k lock/unlock pairs").isLessThan(1_000);
+    }
+}
