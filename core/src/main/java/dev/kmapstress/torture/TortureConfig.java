@@ -39,7 +39,7 @@ public final class TortureConfig {
     /** Defaults, in the spelling the command line shows and parses. */
     public static final String DEFAULT_DURATION = "30s";
     public static final String DEFAULT_STAT_INTERVAL = "5s";
-    public static final String DEFAULT_WATCHDOG = "10s";
+    public static final String DEFAULT_WATCHDOG = "5s";
     public static final String DEFAULT_HOLD = "0.01";
     public static final String DEFAULT_LONG_HOLD = "10ms";
     public static final String DEFAULT_STUTTER = "50ms/1ms";

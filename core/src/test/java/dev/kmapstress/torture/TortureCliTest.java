@@ -119,7 +119,7 @@ class TortureCliTest {
                 "--seed", "--fault", "--stat-interval", "--watchdog", "--json", "--quiet")) {
             assertThat(r.out()).contains(o);
         }
-        assertThat(r.out().replaceAll("\\s+", " ")).contains("default: 30s", "default: 10s", "default: x86-pae",
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("default: 30s", "default: 5s", "default: x86-pae",
                 "default: ticket");
     }
 
