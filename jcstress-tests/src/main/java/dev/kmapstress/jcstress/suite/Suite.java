@@ -169,14 +169,14 @@ public final class Suite {
             o.kind = kind(args[0]);
             String name = o.kind.name().toLowerCase(Locale.ROOT);
             o.work = Path.of("jcstress-" + name);
-            o.summary = o.work.resolve("SUMMARY.md");
+            o.summary = o.work.resolve("SUMMARY.md").toAbsolutePath().normalize();
             for (int i = 1; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new UsageException("option " + args[i] + " needs a value");
                 }
                 String v = args[i + 1];
                 switch (args[i]) {
-                    case "--summary" -> o.summary = Path.of(v);
+                    case "--summary" -> o.summary = Path.of(v).toAbsolutePath().normalize();
                     case "--work" -> o.work = Path.of(v);
                     case "--only" -> o.only = pattern(v);
                     default -> throw new UsageException("unknown option '" + args[i]

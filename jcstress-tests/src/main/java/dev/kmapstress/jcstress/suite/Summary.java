@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class Summary {
 
+    /** Outcomes listed per test; a broken lock's lost-update counts alone run into dozens. */
+    private static final int SHOWN = 6;
+
     private final StringBuilder md = new StringBuilder();
 
     /** Builds the summary of one run. */
@@ -119,11 +122,18 @@ final class Summary {
         return c.lock().isEmpty() ? c.fault()[0].name() : "lock " + c.lock();
     }
 
+    /** The most frequent outcomes, then how many more there were. */
     private static String outcomes(Verdict v) {
         StringBuilder sb = new StringBuilder();
-        for (Verdict.Observed o : v.outcomes()) {
+        List<Verdict.Observed> shown = v.outcomes().subList(0, Math.min(SHOWN, v.outcomes().size()));
+        for (Verdict.Observed o : shown) {
             sb.append(sb.length() == 0 ? "" : "<br>").append('`').append(o.id()).append("` ")
                     .append(n(o.count())).append(' ').append(o.expect().name().toLowerCase(Locale.ROOT));
+        }
+        long rest = v.outcomes().stream().skip(SHOWN).mapToLong(Verdict.Observed::count).sum();
+        if (v.outcomes().size() > SHOWN) {
+            sb.append("<br>… ").append(v.outcomes().size() - SHOWN).append(" more outcomes, ")
+                    .append(n(rest)).append(" samples");
         }
         return sb.toString();
     }
