@@ -67,23 +67,14 @@ public final class Compare {
         return c.machine().lock() + "/" + c.machine().waitStrategy();
     }
 
+    /** The settings every run shared: the machine's but lock and wait strategy, and the run's. */
     private Map<String, Object> sharedConfig() {
         TortureConfig c = runs.get(0);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("profile", c.machine().profile().id());
-        m.put("cpus", c.machine().cpus());
-        m.put("workload", c.workload().toString());
-        m.put("last-pkmap", c.machine().lastPkmap());
-        m.put("highmem-pages", c.machine().highmemPages());
-        m.put("duration-per-run", Durations.format(c.duration()));
+        Map<String, Object> m = new LinkedHashMap<>(c.machine().asKeyValues());
+        m.remove("lock");
+        m.remove("wait-strategy");
+        m.putAll(c.runSettings());
         m.put("warmup", Durations.format(warmup));
-        m.put("hold", c.hold());
-        m.put("long-hold", Durations.format(c.longHold()));
-        m.put("stutter", c.stutter().toString());
-        m.put("irq", c.irq());
-        m.put("tasks-per-cpu", c.tasksPerCpu());
-        m.put("seed", c.seed());
-        m.put("faults", c.machine().asKeyValues().get("fault"));
         return m;
     }
 

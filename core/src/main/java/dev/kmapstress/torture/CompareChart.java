@@ -39,7 +39,7 @@ public final class CompareChart {
         List<String> labels = rows.stream().map(CompareRow::label).toList();
         String setting = String.format("%s, %s CPUs, workload %s, %s per run", result.config().get("profile"),
                 result.config().get("cpus"), result.config().get("workload"),
-                result.config().get("duration-per-run"));
+                result.config().get("duration"));
 
         CategoryChart throughput = chart("Mappings per second by lock/wait strategy (" + setting + ")",
                 "mappings per second (higher is better)", labels.size());

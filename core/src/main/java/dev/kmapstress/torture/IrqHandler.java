@@ -49,40 +49,26 @@ final class IrqHandler implements Runnable {
             return;
         }
         try {
-            boolean highGet = highGetOp >= 0 && ledger.page(idx).isHighMem() && random.nextBoolean();
+            boolean pin = highGetOp >= 0 && ledger.page(idx).isHighMem() && random.nextBoolean();
             Mapping mp = scratch;
-            mp.reset(Activities.LOCAL, highGet ? highGetOp : localOp, -1);
+            mp.reset(Activities.LOCAL, pin ? highGetOp : localOp, -1);
             mp.ledgerIndex = idx;
             mp.page = ledger.page(idx);
             mp.stamp = ledger.stamp(idx);
-            if (highGet) {
-                pinned(mp);
-            } else {
-                local(mp);
-            }
+            map(mp, pin);
         } finally {
             ledger.release(idx, false, 0);
         }
     }
 
-    private void local(Mapping mp) {
-        steps.page(cpu, "kmap_local_page", mp.page);
+    /**
+     * Maps the page with kmap_local_page(), or pins its PKMAP mapping with kmap_high_get()
+     * ({@code pin}; nothing to check if it has none), checks it and releases it.
+     */
+    private void map(Mapping mp, boolean pin) {
+        steps.page(cpu, pin ? "kmap_high_get" : "kmap_local_page", mp.page);
         long t0 = System.nanoTime();
-        mp.vaddr = machine.kmapLocal().kmapLocalPage(cpu, mp.page);
-        stats.done(mp.mapOp, System.nanoTime() - t0);
-        try {
-            steps.read(cpu, mp.vaddr);
-            verifier.read(cpu, mp, "in an interrupt");
-        } finally {
-            steps.unmap(cpu, "kunmap_local", mp.page, mp.vaddr);
-            machine.kmapLocal().kunmapLocal(cpu, mp.vaddr);
-        }
-    }
-
-    private void pinned(Mapping mp) {
-        steps.page(cpu, "kmap_high_get", mp.page);
-        long t0 = System.nanoTime();
-        mp.vaddr = machine.pkmap().kmapHighGet(cpu, mp.page);
+        mp.vaddr = pin ? machine.pkmap().kmapHighGet(cpu, mp.page) : machine.kmapLocal().kmapLocalPage(cpu, mp.page);
         stats.done(mp.mapOp, System.nanoTime() - t0);
         if (mp.vaddr == 0) {
             return;
@@ -91,8 +77,12 @@ final class IrqHandler implements Runnable {
             steps.read(cpu, mp.vaddr);
             verifier.read(cpu, mp, "in an interrupt");
         } finally {
-            steps.unmap(cpu, "kunmap", mp.page, mp.vaddr);
-            machine.pkmap().kunmapHigh(cpu, mp.page);
+            steps.unmap(cpu, pin ? "kunmap" : "kunmap_local", mp.page, mp.vaddr);
+            if (pin) {
+                machine.pkmap().kunmapHigh(cpu, mp.page);
+            } else {
+                machine.kmapLocal().kunmapLocal(cpu, mp.vaddr);
+            }
         }
     }
 }

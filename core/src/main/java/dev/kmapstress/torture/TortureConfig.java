@@ -7,7 +7,9 @@ import dev.kmapstress.machine.Profile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -132,6 +134,26 @@ public final class TortureConfig {
      */
     public int mapsPerRound() {
         return Math.min(MAX_MAPS_PER_ROUND, machine.lastPkmap() / machine.colours());
+    }
+
+    /** The run's own settings (not the machine's), as results files record them. */
+    public Map<String, Object> runSettings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("duration", Durations.format(duration));
+        m.put("workload", workload.toString());
+        m.put("hold", hold);
+        m.put("long-hold", Durations.format(longHold));
+        m.put("stutter", stutter.toString());
+        m.put("irq", irq);
+        m.put("tasks-per-cpu", tasksPerCpu);
+        m.put("seed", seed);
+        m.put("stat-interval", Durations.format(statInterval));
+        m.put("watchdog", Durations.format(watchdog));
+        if (boot != null) {
+            m.put("boot", boot);
+            m.put("boot-notes", bootNotes);
+        }
+        return m;
     }
 
     /** The command that runs this configuration again, with the same seed. */

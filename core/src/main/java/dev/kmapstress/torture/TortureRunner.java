@@ -284,16 +284,7 @@ public final class TortureRunner {
 
     private Map<String, Object> configMap() {
         Map<String, Object> m = new LinkedHashMap<>(config.machine().asKeyValues());
-        m.put("duration", Durations.format(config.duration()));
-        m.put("workload", config.workload().toString());
-        m.put("hold", config.hold());
-        m.put("long-hold", Durations.format(config.longHold()));
-        m.put("stutter", config.stutter().toString());
-        m.put("irq", config.irq());
-        m.put("tasks-per-cpu", config.tasksPerCpu());
-        m.put("seed", config.seed());
-        m.put("stat-interval", Durations.format(config.statInterval()));
-        m.put("watchdog", Durations.format(config.watchdog()));
+        m.putAll(config.runSettings());
         return m;
     }
 

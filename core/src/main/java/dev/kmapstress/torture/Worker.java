@@ -21,9 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * pages, check each page's content through its mapping and stamp the pages it writes, hold
  * them (now and then for long), check every mapping again, release them in reverse order.
  * Between any two steps it may switch tasks (the scheduler's context switch, kmap_local's
- * sched hooks included) or take an interrupt. It ends when the run stops, parks when the run
- * stutters, and stops at the first failure it meets: an oops of the model (already in the
- * kernel log) or wrong data (reported by its {@link Verifier}).
+ * sched hooks included) or take an interrupt. Between rounds it ends when the run stops, parks
+ * when the run stutters, and waits while another worker's task sleeps for a slot (see
+ * {@link #quiesce()}); it stops at the first failure it meets: an oops of the model (already in
+ * the kernel log) or wrong data (reported by its {@link Verifier}).
  */
 final class Worker implements Runnable {
 
