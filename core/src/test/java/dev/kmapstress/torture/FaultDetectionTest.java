@@ -68,6 +68,13 @@ class FaultDetectionTest {
     private static final java.util.Set<Fault> SOAK_ONLY =
             java.util.EnumSet.of(Fault.STATE_AFTER_UNLOCK, Fault.BUCKET_UNLOCKED);
 
+    /**
+     * tas-racy breaks exclusion only when the OS switches threads between its test and its set
+     * (found in 1.4–6.3 s quietly, missed within 40 s under load); busted needs no such luck.
+     * Its JCStress control and Lincheck's model checker catch it in every build.
+     */
+    private static final java.util.Set<String> SOAK_ONLY_LOCKS = java.util.Set.of("tas-racy");
+
     static Stream<Fault> harmfulFaults() {
         boolean soak = Boolean.getBoolean("kmapstress.soak");
         return Arrays.stream(Fault.values()).filter(f -> f != Fault.WAKEUP_TEST_AFTER_UNLOCK && f != Fault.WAKE_ONE
@@ -92,8 +99,10 @@ class FaultDetectionTest {
     /** One test per deliberately broken lock strategy the registry has (none is a valid build). */
     @TestFactory
     Stream<DynamicTest> everyDeliberatelyBrokenLockIsFoundQuickly() {
+        boolean soak = Boolean.getBoolean("kmapstress.soak");
         return LockRegistry.standard().providers().stream().filter(LockStrategyProvider::broken)
-                .map(LockStrategyProvider::name).map(lock -> DynamicTest.dynamicTest("lock " + lock, () -> {
+                .map(LockStrategyProvider::name).filter(lock -> soak || !SOAK_ONLY_LOCKS.contains(lock))
+                .map(lock -> DynamicTest.dynamicTest("lock " + lock, () -> {
                     TestRuns.Run r = TestRuns.run(TortureConfig.builder(Profile.X86_PAE).cpus(2).seed(42)
                             .duration(BOUND).statInterval(BOUND).watchdog(WATCHDOG).hold(0).lock(lock).build());
                     assertThat(r.result().verdict()).as(r.output()).isEqualTo(TortureResult.FAILURE);
