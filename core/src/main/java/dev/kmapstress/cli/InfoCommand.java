@@ -1,5 +1,6 @@
 package dev.kmapstress.cli;
 
+import dev.kmapstress.boot.BootProfile;
 import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code kmap-stress info}: the layout of a profile, one {@code NAME VALUE} per line under the
  * kernel's macro names (hex for addresses, decimal for counts), then the machine's settings.
+ * VMALLOC_START depends on the RAM: it is given for a machine that has highmem (lowmem is then
+ * MAXMEM, with the default {@code vmalloc=} reserve), on the x86 layouts; {@code boot} gives it
+ * for any RAM.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Prints the machine layout of a profile (kernel macro names, one per line).")
@@ -44,6 +48,11 @@ final class InfoCommand implements Runnable {
         dec(out, "FIX_KMAP_BEGIN", l.fixKmapBegin());
         dec(out, "FIX_KMAP_END", l.fixKmapEnd());
         dec(out, "KM_MAX_IDX", l.kmMaxIdx());
+        if (p != Profile.ARM_LIKE) {
+            // high_memory = PAGE_OFFSET + MAXMEM = VMALLOC_END - __VMALLOC_RESERVE.
+            hex(out, "VMALLOC_START", l.vmallocEnd() - BootProfile.DEFAULT_VMALLOC_RESERVE
+                    + BootProfile.VMALLOC_OFFSET);
+        }
         hex(out, "VMALLOC_END", l.vmallocEnd());
         dec(out, "NR_CPUS", p.nrCpus());
         out.println("# kmap-stress machine (" + p.description() + ")");

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "kmap-stress", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Stress-tests a Java model of the Linux kernel's highmem mapping (mm/highmem.c).",
-        subcommands = {InfoCommand.class, BootCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, BootCommand.class, RunCommand.class, ReportCommand.class,
+                TortureCommand.class, CompareCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

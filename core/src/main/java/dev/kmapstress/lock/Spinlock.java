@@ -1,6 +1,8 @@
 package dev.kmapstress.lock;
 
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -34,19 +36,24 @@ public final class Spinlock {
     private final LockStats stats;
     private final Lockdep lockdep;
     private final int lockClass;
+    private final Tracer tracer;
     /** The CPU holding the lock, or -1; opaque: for reports, it orders nothing. */
     @SuppressWarnings("unused") private int holder = -1;
 
     /** A lock without statistics or lock validation. */
     public Spinlock(String name, LockStrategy strategy) {
-        this(name, strategy, null, null);
+        this(name, strategy, null, null, null);
     }
 
-    /** A lock with statistics (null: none) and a validator (null: none). */
-    Spinlock(String name, LockStrategy strategy, LockStats stats, Lockdep lockdep) {
+    /**
+     * A lock with statistics (null: none), a validator (null: none) and a tracer that sees its
+     * acquisitions and releases (null: none).
+     */
+    Spinlock(String name, LockStrategy strategy, LockStats stats, Lockdep lockdep, Tracer tracer) {
         this.name = name;
         this.strategy = strategy;
         this.stats = stats;
+        this.tracer = tracer;
         this.lockClass = lockdep == null ? -1 : lockdep.registerClass(name);
         this.lockdep = lockClass < 0 ? null : lockdep;
     }
@@ -69,12 +76,12 @@ public final class Spinlock {
     /** Models {@code spin_lock()}. */
     public void spinLock(Cpu cpu) {
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock ");
     }
 
     /** Models {@code spin_unlock()}. */
     public void spinUnlock(Cpu cpu) {
-        release(cpu);
+        release(cpu, "spin_unlock ");
         cpu.preemptEnable();
     }
 
@@ -82,12 +89,12 @@ public final class Spinlock {
     public void spinLockIrq(Cpu cpu) {
         cpu.localIrqDisable();
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock_irq ");
     }
 
     /** Models {@code spin_unlock_irq()}. */
     public void spinUnlockIrq(Cpu cpu) {
-        release(cpu);
+        release(cpu, "spin_unlock_irq ");
         cpu.localIrqEnable();
         cpu.preemptEnable();
     }
@@ -96,13 +103,13 @@ public final class Spinlock {
     public boolean spinLockIrqsave(Cpu cpu) {
         boolean flags = cpu.localIrqSave();
         cpu.preemptDisable();
-        acquire(cpu);
+        acquire(cpu, "spin_lock_irqsave ");
         return flags;
     }
 
     /** Models {@code spin_unlock_irqrestore()}. */
     public void spinUnlockIrqrestore(Cpu cpu, boolean flags) {
-        release(cpu);
+        release(cpu, "spin_unlock_irqrestore ");
         cpu.localIrqRestore(flags);
         cpu.preemptEnable();
     }
@@ -131,14 +138,16 @@ public final class Spinlock {
                 stats.trylocked();
             }
             HOLDER.setOpaque(this, cpu.id());
+            if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, "spin_trylock " + name);
         }
         return got;
     }
 
-    private void acquire(Cpu cpu) {
+    private void acquire(Cpu cpu, String how) {
         if (lockdep != null) {
             lockdep.acquire(cpu, this, false);
         }
+        if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK_WAIT, this, how + name);
         cpu.spinBegin(name);
         if (stats == null) {
             strategy.lock(cpu);
@@ -147,9 +156,10 @@ public final class Spinlock {
         }
         cpu.spinEnd();
         HOLDER.setOpaque(this, cpu.id());
+        if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, how + name);
     }
 
-    private void release(Cpu cpu) {
+    private void release(Cpu cpu, String how) {
         if (lockdep != null) {
             lockdep.release(cpu, this);
         }
@@ -158,6 +168,7 @@ public final class Spinlock {
         cpu.spinBegin(name);
         strategy.unlock(cpu);
         cpu.spinEnd();
+        if (tracer != null) tracer.trace(cpu, Tracepoint.UNLOCK, this, how + name);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kmapstress.lock;
 
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,16 @@ public final class Spinlocks {
     private final boolean statistics;
     private final Lockdep lockdep;
     private final List<Spinlock> created = new ArrayList<>();
+    private final Tracer tracer;
 
     /** The lock set of a machine of configuration {@code config}, reporting into {@code log}. */
     public Spinlocks(MachineConfig config, KernelLog log) {
+        this(config, log, null);
+    }
+
+    /** The same, with every lock's acquisitions and releases reported to {@code tracer} (or null). */
+    public Spinlocks(MachineConfig config, KernelLog log, Tracer tracer) {
+        this.tracer = tracer;
         this.provider = LockRegistry.standard().get(config.lock());
         this.nrCpus = config.cpus();
         this.factory = provider.forMachine(nrCpus);
@@ -34,7 +42,8 @@ public final class Spinlocks {
 
     /** A new lock of the machine's strategy named {@code name} (its lockdep class is derived from it). */
     public Spinlock newSpinlock(String name) {
-        Spinlock s = new Spinlock(name, factory.get(), statistics ? new LockStats(nrCpus) : null, lockdep);
+        Spinlock s = new Spinlock(name, factory.get(), statistics ? new LockStats(nrCpus) : null, lockdep,
+                tracer);
         synchronized (created) {
             created.add(s);
         }

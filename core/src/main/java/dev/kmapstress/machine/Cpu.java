@@ -73,6 +73,7 @@ public final class Cpu implements CpuContext {
     private final int id;
     private final CpuStats stats;
     private final Tlb tlb;
+    private final Tracer tracer;
     private final Scope scope = new Scope();
 
     // Owned by the thread running the CPU.
@@ -99,6 +100,7 @@ public final class Cpu implements CpuContext {
         this.machine = machine;
         this.id = id;
         this.tlb = tlb;
+        this.tracer = machine.tracer();
         this.stats = new CpuStats(statistics);
     }
 
@@ -285,6 +287,7 @@ public final class Cpu implements CpuContext {
             tlb.flushAll();
             stats.inc(Stat.IPI_ACKED);
             IPI_ACKED.setRelease(this, requested);
+            if (tracer != null) tracer.trace(this, Tracepoint.IPI_ACK, null, "IPI: flush TLB");
         }
     }
 

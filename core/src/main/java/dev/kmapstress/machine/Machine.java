@@ -32,6 +32,7 @@ import dev.kmapstress.sched.Scheduler;
 public final class Machine {
 
     private final MachineConfig config;
+    private final Tracer tracer;
     private final Layout layout;
     private final KernelLog log = new KernelLog();
     private final Watchdog watchdog = new Watchdog(this);
@@ -47,10 +48,11 @@ public final class Machine {
     private final Highmem highmem;
     private final KmapLocal kmapLocal;
 
-    private Machine(MachineConfig config) {
+    private Machine(MachineConfig config, Tracer tracer) {
         this.config = config;
+        this.tracer = tracer;
         this.layout = new Layout(config);
-        this.spinlocks = new Spinlocks(config, log);
+        this.spinlocks = new Spinlocks(config, log, tracer);
         this.pageTable = new PageTable(layout, layout.kmMaxIdx() * config.cpus());
         this.scheduler = new Scheduler(this);
         this.cpus = new Cpu[config.cpus()];
@@ -75,10 +77,17 @@ public final class Machine {
 
     /** Builds a machine; the configuration was validated when it was built. */
     public static Machine build(MachineConfig config) {
-        return new Machine(config);
+        return new Machine(config, null);
+    }
+
+    /** Builds a machine whose internal steps are reported to {@code tracer} (null for none). */
+    public static Machine build(MachineConfig config, Tracer tracer) {
+        return new Machine(config, tracer);
     }
 
     public MachineConfig config() { return config; }
+    /** The tracer given at build time, or null (the default: no tracing). */
+    public Tracer tracer() { return tracer; }
     public Layout layout() { return layout; }
     public KernelLog log() { return log; }
     public Watchdog watchdog() { return watchdog; }

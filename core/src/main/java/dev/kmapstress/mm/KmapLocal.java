@@ -9,6 +9,8 @@ import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 import dev.kmapstress.sched.KmapCtrl;
 import dev.kmapstress.sched.Task;
 
@@ -87,6 +89,7 @@ public final class KmapLocal {
     /** {@code __fix_to_virt(FIX_KMAP_BEGIN)} and {@code __fix_to_virt(FIX_KMAP_END)}. */
     private final long fixKmapBeginAddr;
     private final long fixKmapEndAddr;
+    private final Tracer tracer;
 
     public KmapLocal(Machine machine, PageTable pageTable, Pkmap pkmap) {
         MachineConfig config = machine.config();
@@ -104,6 +107,7 @@ public final class KmapLocal {
         this.sharedIndex = config.has(Fault.SHARED_LOCAL_INDEX);
         this.fixKmapBeginAddr = layout.fixToVirt(layout.fixKmapBegin());
         this.fixKmapEndAddr = layout.fixToVirt(layout.fixKmapEnd());
+        this.tracer = machine.tracer();
     }
 
     // ------------------------------------------------------------ stack and slots
@@ -211,6 +215,7 @@ public final class KmapLocal {
         }
         long pteval = (pfn << Profile.PAGE_SHIFT) | prot;
         pageTable.set(slot, pteval);
+        if (tracer != null) trace(cpu, "kmap_local push idx " + top + ": ", vaddr, pteval);
         archKmapLocalPostMap(cpu, vaddr, pteval);
         cpu.current().kmapCtrl().setPteval(kmapLocalIdx(cpu), pteval);
         cpu.preemptEnable();
@@ -294,6 +299,7 @@ public final class KmapLocal {
         if (slot >= 0) {
             pageTable.clear(slot);
         }
+        if (tracer != null) trace(cpu, "kmap_local pop idx " + top + ": ", addr, 0);
         archKmapLocalPostUnmap(cpu, addr);
         // An empty stack's top is -1: the kernel's store lands before the array; BUG follows.
         if (top >= 0) {
@@ -374,10 +380,12 @@ public final class KmapLocal {
             int slot = kmapGetPte(addr, idx);
             if (restore) {
                 pageTable.set(slot, pteval);
+                if (tracer != null) trace(cpu, "kmap_local_sched_in: ", addr, pteval);
                 archKmapLocalPostMap(cpu, addr, pteval);
             } else {
                 archKmapLocalPreUnmap(cpu, addr);
                 pageTable.clear(slot);
+                if (tracer != null) trace(cpu, "kmap_local_sched_out: ", addr, 0);
                 archKmapLocalPostUnmap(cpu, addr);
             }
         }
@@ -392,6 +400,14 @@ public final class KmapLocal {
             machine.watchdog().warnOnce(cpu, FORK_NOT_EMPTY);
             tsk.kmapCtrl().clear();
         }
+    }
+
+    /** Traces a fixmap PTE write: {@code 0xfffbb000 -> p3}, or {@code cleared} for pteval 0. */
+    private void trace(Cpu cpu, String what, long vaddr, long pteval) {
+        Page page = pteval == 0 ? null : machine.pfnToPage(PageTable.ptePfn(pteval));
+        String to = pteval == 0 ? "cleared"
+                : "-> " + (page == null ? "pfn " + PageTable.ptePfn(pteval) : page.name());
+        tracer.trace(cpu, Tracepoint.EVENT, page, String.format("%s0x%08x %s", what, vaddr, to));
     }
 
     // ------------------------------------------------------------ inspection

@@ -7,6 +7,8 @@ import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class Mmu {
     private final Layout layout;
     private final PageTable pageTable;
     private final boolean hardwareBroadcast;
+    private final Tracer tracer;
     @SuppressWarnings("unused") private long broadcast;
 
     public Mmu(Machine machine, PageTable pageTable) {
@@ -46,6 +49,7 @@ public final class Mmu {
         this.layout = machine.layout();
         this.pageTable = pageTable;
         this.hardwareBroadcast = machine.config().profile().hardwareTlbBroadcast();
+        this.tracer = machine.tracer();
     }
 
     /** Reads payload word {@code word} of the page mapped at {@code vaddr}, as {@code cpu}. */
@@ -82,7 +86,8 @@ public final class Mmu {
             cpu.syncTlbBroadcast((long) BROADCAST.getVolatile(this));
         }
         long pte = cpu.tlb().lookup(slot);
-        if (PageTable.pteNone(pte)) {
+        boolean hit = !PageTable.pteNone(pte);
+        if (!hit) {
             pte = pageTable.get(slot);
             if (PageTable.pteNone(pte)) {
                 throw pageFault(cpu, vaddr, write);
@@ -90,7 +95,10 @@ public final class Mmu {
             cpu.tlb().fill(slot, pte);
             cpu.stats().inc(Stat.TLB_MISS);
         }
-        return machine.pfnToPage(PageTable.ptePfn(pte));
+        Page page = machine.pfnToPage(PageTable.ptePfn(pte));
+        if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, page, String.format("%s 0x%08x -> %s",
+                hit ? "TLB hit" : "TLB miss, page walk:", vaddr, page.name()));
+        return page;
     }
 
     /**
@@ -99,6 +107,8 @@ public final class Mmu {
      */
     public void flushTlbKernelRange(Cpu cpu, long start, long end) {
         cpu.stats().inc(Stat.TLB_FLUSH);
+        if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null,
+                String.format("flush_tlb_kernel_range 0x%08x-0x%08x", start, end));
         int from = pageTable.index(start);
         int to = pageTable.index(end - 1) + 1;
         if (hardwareBroadcast) {
@@ -113,6 +123,7 @@ public final class Mmu {
     /** Models {@code flush_tlb_all()}: every CPU's whole TLB. */
     public void flushTlbAll(Cpu cpu) {
         cpu.stats().inc(Stat.TLB_FLUSH);
+        if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null, "flush_tlb_all");
         cpu.tlb().flushAll();
         if (hardwareBroadcast) {
             BROADCAST.getAndAdd(this, 1L);
@@ -126,6 +137,8 @@ public final class Mmu {
         int slot = pageTable.index(vaddr);
         if (slot >= 0) {
             cpu.tlb().flushOne(slot);
+            if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null,
+                    String.format("flush_tlb_one_kernel 0x%08x", vaddr));
         }
     }
 
@@ -137,6 +150,7 @@ public final class Mmu {
             if (i != cpu.id()) {
                 requests[i] = machine.cpu(i).postIpi();
                 cpu.stats().inc(Stat.IPI_SENT);
+                if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null, "IPI to CPU#" + i);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -145,11 +159,13 @@ public final class Mmu {
             }
             Cpu target = machine.cpu(i);
             if (!target.ipiDone(requests[i])) {
+                if (tracer != null) tracer.trace(cpu, Tracepoint.IPI_WAIT, target, "wait for CPU#" + i);
                 cpu.spinBegin("IPI acknowledgement from CPU#" + i);
                 while (!target.ipiDone(requests[i])) {
                     cpu.cpuRelax();
                 }
                 cpu.spinEnd();
+                if (tracer != null) tracer.trace(cpu, Tracepoint.IPI_DONE, target, "CPU#" + i + " acked");
             }
         }
     }

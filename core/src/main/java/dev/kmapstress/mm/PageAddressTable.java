@@ -7,6 +7,8 @@ import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 
 /**
  * Models HASHED_PAGE_VIRTUAL: the page→virtual table of highmem pages. 128 buckets
@@ -60,11 +62,13 @@ public final class PageAddressTable {
     private final PageAddressMap poison1 = new PageAddressMap();
     private final PageAddressMap poison2 = new PageAddressMap();
     private final boolean bucketUnlocked;
+    private final Tracer tracer;
 
     public PageAddressTable(Machine machine) {
         this.machine = machine;
         this.layout = machine.layout();
         this.bucketUnlocked = machine.config().has(Fault.BUCKET_UNLOCKED);
+        this.tracer = machine.tracer();
         this.pageAddressMaps = new PageAddressMap[layout.lastPkmap()];
         for (int i = 0; i < pageAddressMaps.length; i++) {
             pageAddressMaps[i] = new PageAddressMap();
@@ -102,6 +106,8 @@ public final class PageAddressTable {
         int steps = 0;
         for (PageAddressMap pam = pas.lh.next; pam != pas.lh; pam = pam.next) {
             checkPoison(cpu, pam);
+            if (tracer != null) trace(cpu, "page_address_map " + pam.page.name() + " "
+                    + hexOrNull(pam.virtual));
             if (pam.page == page) {
                 ret = pam.virtual;
                 break;
@@ -112,6 +118,7 @@ public final class PageAddressTable {
             }
         }
         pas.lock.spinUnlockIrqrestore(cpu, flags);
+        if (tracer != null) trace(cpu, "page_address " + page.name() + " -> " + hexOrNull(ret));
         return ret;
     }
 
@@ -141,6 +148,15 @@ public final class PageAddressTable {
             }
             unlockBucket(cpu, pas, flags);
         }
+        if (tracer != null) trace(cpu, "set_page_address " + page.name() + " " + hexOrNull(virtual));
+    }
+
+    private void trace(Cpu cpu, String text) {
+        tracer.trace(cpu, Tracepoint.EVENT, null, text);
+    }
+
+    private static String hexOrNull(long vaddr) {
+        return vaddr == 0 ? "NULL" : String.format("0x%08x", vaddr);
     }
 
     private boolean lockBucket(Cpu cpu, PageAddressSlot pas) {

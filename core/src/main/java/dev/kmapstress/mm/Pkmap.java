@@ -11,6 +11,8 @@ import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 import dev.kmapstress.sched.Scheduler;
 import dev.kmapstress.sched.Task;
 import dev.kmapstress.sched.WaitQueueEntry;
@@ -59,6 +61,7 @@ public final class Pkmap {
     private final int colours;
     private final boolean kmapHighGetAvailable;
     private final boolean irqOffLock;
+    private final Tracer tracer;
 
     private final boolean unlockedAddressLookup;
     private final boolean noTlbFlush;
@@ -77,6 +80,7 @@ public final class Pkmap {
         this.pageTable = pageTable;
         this.pageAddressTable = pageAddressTable;
         this.scheduler = scheduler;
+        this.tracer = machine.tracer();
         this.kmapLock = machine.newSpinlock("kmap_lock");
         this.pkmapCount = new int[layout.lastPkmap()];
         this.colours = config.colours();
@@ -183,12 +187,14 @@ public final class Pkmap {
     public void flushAllZeroPkmaps(Cpu cpu) {
         boolean needFlush = false;
         cpu.stats().inc(Stat.FLUSH_ALL_ZERO);
+        trace(cpu, "flush_all_zero_pkmaps");
         for (int i = 0; i < pkmapCount.length; i++) {
             // 0 is already free and >1 is still in use: only 1 is free but still mapped.
             if (pkmapCount[i] != 1) {
                 continue;
             }
             pkmapCount[i] = 0;
+            traceCount(cpu, i, 1);
             long pte = pageTable.get(i);
             if (PageTable.pteNone(pte)) {
                 throw machine.watchdog().bug(cpu, FLUSH_PTE_NONE);
@@ -196,6 +202,7 @@ public final class Pkmap {
             // No atomic fetch-and-clear needed: nobody can reach this PTE without kmap_lock.
             Page page = machine.pfnToPage(PageTable.ptePfn(pte));
             pageTable.clear(i);
+            if (tracer != null) trace(cpu, "pte_clear pkmap_page_table[" + i + "]");
             pageAddressTable.setPageAddress(cpu, page, 0);
             needFlush = true;
         }
@@ -251,8 +258,11 @@ public final class Pkmap {
             }
             long vaddr = layout.pkmapAddr(nr);
             pageTable.set(nr, PageTable.mkPte(page));
+            if (tracer != null) trace(cpu, "set_pte_at pkmap_page_table[" + nr + "] " + page.name());
             pkmapCount[nr] = 1;
+            traceCount(cpu, nr, 0);
             pageAddressTable.setPageAddress(cpu, page, vaddr);
+            if (tracer != null) trace(cpu, String.format("map_new_virtual %s -> 0x%08x", page.name(), vaddr));
             return vaddr;
         }
     }
@@ -306,13 +316,29 @@ public final class Pkmap {
         if (countOutsideLock) {
             unlockKmap(cpu);
             pkmapCount[nr]++;
+            traceCount(cpu, nr, pkmapCount[nr] - 1);
             checkKmapHighCount(cpu, nr);
             return vaddr;
         }
         pkmapCount[nr]++;
+        traceCount(cpu, nr, pkmapCount[nr] - 1);
         checkKmapHighCount(cpu, nr);
         unlockKmap(cpu);
         return vaddr;
+    }
+
+    private void trace(Cpu cpu, String text) {
+        if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null, text);
+    }
+
+    private void traceCount(Cpu cpu, int nr, int before) {
+        if (tracer != null) trace(cpu, "pkmap_count[" + nr + "] " + before + " -> " + pkmapCount[nr]);
+    }
+
+    private void traceWaitqueueActive(Cpu cpu, int color, boolean active) {
+        if (tracer != null) {
+            trace(cpu, "waitqueue_active pkmap_map_wait[" + color + "] -> " + (active ? 1 : 0));
+        }
     }
 
     private void checkKmapHighCount(Cpu cpu, int nr) {
@@ -342,6 +368,7 @@ public final class Pkmap {
                 throw machine.watchdog().bug(cpu, KMAP_HIGH_GET_BUG);
             }
             pkmapCount[nr]++;
+            traceCount(cpu, nr, pkmapCount[nr] - 1);
             cpu.stats().inc(Stat.KMAP_HIGH_GET);
         }
         unlockKmapAny(cpu, flags);
@@ -366,24 +393,28 @@ public final class Pkmap {
         int nr = layout.pkmapNr(vaddr);
         // A count must never go down to zero without a TLB flush!
         int count = --pkmapCount[nr];
+        traceCount(cpu, nr, count + 1);
         if (count == 0) {
             throw machine.watchdog().bug(cpu, KUNMAP_HIGH_ZERO);
         }
         if (count == 1) {
             if (unmapToZero) {
                 pkmapCount[nr] = 0;
+                traceCount(cpu, nr, 1);
             }
             // Waiters enqueue under kmap_lock, which we hold: the queue's own lock is not
             // needed to test it.
             pkmapMapWait = getPkmapWaitQueueHead(color);
             if (!wakeupTestAfterUnlock) {
                 needWakeup = pkmapMapWait.waitqueueActive();
+                traceWaitqueueActive(cpu, color, needWakeup);
             }
         }
         unlockKmapAny(cpu, flags);
 
         if (wakeupTestAfterUnlock && pkmapMapWait != null) {
             needWakeup = pkmapMapWait.waitqueueActive();
+            traceWaitqueueActive(cpu, color, needWakeup);
         }
         // The wake-up is race-free outside the spinlock.
         if (needWakeup) {

@@ -5,6 +5,8 @@ import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
 import dev.kmapstress.mm.KmapLocal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,13 +31,20 @@ public final class Scheduler {
     static final Site SET_TASK_CPU_MIGRATION_DISABLED = new Site("kernel/sched/core.c", 3151, "set_task_cpu");
 
     private final Machine machine;
+    private final Tracer tracer;
     private final AtomicInteger nextPid = new AtomicInteger(100);
     private final AtomicLong lastMightSleepReport = new AtomicLong(Long.MIN_VALUE);
     private final boolean noSchedInRestore;
 
     public Scheduler(Machine machine) {
         this.machine = machine;
+        this.tracer = machine.tracer();
         this.noSchedInRestore = machine.config().has(Fault.NO_SCHED_IN_RESTORE);
+    }
+
+    /** The machine's tracer, or null. */
+    Tracer tracer() {
+        return tracer;
     }
 
     /** Models {@code kernel_clone()} for our purpose: a new task with the next pid. */
@@ -107,6 +116,7 @@ public final class Scheduler {
             next.releaseCpu();
             return false;
         }
+        if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, next, "context_switch " + prev + " " + next);
         KmapLocal kmapLocal = machine.kmapLocal();
         kmapLocal.kmapLocalSchedOut(cpu);
         prev.migrationDisabled = cpu.migrateDisableCount();
@@ -137,6 +147,11 @@ public final class Scheduler {
     /** Models {@code __set_current_state()}. */
     public void setCurrentState(Cpu cpu, int state) {
         cpu.current().setState(state);
+        if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null, "set_current_state " + stateName(state));
+    }
+
+    private static String stateName(int state) {
+        return state == Task.TASK_RUNNING ? "TASK_RUNNING" : "TASK_UNINTERRUPTIBLE";
     }
 
     /**
@@ -154,6 +169,7 @@ public final class Scheduler {
                     cpu.preemptCount())));
         }
         if (task.state() == Task.TASK_RUNNING) {
+            if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, task, "schedule: " + task + " runnable");
             return;
         }
         long timeout = machine.config().hungTaskTimeout().toNanos();
@@ -161,6 +177,7 @@ public final class Scheduler {
         task.sleeper = Thread.currentThread();
         task.sleepingSince = since;
         cpu.goIdle();
+        if (tracer != null) tracer.trace(cpu, Tracepoint.SLEEP, task, "schedule: " + task + " sleeps");
         boolean interrupted = false;
         try {
             while (task.state() != Task.TASK_RUNNING) {
@@ -171,6 +188,7 @@ public final class Scheduler {
                 LockSupport.parkNanos(this, left);
                 interrupted |= Thread.interrupted();
             }
+            if (tracer != null) tracer.trace(cpu, Tracepoint.WOKEN, task, "schedule: " + task + " runs again");
         } finally {
             task.sleepingSince = 0;
             cpu.resume();

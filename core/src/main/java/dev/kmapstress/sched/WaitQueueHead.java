@@ -4,6 +4,7 @@ import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.Spinlock;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tracepoint;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -46,6 +47,7 @@ public final class WaitQueueHead {
         entry.prev = head;
         head.next.prev = entry;
         NEXT.setRelease(head, entry);
+        trace(cpu, "add_wait_queue ", entry.task);
         lock.spinUnlockIrqrestore(cpu, flags);
     }
 
@@ -56,6 +58,7 @@ public final class WaitQueueHead {
         entry.next.prev = entry.prev;
         entry.next = entry;
         entry.prev = entry;
+        trace(cpu, "remove_wait_queue ", entry.task);
         lock.spinUnlockIrqrestore(cpu, flags);
     }
 
@@ -76,12 +79,17 @@ public final class WaitQueueHead {
         for (WaitQueueEntry e = head.next; e != head; e = e.next) {
             if (scheduler.tryToWakeUp(e.task)) {
                 cpu.stats().inc(Stat.WAKEUP);
+                trace(cpu, "try_to_wake_up ", e.task);
             }
             if (wakeOne) {
                 break;
             }
         }
         lock.spinUnlockIrqrestore(cpu, flags);
+    }
+
+    private void trace(Cpu cpu, String what, Task task) {
+        if (scheduler.tracer() != null) scheduler.tracer().trace(cpu, Tracepoint.EVENT, task, what + task);
     }
 
     /**

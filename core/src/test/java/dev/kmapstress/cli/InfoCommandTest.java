@@ -25,6 +25,7 @@ class InfoCommandTest {
         assertThat(out.toString()).contains("PAGE_OFFSET 0xc0000000\n", "PKMAP_BASE 0xfec00000\n",
                 "LAST_PKMAP 1024\n", "FIXADDR_TOP 0xfffff000\n", "FIX_KMAP_BEGIN 68\n",
                 "FIX_KMAP_END 579\n", "KM_MAX_IDX 16\n", "VMALLOC_END 0xfebfe000\n",
+                "VMALLOC_START 0xf73fe000\n",
                 "kmap_local cpu1 FIX_KMAP 84..99 0xfffab000..0xfff9c000\n", "faults none\n");
     }
 

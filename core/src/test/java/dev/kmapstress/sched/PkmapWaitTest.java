@@ -90,12 +90,13 @@ class PkmapWaitTest {
         assertThat(m.log().total()).isZero();
     }
 
-    @Test
-    void aWaiterWhosePageGotMappedMeanwhileReturnsThatAddress() throws Exception {
-        Machine m = Tiny.x86(3);
+    /**
+     * CPUs 1 and 2 both sleep waiting to map p5 on a full window; CPU0 then frees one slot,
+     * which wakes both. Returns once both threads have ended.
+     */
+    private static void twoWaitersForP5ThenOneSlotFreed(Machine m, List<Throwable> errors,
+            ConcurrentHashMap<Integer, Long> got) throws InterruptedException {
         fillWindow(m);
-        List<Throwable> errors = new CopyOnWriteArrayList<>();
-        ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
         Thread t1 = mapper(m, 1, 5, errors, got);
         Thread t2 = mapper(m, 2, 5, errors, got);
         await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 2);
@@ -104,6 +105,14 @@ class PkmapWaitTest {
         }
         t1.join(20_000);
         t2.join(20_000);
+    }
+
+    @Test
+    void aWaiterWhosePageGotMappedMeanwhileReturnsThatAddress() throws Exception {
+        Machine m = Tiny.x86(3);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
+        twoWaitersForP5ThenOneSlotFreed(m, errors, got);
         assertThat(errors).isEmpty();
         assertThat(got.get(1)).as("both callers of p5 share one address").isEqualTo(got.get(2));
         try (Cpu.Scope s = m.cpu(0).enter()) {
@@ -115,17 +124,9 @@ class PkmapWaitTest {
     void withoutTheRecheckTheSecondWaiterSleepsAgainAndHangs() throws Exception {
         Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 3, Fault.NO_RECHECK_AFTER_SLEEP)
                 .hungTaskTimeout(Duration.ofMillis(500)).build());
-        fillWindow(m);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
-        Thread t1 = mapper(m, 1, 5, errors, got);
-        Thread t2 = mapper(m, 2, 5, errors, got);
-        await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 2);
-        try (Cpu.Scope s = m.cpu(0).enter()) {
-            m.highmem().kunmap(s.cpu(), m.highPage(0));
-        }
-        t1.join(20_000);
-        t2.join(20_000);
+        twoWaitersForP5ThenOneSlotFreed(m, errors, got);
         assertThat(got).as("one of them mapped p5").hasSize(1);
         assertThat(errors).singleElement().isInstanceOf(Oops.class);
         assertThat(m.log().count(ReportKind.HUNG_TASK)).isEqualTo(1);

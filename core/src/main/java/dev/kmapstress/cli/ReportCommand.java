@@ -1,0 +1,75 @@
+package dev.kmapstress.cli;
+
+import dev.kmapstress.report.AtomicFiles;
+import dev.kmapstress.report.Charts;
+import dev.kmapstress.report.Charts.ChartFile;
+import dev.kmapstress.report.Comparison;
+import dev.kmapstress.report.JmhFiles;
+import dev.kmapstress.report.JmhRun;
+import dev.kmapstress.report.MarkdownReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kmap-stress report}: turns the JMH results files of a folder into a Markdown report
+ * with the target ratios and PNG charts, or, with {@code --compare OLD NEW}, prints the ratio
+ * per benchmark between two results files with the errors taken into account.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Writes results/REPORT.md (targets with pass/fail, charts, score tables) from the"
+                + " JMH results in results/jmh/, or compares two results files."})
+final class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--results", defaultValue = "results/jmh", paramLabel = "DIR",
+            description = "Folder of JMH results (*.json) (default: ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Option(names = "--out", defaultValue = "results/REPORT.md", paramLabel = "FILE",
+            description = "The report to write (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--charts", paramLabel = "DIR",
+            description = "Folder for the PNG charts (default: the results folder's charts/).")
+    Path charts;
+
+    @Option(names = "--compare", arity = "2", paramLabel = "FILE",
+            description = "OLD.json NEW.json: print NEW/OLD per benchmark and parameters, no report.")
+    List<Path> compare;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (compare != null) {
+            JmhRun old = JmhFiles.read(compare.get(0));
+            JmhRun neu = JmhFiles.read(compare.get(1));
+            stdout.print(Comparison.render(old, neu, Comparison.compare(old, neu)));
+            stdout.flush();
+            return 0;
+        }
+        List<JmhRun> runs = JmhFiles.readAll(results);
+        Path chartDir = charts != null ? charts : results.resolve("charts");
+        Map<Path, List<ChartFile>> drawn = new LinkedHashMap<>();
+        int count = 0;
+        for (JmhRun run : runs) {
+            List<ChartFile> files = Charts.write(run, chartDir);
+            drawn.put(run.source(), files);
+            count += files.size();
+        }
+        AtomicFiles.writeString(out, MarkdownReport.render(runs, drawn, out));
+        stdout.println("wrote " + out + " from " + runs.size() + " results file(s), with " + count
+                + " chart(s) in " + chartDir);
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.kmapstress.cli;
+
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.scenario.ScenarioResult;
+import dev.kmapstress.scenario.ScenarioRunner;
+import dev.kmapstress.scenario.Script;
+import dev.kmapstress.scenario.ScriptParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code kmap-stress run FILE}: replays a scenario script step by step (see
+ * {@link dev.kmapstress.scenario.ScriptParser} for the language). Exit 0 if every {@code expect}
+ * holds, 1 at the first line that does not (its line number and what was seen on stderr), 2 for
+ * a script that does not parse.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs a scenario script: CPUs as threads, one step at a time, one line per step.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "The scenario script ('-' reads standard input).")
+    String file;
+
+    @Option(names = "--trace", description = "Also print each step's internal steps (locks, counts,"
+            + " PTEs, flushes, IPIs, sleeps, wake-ups), indented under it.")
+    boolean trace;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the"
+            + " script's machine line, repeatable (e.g. fault=NO_TLB_FLUSH); keys: " + MachineConfig.KEYS + ".")
+    List<String> settings = List.of();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Script script = ScriptParser.parse(file, read(), settings);
+        ScenarioResult r = ScenarioRunner.run(script, trace, spec.commandLine().getOut());
+        if (!r.passed()) {
+            spec.commandLine().getErr().println(r.failure());
+            spec.commandLine().getErr().flush();
+        }
+        return r.exitCode();
+    }
+
+    private String read() {
+        try {
+            if (file.equals("-")) {
+                InputStream in = System.in;
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("cannot read scenario '" + file + "': no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read scenario '" + file + "': " + e);
+        }
+    }
+}

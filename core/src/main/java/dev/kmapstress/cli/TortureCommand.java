@@ -1,0 +1,74 @@
+package dev.kmapstress.cli;
+
+import dev.kmapstress.torture.Durations;
+import dev.kmapstress.torture.ProgressBarOutput;
+import dev.kmapstress.torture.ResultsFiles;
+import dev.kmapstress.torture.RunOutput;
+import dev.kmapstress.torture.TortureConfig;
+import dev.kmapstress.torture.TortureResult;
+import dev.kmapstress.torture.TortureRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kmap-stress torture}: one locktorture-style run (see
+ * {@link dev.kmapstress.torture.TortureRunner}). Exit 0 after {@code End of test: SUCCESS},
+ * 1 after {@code FAILURE}, 2 for bad input (nothing run, nothing written). Ctrl-C ends the
+ * run with the summary so far.
+ */
+@Command(name = "torture", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Tortures the kmap machinery as locktorture does a lock: one worker per CPU maps,"
+                + " stamps, holds, verifies and unmaps pages, with statistics every interval, a hung-task"
+                + " watchdog and a verdict: End of test: SUCCESS (exit 0) or FAILURE (exit 1)."})
+final class TortureCommand implements Callable<Integer> {
+
+    @Option(names = "--duration", defaultValue = TortureConfig.DEFAULT_DURATION, paramLabel = "DURATION",
+            description = "How long to run: 500ms, 30s, 10m, 1h (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--lock", defaultValue = "ticket", paramLabel = "NAME",
+            description = "Lock strategy of kmap_lock and the other spinlocks (default: ${DEFAULT-VALUE}).")
+    String lock;
+
+    @Option(names = "--wait-strategy", defaultValue = "kernel", paramLabel = "NAME",
+            description = "How tasks wait for a free PKMAP slot (default: ${DEFAULT-VALUE}).")
+    String waitStrategy;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the results (configuration, environment, intervals, summary, verdict) as JSON.")
+    Path json;
+
+    @Mixin
+    TortureOptions options;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        TortureConfig config = TortureOptions.build(options.builder(TortureConfig.DEFAULT_WORKLOAD,
+                        TortureConfig.DEFAULT_TASKS_PER_CPU)
+                .duration(Durations.positive("--duration", duration))
+                .lock(lock)
+                .waitStrategy(waitStrategy));
+        if (json != null && Files.isDirectory(json)) {
+            throw new IllegalArgumentException("--json " + json + ": is a directory; must be a file to write");
+        }
+        RunOutput out = options.quiet || System.console() == null
+                ? RunOutput.plain(spec.commandLine().getOut()) : new ProgressBarOutput(System.out);
+        try (CtrlC c = CtrlC.interruptsThisThread()) {
+            TortureResult result = new TortureRunner(config, out).run();
+            if (json != null) {
+                ResultsFiles.writeJson(json, result);
+                spec.commandLine().getOut().println("results: " + json);
+            }
+            return result.success() ? 0 : 1;
+        }
+    }
+}

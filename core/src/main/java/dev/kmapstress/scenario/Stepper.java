@@ -1,0 +1,418 @@
+package dev.kmapstress.scenario;
+
+import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.log.Oops;
+import dev.kmapstress.log.Report;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Tracepoint;
+import dev.kmapstress.machine.Tracer;
+import dev.kmapstress.scenario.Script.Step;
+import dev.kmapstress.sched.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a machine's CPUs as real threads, one per CPU, and hands them steps one at a time, so
+ * that a script is one deterministic interleaving of the model's real code.
+ *
+ * <p>A step runs on its CPU's thread until it finishes, or until its CPU cannot go on: its task
+ * sleeps in schedule() (a kmap on a full window), it spins on a lock that a CPU which is not
+ * running holds, it waits for an IPI acknowledgement from a CPU whose IRQs are off, or it
+ * reached its {@code until} point. That CPU is then blocked (or paused) and the next step runs;
+ * {@link #run} of a {@code wait} step resumes it.
+ *
+ * <p>Algorithmic notes. The stepper is the machine's {@link Tracer}: every internal step of
+ * every CPU passes through {@link #trace}, on that CPU's thread, under one monitor. Exactly one
+ * CPU at a time may run ({@code mayRun}); any other CPU that reaches a tracepoint is held there
+ * (its IRQs on: as an idle CPU, so IPIs sent to it count as taken and are applied when it
+ * resumes). Which CPUs can still move while one runs? Only a CPU spinning on a lock (it takes
+ * the lock when it is freed, and is held at once by the tracepoint that follows) and a CPU
+ * spinning with IRQs on, which acknowledges IPIs. Neither changes anything the running CPU
+ * could observe in a different order from run to run, with a FIFO lock (the default ticket
+ * lock). Blocking is decided from the model's state, never from time: the task's state is
+ * TASK_UNINTERRUPTIBLE after its CPU reported the sleep; the spinlock waited for has a holder
+ * (which, not being the running CPU, cannot release it); the CPU whose acknowledgement is
+ * awaited has IRQs disabled. Each of these can only become true through a tracepoint or a
+ * finished step, both of which notify the monitor, so the runner waits without timeouts.
+ */
+final class Stepper implements Tracer, AutoCloseable {
+
+    /** Thrown where a CPU thread waiting on the stepper is interrupted: unwinds it. */
+    static final class Abort extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abort() {
+            super("scenario ended", null, false, false);
+        }
+    }
+
+    /** A step that cannot be performed in the CPU's current state. */
+    static final class StepFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StepFailure(String message) {
+            super(message);
+        }
+    }
+
+    private enum State { IDLE, RUNNING, BLOCKED, PAUSED }
+
+    /** One CPU's thread and its hand-off state; every field is guarded by the stepper's monitor. */
+    private final class CpuThread implements Runnable {
+        final Cpu cpu;
+        final Thread thread;
+        State state = State.IDLE;
+        Step mailbox;
+        boolean finished;
+        String result;
+        String refusal;
+        boolean mayRun;
+        boolean paused;
+        boolean asleep;
+        Object waitingOn;
+        /** It started to wait for a spinlock it holds itself (left held by an oops). */
+        boolean recursive;
+        boolean irqsOff;
+        String until;
+        boolean resumingFromHold;
+        int sinceLine;
+        final List<String> trace = new ArrayList<>();
+
+        CpuThread(Cpu cpu) {
+            this.cpu = cpu;
+            this.thread = new Thread(this, "scenario-cpu" + cpu.id());
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try (Cpu.Scope scope = cpu.enter()) {
+                for (Step step = nextStep(this); step != null; step = nextStep(this)) {
+                    String res = null;
+                    String refused = null;
+                    try {
+                        res = executor.run(cpu, step);
+                    } catch (Oops e) {
+                        res = Outcome.OOPS;
+                    } catch (Abort e) {
+                        return;
+                    } catch (RuntimeException | Error e) {
+                        refused = e.getMessage() == null ? e.toString() : e.getMessage();
+                    }
+                    stepDone(this, res, refused);
+                }
+            } catch (Abort e) {
+                // Interrupted while waiting for a step: nothing left to do.
+            }
+        }
+    }
+
+    private final Object lock = new Object();
+    private final Machine machine;
+    private final Executor executor;
+    private final CpuThread[] threads;
+    private final List<Report> reports = new ArrayList<>();
+    private boolean stopping;
+
+    Stepper(MachineConfig config) {
+        this.machine = Machine.build(config, this);
+        this.executor = new Executor(machine);
+        this.threads = new CpuThread[machine.nrCpus()];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new CpuThread(machine.cpu(i));
+        }
+        machine.log().addListener(r -> {
+            synchronized (lock) {
+                reports.add(r);
+            }
+        });
+        for (CpuThread t : threads) {
+            t.thread.start();
+        }
+    }
+
+    Machine machine() {
+        return machine;
+    }
+
+    // ------------------------------------------------------------------ the runner's side
+
+    /**
+     * Performs {@code step} (a {@code wait}: resumes its CPU) and returns when it finished or
+     * its CPU is blocked or paused.
+     *
+     * @throws StepFailure if the CPU is not in a state that allows the step
+     */
+    Outcome run(Step step) throws StepFailure {
+        synchronized (lock) {
+            CpuThread t = threads[step.cpu()];
+            if (step.op() == Op.WAIT) {
+                resume(t, step);
+            } else {
+                start(t, step);
+            }
+            t.state = State.RUNNING;
+            t.mayRun = true;
+            lock.notifyAll();
+            String res = awaitVerdict(t);
+            t.mayRun = false;
+            t.state = switch (res) {
+                case Outcome.BLOCKED -> State.BLOCKED;
+                case Outcome.PAUSED -> State.PAUSED;
+                default -> State.IDLE;
+            };
+            t.sinceLine = step.line();
+            String missed = t.state == State.IDLE ? t.until : null;
+            if (t.state == State.IDLE) {
+                t.until = null;
+            }
+            Outcome o = new Outcome(res, t.trace, t.refusal, missed);
+            t.trace.clear();
+            t.refusal = null;
+            return o;
+        }
+    }
+
+    /** The lowest CPU that is between steps, or -1: where machine-wide checks are asked. */
+    int idleCpu() {
+        synchronized (lock) {
+            for (CpuThread t : threads) {
+                if (t.state == State.IDLE) {
+                    return t.cpu.id();
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** The kernel-log reports made since the last call, oldest first. */
+    List<Report> drainReports() {
+        synchronized (lock) {
+            List<Report> r = List.copyOf(reports);
+            reports.clear();
+            return r;
+        }
+    }
+
+    private void start(CpuThread t, Step step) throws StepFailure {
+        if (t.state != State.IDLE) {
+            throw new StepFailure("cpu" + t.cpu.id() + " is " + t.state.name().toLowerCase()
+                    + " since line " + t.sinceLine + ": only 'cpu" + t.cpu.id() + " wait' continues it");
+        }
+        t.mailbox = step;
+        t.until = step.until();
+    }
+
+    private void resume(CpuThread t, Step step) throws StepFailure {
+        if (t.state == State.IDLE) {
+            throw new StepFailure("cpu" + t.cpu.id() + " is not blocked or paused: nothing to wait for");
+        }
+        String why = cannotProceed(t);
+        if (why != null) {
+            throw new StepFailure("cpu" + t.cpu.id() + " cannot proceed: " + why);
+        }
+        t.paused = false;
+        if (step.until() != null) {
+            t.until = step.until();
+        }
+    }
+
+    private String awaitVerdict(CpuThread t) {
+        for (;;) {
+            if (t.finished) {
+                t.finished = false;
+                return t.result == null ? "" : t.result;
+            }
+            if (t.paused) {
+                return Outcome.PAUSED;
+            }
+            if (sleeping(t) || spinBlocker(t) != null) {
+                return Outcome.BLOCKED;
+            }
+            waitOnLock();
+        }
+    }
+
+    private boolean sleeping(CpuThread t) {
+        return t.asleep && t.cpu.current().state() != Task.TASK_RUNNING;
+    }
+
+    /** What a spinning CPU waits for that no running CPU can give, or null. */
+    private String spinBlocker(CpuThread t) {
+        if (t.waitingOn instanceof Spinlock l) {
+            // A holder equal to the CPU itself is, unless it held the lock before it asked for
+            // it, the moment between its acquisition and its LOCK tracepoint.
+            int h = l.holder();
+            if (t.recursive) {
+                return l.name() + ", which it holds itself";
+            }
+            if (h >= 0 && h != t.cpu.id()) {
+                return l.name() + " held by CPU#" + h;
+            }
+        }
+        if (t.waitingOn instanceof Cpu target && threads[target.id()].irqsOff) {
+            return "an IPI acknowledgement from CPU#" + target.id() + ", which has IRQs disabled";
+        }
+        return null;
+    }
+
+    private String cannotProceed(CpuThread t) {
+        if (t.finished || t.paused) {
+            return null;
+        }
+        if (sleeping(t)) {
+            return "task " + t.cpu.current() + " sleeps in TASK_UNINTERRUPTIBLE (since line "
+                    + t.sinceLine + ") and nothing woke it";
+        }
+        String spin = spinBlocker(t);
+        return spin == null ? null : "it spins waiting for " + spin + " (since line " + t.sinceLine + ")";
+    }
+
+    // ------------------------------------------------------------------ the CPU threads' side
+
+    private Step nextStep(CpuThread t) {
+        Step step;
+        boolean idle;
+        synchronized (lock) {
+            t.irqsOff = t.cpu.irqsDisabled();
+            idle = !t.irqsOff;
+            if (idle) {
+                t.cpu.goIdle();
+            }
+            while (t.mailbox == null && !stopping) {
+                waitOnLock();
+            }
+            step = t.mailbox;
+            t.mailbox = null;
+        }
+        if (step != null && idle) {
+            t.cpu.resume();
+        }
+        return step;
+    }
+
+    private void stepDone(CpuThread t, String result, String refusal) {
+        synchronized (lock) {
+            t.irqsOff = t.cpu.irqsDisabled();
+            // An oops can end a step inside a sleep or a spin: nothing is waited for any more.
+            t.asleep = false;
+            t.waitingOn = null;
+            t.result = result;
+            t.refusal = refusal;
+            t.finished = true;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void trace(Cpu cpu, Tracepoint point, Object subject, String text) {
+        if (threads == null) {
+            return; // the machine is still being built: no CPU runs yet
+        }
+        CpuThread t = threads[cpu.id()];
+        synchronized (lock) {
+            t.irqsOff = cpu.irqsDisabled();
+            switch (point) {
+                case LOCK_WAIT, IPI_WAIT -> {
+                    t.waitingOn = subject;
+                    t.recursive = subject instanceof Spinlock l && l.holder() == cpu.id();
+                    lock.notifyAll();
+                    return;
+                }
+                case IPI_ACK -> {
+                    // A spinning CPU taking an IPI changes nothing the running CPU sees in order,
+                    // and a held one took it while it was held: when exactly is timing.
+                    if (!t.mayRun || t.resumingFromHold) {
+                        return;
+                    }
+                }
+                case LOCK, IPI_DONE -> t.waitingOn = null;
+                default -> { }
+            }
+            if (!t.mayRun) {
+                hold(t);
+            }
+            if (point == Tracepoint.SLEEP) {
+                t.asleep = true;
+                lock.notifyAll();
+            } else if (point == Tracepoint.WOKEN) {
+                t.asleep = false;
+            }
+            if (point.shown()) {
+                t.trace.add(text);
+                if (t.until != null && startsWithWords(text, t.until)) {
+                    t.until = null;
+                    t.paused = true;
+                    hold(t);
+                }
+            }
+        }
+    }
+
+    /**
+     * Holds the calling CPU until it may run again; a running CPU with IRQs on is idle meanwhile
+     * (a CPU held inside schedule() is idle already, and schedule() resumes it).
+     */
+    private void hold(CpuThread t) {
+        boolean idle = !t.cpu.irqsDisabled() && t.cpu.running();
+        if (idle) {
+            t.cpu.goIdle();
+        }
+        lock.notifyAll();
+        while ((!t.mayRun || t.paused) && !stopping) {
+            waitOnLock();
+        }
+        if (idle) {
+            t.resumingFromHold = true;
+            try {
+                t.cpu.resume();
+            } finally {
+                t.resumingFromHold = false;
+            }
+        }
+    }
+
+    private void waitOnLock() {
+        try {
+            lock.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Abort();
+        }
+    }
+
+    static boolean startsWithWords(String line, String prefix) {
+        String[] have = line.trim().split("\\s+");
+        String[] want = prefix.trim().split("\\s+");
+        if (want.length > have.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (!have[i].equals(want[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Ends the run: no CPU is held any more, so each runs to the end of its current step
+     * (releasing what it holds, letting spinners through) and its thread ends; a sleeping task
+     * is woken to do the same. One that sleeps again stays parked until the machine's hung-task
+     * detector ends it, and CPUs deadlocked on each other end at its lockup detector.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            stopping = true;
+            for (CpuThread t : threads) {
+                if (t.asleep) {
+                    machine.scheduler().tryToWakeUp(t.cpu.current());
+                }
+            }
+            lock.notifyAll();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.kmapstress.torture;
+
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
+import java.util.function.Predicate;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The activities torture rounds are made of, by name: the model's mapping APIs and copies. */
+public final class Activities {
+
+    /** Persistent kmaps: {@code kmap()}/{@code kunmap()}, which may sleep for a PKMAP slot. */
+    public static final MapKind PERSISTENT = new Kind("persistent", "kmap", "kunmap", Activity.SLEEPING, 0, p -> true,
+            (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
+            (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
+
+    /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
+    public static final MapKind LOCAL = new Kind("local", "kmap_local_page", "kunmap_local", Activity.STACKED, 1,
+            Profile::kmapHighGet,
+            (cpu, page) -> cpu.machine().kmapLocal().kmapLocalPage(cpu, page),
+            (cpu, page, vaddr) -> cpu.machine().kmapLocal().kunmapLocal(cpu, vaddr));
+
+    /** Atomic kmaps: {@code kmap_atomic()}/{@code kunmap_atomic()}, no sleeping inside. */
+    public static final MapKind ATOMIC_MAP = new Kind("atomic", "kmap_atomic", "kunmap_atomic", Activity.ATOMIC, 1,
+            Profile::kmapHighGet,
+            (cpu, page) -> cpu.machine().kmapLocal().kmapAtomic(cpu, page),
+            (cpu, page, vaddr) -> cpu.machine().kmapLocal().kunmapAtomic(cpu, vaddr));
+
+    /**
+     * Page copies: {@code copy_highpage()} from a page the worker reads into one it writes,
+     * checked by reading the copy back with {@code memcpy_from_page()}; both map with
+     * kmap_local inside the call.
+     */
+    public static final Activity COPY = new Activity() {
+        @Override public String name() { return "copy"; }
+        @Override public int nesting() { return STACKED; }
+        @Override public int stackEntries() { return 0; }
+        @Override public List<String> ops() { return List.of("copy_highpage", "memcpy_from_page"); }
+    };
+
+    private static final List<Activity> ALL = List.of(PERSISTENT, LOCAL, ATOMIC_MAP, COPY);
+
+    private Activities() {
+    }
+
+    /** Every activity, in the order workloads list them. */
+    public static List<Activity> all() {
+        return ALL;
+    }
+
+    /** The activity named {@code name}, or null. */
+    public static Activity byName(String name) {
+        return ALL.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** Every activity's name, comma-separated. */
+    public static String names() {
+        return ALL.stream().map(Activity::name).collect(Collectors.joining(", "));
+    }
+
+    /** The map call of a kind. */
+    @FunctionalInterface
+    private interface MapCall {
+        long map(Cpu cpu, Page page);
+    }
+
+    /** The unmap call of a kind. */
+    @FunctionalInterface
+    private interface UnmapCall {
+        void unmap(Cpu cpu, Page page, long vaddr);
+    }
+
+    /** A mapping kind: its fixed properties and its two calls. */
+    private static final class Kind implements MapKind {
+        private final String name;
+        private final String mapOp;
+        private final String unmapOp;
+        private final int nesting;
+        private final int stackEntries;
+        private final Predicate<Profile> pkmapSlot;
+        private final MapCall mapCall;
+        private final UnmapCall unmapCall;
+
+        Kind(String name, String mapOp, String unmapOp, int nesting, int stackEntries, Predicate<Profile> pkmapSlot,
+                MapCall mapCall, UnmapCall unmapCall) {
+            this.name = name;
+            this.mapOp = mapOp;
+            this.unmapOp = unmapOp;
+            this.nesting = nesting;
+            this.stackEntries = stackEntries;
+            this.pkmapSlot = pkmapSlot;
+            this.mapCall = mapCall;
+            this.unmapCall = unmapCall;
+        }
+
+        @Override public String name() { return name; }
+        @Override public String mapOp() { return mapOp; }
+        @Override public String unmapOp() { return unmapOp; }
+        @Override public int nesting() { return nesting; }
+        @Override public int stackEntries() { return stackEntries; }
+        @Override public boolean usesPkmapSlot(Profile profile) { return pkmapSlot.test(profile); }
+
+        @Override
+        public long map(Cpu cpu, Page page) {
+            return mapCall.map(cpu, page);
+        }
+
+        @Override
+        public void unmap(Cpu cpu, Page page, long vaddr) {
+            unmapCall.unmap(cpu, page, vaddr);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.kmapstress.torture;
+
+import java.util.List;
+
+/**
+ * One thing a torture round can do with a page, the way one table of locktorture's lock
+ * operations describes a lock type: its name in workloads, the kernel functions it calls (as
+ * statistics name them), and the rules a caller must respect around it. The worker loop knows
+ * nothing else about it, so adding an API to the torture run is adding one implementation to
+ * {@link Activities}.
+ *
+ * <p>Nesting: a worker takes a round's items in ascending {@link #nesting()} and releases them
+ * in the opposite order, so an item that may sleep (level 0) is never taken inside an atomic
+ * one and a stack-ordered one (kmap_local) is always released last-in first-out.
+ */
+public interface Activity {
+
+    /** Level of the items that may sleep and may be released in any order (kmap). */
+    int SLEEPING = 0;
+    /** Level of the items that keep a per-task stack and must be released in LIFO order. */
+    int STACKED = 1;
+    /** Level of the items that disable preemption: nothing may sleep inside them. */
+    int ATOMIC = 2;
+
+    /** The name a workload selects it by, e.g. {@code persistent}. */
+    String name();
+
+    /** {@link #SLEEPING}, {@link #STACKED} or {@link #ATOMIC}. */
+    int nesting();
+
+    /** kmap_local stack entries it keeps while its round holds it. */
+    int stackEntries();
+
+    /**
+     * The kernel functions it counts, the first being the one whose latency a comparison shows
+     * and the second the one that releases.
+     */
+    List<String> ops();
+}

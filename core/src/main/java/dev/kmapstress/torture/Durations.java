@@ -1,0 +1,69 @@
+package dev.kmapstress.torture;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The durations the torture options take ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h};
+ * a bare number is seconds) and their short printed form. A refused value is an
+ * {@link IllegalArgumentException} naming the option and the value.
+ */
+public final class Durations {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
+    private static final String ALLOWED = "a duration greater than 0 such as 500ms, 30s, 10m or 1h";
+
+    private Durations() {
+    }
+
+    /**
+     * Parses a duration that must be greater than zero.
+     *
+     * @param option the option's name, for the message ({@code --duration})
+     */
+    public static Duration positive(String option, String text) {
+        Duration d = parse(option, text);
+        if (d.isZero()) {
+            throw refused(option, text);
+        }
+        return d;
+    }
+
+    /** Parses a duration that may be zero (a switch that is off). */
+    public static Duration parse(String option, String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw refused(option, text);
+        }
+        double value = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double nanosPerUnit = switch (unit) {
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            case "m" -> 60e9;
+            default -> 3600e9;
+        };
+        return Duration.ofNanos(Math.round(value * nanosPerUnit));
+    }
+
+    /** The shortest exact spelling {@link #parse} reads back: {@code 1h}, {@code 10m}, {@code 30s}, {@code 250ms}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    private static IllegalArgumentException refused(String option, String text) {
+        return new IllegalArgumentException(option + " " + text + ": must be " + ALLOWED);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.kmapstress.torture;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a torture run found, in the shape of its JSON results file (schema
+ * {@value #SCHEMA}): the verdict and its reasons, the configuration and the machine it ran on,
+ * the statistics of every interval, the summary, each failure with its kernel-worded report,
+ * and the command that replays it.
+ *
+ * @param verdict      {@code SUCCESS} or {@code FAILURE}, as locktorture's last line
+ * @param interrupted  whether the run was cut short (Ctrl-C); the statistics are those so far
+ * @param started      when it started (ISO-8601)
+ * @param reasons      why it failed, the first failure first; empty on success
+ * @param scenario     the failing CPUs' last steps as a script for {@code ./kmap-stress run},
+ *                     a starting point for a deterministic reproducer; empty on success
+ * @param abandoned    worker threads still stuck when the run gave up waiting for them
+ */
+public record TortureResult(String schema, String verdict, boolean interrupted, String started,
+        Map<String, Object> environment, Map<String, Object> config, List<Interval> intervals,
+        Summary summary, List<String> reasons, List<Failure> failures, String replay, String scenario,
+        List<String> abandoned) {
+
+    /** The schema name and version written into every torture results file. */
+    public static final String SCHEMA = "kmap-stress-torture/1";
+    public static final String SUCCESS = "SUCCESS";
+    public static final String FAILURE = "FAILURE";
+
+    public TortureResult {
+        intervals = List.copyOf(intervals);
+        reasons = List.copyOf(reasons);
+        failures = List.copyOf(failures);
+        abandoned = List.copyOf(abandoned);
+    }
+
+    /** Whether the verdict is SUCCESS. */
+    public boolean success() {
+        return SUCCESS.equals(verdict);
+    }
+}

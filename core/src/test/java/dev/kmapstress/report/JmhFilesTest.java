@@ -1,0 +1,118 @@
+package dev.kmapstress.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JmhFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(JmhFilesTest.class.getResource("/jmh/" + name).toURI());
+    }
+
+    @Test
+    void readsRealJmhOutputWithNaNErrorsAllocationAndGroupParts() throws Exception {
+        JmhRun run = JmhFiles.read(resource("plain-jmh.json"));
+
+        assertThat(run.results()).extracting(JmhResult::name, JmhResult::threads).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Baselines.casReleasePair", 1),
+                org.assertj.core.groups.Tuple.tuple("Handoff.mappersVsUnmapper", 2),
+                org.assertj.core.groups.Tuple.tuple("Baselines.casReleasePair", 2));
+        JmhResult cas = run.results().get(0);
+        assertThat(cas.primary().score()).isGreaterThan(0);
+        assertThat(cas.primary().hasError()).as("two iterations give JMH no error estimate").isFalse();
+        assertThat(cas.allocation().unit()).isEqualTo("B/op");
+        JmhResult group = run.results().get(1);
+        assertThat(group.params()).containsEntry("lock", "ticket").containsEntry("pressure", "FEWER");
+        assertThat(group.secondary()).containsKeys("mapper", "unmapper");
+        assertThat(run.environment().jdk()).contains("17.0.15");
+        assertThat(run.environment().command()).contains("not recorded");
+        assertThat(run.complete()).isTrue();
+    }
+
+    @Test
+    void writesAndReadsTheKmapStressFileWithItsEnvironment() throws IOException {
+        RunEnvironment env = new RunEnvironment("jdk", "os", "cpu", 4, "2025-01-01T00:00:00Z", "java -cp x Y",
+                1.5, Double.NaN, "loaded machine");
+        Path file = dir.resolve("sub/run.json");
+        JmhFiles.write(file, env, false, new JmhJson().add("KmapHigh.hitRoundTrip", 1, 10, 1, "lock", "ticket").text());
+
+        JmhRun run = JmhFiles.read(file);
+
+        assertThat(run.environment()).isEqualTo(env);
+        assertThat(run.complete()).isFalse();
+        assertThat(run.results()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("KmapHigh.hitRoundTrip");
+            assertThat(r.primary()).isEqualTo(new Metric(10, 1, "ops/us"));
+        });
+        assertThat(run.stem()).isEqualTo("run");
+    }
+
+    @Test
+    void missingFileIsOneLineNamingIt() {
+        Path file = dir.resolve("absent.json");
+        assertThatThrownBy(() -> JmhFiles.read(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + ": no such file");
+    }
+
+    @Test
+    void malformedJsonSaysWhere() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.json"), "[{\"benchmark\": }]");
+        assertThatThrownBy(() -> JmhFiles.read(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + ": not valid JSON: ")
+                .hasMessageContaining("line 1, column")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void jsonThatIsNotJmhIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("other.json"), "{\"name\": \"torture\"}");
+        assertThatThrownBy(() -> JmhFiles.read(file)).hasMessage(file
+                + ": not JMH results: expected JMH's JSON array (-rf json) or a kmap-stress-jmh/1 object");
+    }
+
+    @Test
+    void aResultWithoutScoreNamesTheResult() throws IOException {
+        Path file = Files.writeString(dir.resolve("noscore.json"), "[{\"benchmark\": \"a.B.c\", \"mode\": \"thrpt\","
+                + " \"threads\": 1, \"primaryMetric\": {\"scoreUnit\": \"ops/us\"}}]");
+        assertThatThrownBy(() -> JmhFiles.read(file))
+                .hasMessage(file + ": result #1 (a.B.c) primaryMetric: 'score' is not a number");
+    }
+
+    @Test
+    void aResultWithoutThreadsIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("nothreads.json"), "[{\"benchmark\": \"a.B.c\", \"mode\": \"thrpt\"}]");
+        assertThatThrownBy(() -> JmhFiles.read(file))
+                .hasMessage(file + ": result #1 (a.B.c): 'threads' must be a positive integer");
+    }
+
+    @Test
+    void readAllTakesEveryJsonFileInNameOrder() throws IOException {
+        new JmhJson().add("Baselines.casReleasePair", 1, 100, 1).write(dir.resolve("b.json"));
+        new JmhJson().add("Baselines.payloadRead", 1, 300, 1).write(dir.resolve("a.json"));
+        Files.writeString(dir.resolve("notes.txt"), "not a result");
+
+        List<JmhRun> runs = JmhFiles.readAll(dir);
+
+        assertThat(runs).extracting(JmhRun::stem).containsExactly("a", "b");
+    }
+
+    @Test
+    void readAllRefusesAnEmptyOrMissingFolder() {
+        assertThatThrownBy(() -> JmhFiles.readAll(dir))
+                .hasMessage(dir + ": no *.json results in it; run the JMH commands of README first");
+        Path missing = dir.resolve("nope");
+        assertThatThrownBy(() -> JmhFiles.readAll(missing))
+                .hasMessage(missing + ": no such directory (expected JMH results *.json in it)");
+    }
+}

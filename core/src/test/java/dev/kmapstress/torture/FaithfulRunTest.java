@@ -1,0 +1,116 @@
+package dev.kmapstress.torture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kmapstress.lock.LockRegistry;
+import dev.kmapstress.machine.Profile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The faithful model passes short torture runs with every registered lock, every workload,
+ * every profile and the optional spices (interrupts, several tasks per CPU, long holds), and the
+ * runs really exercise what they claim to: mappings, waits, flushes, IPIs, verification.
+ */
+@Timeout(60)
+class FaithfulRunTest {
+
+    private static final int MILLIS = 250;
+
+    private static TestRuns.Run assertSuccess(TortureConfig c) {
+        TestRuns.Run r = TestRuns.run(c);
+        assertThat(r.result().verdict()).as(r.output()).isEqualTo(TortureResult.SUCCESS);
+        assertThat(r.result().failures()).isEmpty();
+        assertThat(r.result().summary().reports()).isEmpty();
+        assertThat(r.output()).contains("kmap-torture:--- End of test: SUCCESS");
+        assertThat(r.result().summary().harness().get("words_verified")).isPositive();
+        return r;
+    }
+
+    static Stream<String> realLocks() {
+        return LockRegistry.standard().realNames().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("realLocks")
+    void everyRealLockPasses(String lock) {
+        TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.X86_PAE, MILLIS).lock(lock).build());
+        assertThat(r.result().summary().op("kmap").total()).isPositive();
+        assertThat(r.result().summary().op("kmap").perCpu()).allMatch(n -> n > 0);
+    }
+
+    static Stream<String> workloads() {
+        return Stream.concat(Activities.all().stream().map(Activity::name),
+                Stream.of("mixed", TortureConfig.DEFAULT_WORKLOAD));
+    }
+
+    @ParameterizedTest
+    @MethodSource("workloads")
+    void everyWorkloadPasses(String workload) {
+        Workload w = Workload.parse(workload);
+        TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.X86_PAE, MILLIS).workload(w).build());
+        for (Activity a : w.activities()) {
+            String first = a.ops().get(0);
+            String second = a.ops().get(1);
+            assertThat(r.result().summary().op(first).total()).as(first).isPositive();
+            assertThat(r.result().summary().op(second).total()).as(second)
+                    .isEqualTo(r.result().summary().op(first).total());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void everyProfilePasses(Profile p) {
+        TestRuns.Run r = assertSuccess(TestRuns.quick(p, MILLIS).build());
+        assertThat(r.result().summary().machine().get("flush_all_zero")).isPositive();
+        if (!p.hardwareTlbBroadcast()) {
+            assertThat(r.result().summary().machine().get("ipi_sent")).isPositive();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void interruptsThatMapPagesPassOnEveryProfile(Profile p) {
+        TestRuns.Run r = assertSuccess(TestRuns.quick(p, MILLIS).irq(true).build());
+        assertThat(r.result().summary().harness().get("interrupts")).isPositive();
+        assertThat(r.result().summary().op(Ops.IRQ_LOCAL).total()).isPositive();
+        assertThat(r.result().summary().machine().get("kmap_local_irq")).isPositive();
+        if (p.kmapHighGet()) {
+            assertThat(r.result().summary().op(Ops.IRQ_HIGH_GET).total()).isPositive();
+        }
+    }
+
+    @Test
+    void severalTasksPerCpuWithLongHoldsPass() {
+        TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.X86_PAE, MILLIS).tasksPerCpu(3).hold(0.05)
+                .workload(Workload.parse("mixed"))
+                .longHold(java.time.Duration.ofMillis(1)).build());
+        assertThat(r.result().summary().harness().get("context_switches")).isPositive();
+        assertThat(r.result().summary().harness().get("long_holds")).isPositive();
+    }
+
+    @Test
+    void tasksReallyWaitForSlotsAndAreWokenWithoutStutter() {
+        TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.X86_PAE, 4 * MILLIS)
+                .stutter(StutterSpec.OFF).build());
+        assertThat(r.result().summary().machine().get("sleep")).isPositive();
+        assertThat(r.result().summary().machine().get("wakeup")).isPositive();
+    }
+
+    @Test
+    void statisticsLinesAreLocktorturesAndCountsAddUp() {
+        TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.X86_PAE, MILLIS).build());
+        assertThat(r.output()).containsPattern(
+                "\\[ +\\d+\\.\\d{6}\\] kmap +:  Total: \\d+  Max/Min: \\d+/\\d+ (\\?\\?\\?)?  Fail: 0");
+        OpCounts kmap = r.result().summary().op("kmap");
+        assertThat(kmap.perCpu().stream().mapToLong(Long::longValue).sum()).isEqualTo(kmap.total());
+        assertThat(kmap.max()).isGreaterThanOrEqualTo(kmap.min());
+        assertThat(kmap.latency().count()).isEqualTo(kmap.total());
+        assertThat(kmap.latency().p99()).isGreaterThanOrEqualTo(kmap.latency().p50());
+        assertThat(r.result().intervals()).hasSizeGreaterThanOrEqualTo(2);
+    }
+}

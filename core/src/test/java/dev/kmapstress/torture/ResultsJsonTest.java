@@ -1,0 +1,86 @@
+package dev.kmapstress.torture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The results file's schema ({@code kmap-stress-torture/1}), which {@code ./kmap-stress report}
+ * reads: every field a reader may rely on, with its type, for a passing and a failing run.
+ */
+@Timeout(60)
+class ResultsJsonTest {
+
+    @TempDir
+    Path dir;
+
+    private JsonNode run(String duration, String... extra) throws IOException {
+        Path json = dir.resolve("r.json");
+        List<String> args = new java.util.ArrayList<>(List.of("torture", "--duration", duration, "--stat-interval",
+                "100ms", "--cpus", "2", "--seed", "9", "--quiet", "--json", json.toString()));
+        args.addAll(List.of(extra));
+        TestRuns.cli(args.toArray(String[]::new));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).as("no temporary file is left").containsExactly(json);
+        }
+        return ResultsFiles.json().readTree(json.toFile());
+    }
+
+    private static void fields(JsonNode n, String... names) {
+        for (String name : names) {
+            assertThat(n.has(name)).as("field %s in %s", name, n).isTrue();
+        }
+    }
+
+    @Test
+    void aPassingRunHasEveryField() throws IOException {
+        JsonNode r = run("300ms");
+        fields(r, "schema", "verdict", "interrupted", "started", "environment", "config", "intervals", "summary",
+                "reasons", "failures", "replay", "abandoned");
+        assertThat(r.get("schema").asText()).isEqualTo(TortureResult.SCHEMA);
+        assertThat(r.get("verdict").asText()).isEqualTo("SUCCESS");
+        assertThat(r.get("interrupted").isBoolean()).isTrue();
+        fields(r.get("environment"), "date", "kmapStress", "jdk", "os", "cpuModel", "cpus", "maxHeapMiB");
+        assertThat(r.get("environment").get("cpus").isInt()).isTrue();
+        fields(r.get("config"), "profile", "cpus", "highmem-pages", "last-pkmap", "lock", "wait-strategy", "fault",
+                "duration", "workload", "hold", "long-hold", "stutter", "irq", "tasks-per-cpu", "seed",
+                "stat-interval", "watchdog");
+        assertThat(r.get("config").get("seed").asLong()).isEqualTo(9);
+        assertThat(r.get("intervals").size()).isGreaterThanOrEqualTo(2);
+        JsonNode interval = r.get("intervals").get(0);
+        fields(interval, "seconds", "ops");
+        JsonNode op = interval.get("ops").get(0);
+        fields(op, "op", "total", "max", "min", "fail", "perCpu", "latency");
+        assertThat(op.get("perCpu").size()).isEqualTo(2);
+        fields(op.get("latency"), "count", "p50", "p90", "p99", "p999", "max", "mean");
+        JsonNode summary = r.get("summary");
+        fields(summary, "seconds", "mapsPerSecond", "fairness", "ops", "machine", "harness", "reports");
+        assertThat(summary.get("mapsPerSecond").isNumber()).isTrue();
+        fields(summary.get("machine"), "kmap", "sleep", "wakeup", "flush_all_zero", "tlb_flush", "ipi_sent", "ipi_acked");
+        fields(summary.get("harness"), "rounds", "words_verified", "context_switches", "interrupts", "long_holds",
+                "stutter_pauses");
+        assertThat(r.get("reasons").isArray()).isTrue();
+        assertThat(r.get("failures").size()).isZero();
+        assertThat(r.get("replay").asText()).startsWith("./kmap-stress torture ").contains("--seed 9");
+    }
+
+    @Test
+    void aFailingRunHasItsFailuresAndReasons() throws IOException {
+        JsonNode r = run("10s", "--fault", "NO_TLB_FLUSH");
+        assertThat(r.get("verdict").asText()).isEqualTo("FAILURE");
+        assertThat(r.get("reasons").get(0).asText()).contains("kmap-stress: data mismatch");
+        JsonNode f = r.get("failures").get(0);
+        fields(f, "atNanos", "kind", "cpu", "lines", "stuckNanos", "state");
+        assertThat(f.get("kind").asText()).isEqualTo("DATA_MISMATCH");
+        assertThat(f.get("lines").get(0).asText()).startsWith("kmap-stress: data mismatch on CPU#");
+        assertThat(r.get("summary").get("reports").get("DATA_MISMATCH").asLong()).isPositive();
+    }
+}
