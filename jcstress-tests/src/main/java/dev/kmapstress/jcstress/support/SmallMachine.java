@@ -81,7 +81,7 @@ public abstract class SmallMachine {
         }
     }
 
-    /** A setup step run as a CPU before the race starts. */
+    /** Steps run as a CPU that report nothing: a setup, or one round of a repeated step. */
     @FunctionalInterface
     protected interface Setup {
         void run(Cpu cpu);
