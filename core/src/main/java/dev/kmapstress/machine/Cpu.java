@@ -75,6 +75,13 @@ public final class Cpu implements CpuContext {
     private final Tlb tlb;
     private final Tracer tracer;
     private final Scope scope = new Scope();
+    /**
+     * The kernel's per-CPU {@code cfd_data}: the request number this CPU posted to each other
+     * CPU in its current shootdown. Only this CPU's thread uses it, and a shootdown never nests
+     * (an IPI handler flushes, it does not shoot down), so one array per CPU is enough and a
+     * shootdown allocates nothing.
+     */
+    private final long[] callFunctionData;
 
     // Owned by the thread running the CPU.
     private int preemptCount;
@@ -102,6 +109,7 @@ public final class Cpu implements CpuContext {
         this.tlb = tlb;
         this.tracer = machine.tracer();
         this.stats = new CpuStats(statistics);
+        this.callFunctionData = new long[machine.config().cpus()];
     }
 
     /** The machine this CPU belongs to. */
@@ -295,6 +303,9 @@ public final class Cpu implements CpuContext {
     public long postIpi() {
         return (long) IPI_REQUESTED.getAndAdd(this, 1L) + 1;
     }
+
+    /** This CPU's {@link #callFunctionData}, for {@code Mmu}'s shootdown. */
+    public long[] callFunctionData() { return callFunctionData; }
 
     /** Whether IPI {@code request} was acknowledged or needs no wait (the CPU is not running). */
     public boolean ipiDone(long request) {

@@ -145,7 +145,7 @@ public final class Mmu {
     /** IPIs every other CPU and waits for each acknowledgement (on_each_cpu with wait). */
     private void shootdownOthers(Cpu cpu) {
         int n = machine.nrCpus();
-        long[] requests = new long[n];
+        long[] requests = cpu.callFunctionData();
         for (int i = 0; i < n; i++) {
             if (i != cpu.id()) {
                 requests[i] = machine.cpu(i).postIpi();
