@@ -147,8 +147,10 @@ class ScenarioFilesTest {
 
     @Test
     void replaysOfContendedScenariosAreIdentical() {
-        for (String name : List.of("faults/bucket-unlocked", "faults/irq-off-spin-with-ipi-flush",
-                "faults/no-recheck-after-sleep", "faults/wakeup-test-after-unlock")) {
+        // Not irq-off-spin-with-ipi-flush: with IRQs on, where in CPU 1's spin the IPI is taken
+        // (and so where its trace line falls) depends on timing; its untraced output is checked.
+        for (String name : List.of("faults/bucket-unlocked", "faults/no-recheck-after-sleep",
+                "faults/wakeup-test-after-unlock")) {
             Path scenario = Scenarios.dir().resolve(name + ".scenario");
             String first = Scenarios.runFile(scenario, true).out();
             for (int i = 0; i < 5; i++) {

@@ -1,0 +1,88 @@
+package dev.kmapstress.jcstress.blocking;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.jcstress.support.Controls;
+import dev.kmapstress.jcstress.support.SmallMachine;
+import dev.kmapstress.jcstress.support.Smoke;
+import dev.kmapstress.machine.Profile;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Mode;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.Signal;
+import org.openjdk.jcstress.annotations.State;
+
+/**
+ * A waiter is woken although the unmapper samples need_wakeup at the worst moment. All four
+ * slots are pinned and CPU 0 maps p4; CPU 1 waits until CPU 0 holds kmap_lock (it is scanning
+ * the full window) and at once drops p0, so its kunmap_high takes kmap_lock right after CPU 0
+ * releases it to sleep and tests waitqueue_active() in the narrowest window there is. CPU 0
+ * declared itself TASK_UNINTERRUPTIBLE and joined the queue before releasing the lock, so the
+ * test sees it and the wake-up is never lost.
+ *
+ * <p>With WAKEUP_TEST_AFTER_UNLOCK the unmapper tests the queue after its own unlock; that is
+ * benign, because the waiter enqueued under the lock before the unmapper could take it, and
+ * this race shows it clean. With STATE_AFTER_UNLOCK the waiter joins the queue only after
+ * releasing the lock, and a kunmap landing in between loses the wake-up (the hung-task detector
+ * reports it: ERROR); but the waiter enqueues within a few instructions of its unlock while the
+ * unmapper first has to be handed the lock, so the window is too narrow for a run to hit.
+ *
+ * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
+ * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
+ * <pre>
+ *       RESULT    SAMPLES      FREQ  EXPECT
+ *   TERMINATED        294   100.00%  Acceptable
+ * </pre>
+ *
+ * <p>The same race with the fault on ({@code WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMomentWithStateAfterUnlock}):
+ * <pre>
+ *       RESULT    SAMPLES      FREQ  EXPECT
+ *   TERMINATED        362   100.00%  Acceptable
+ * </pre>
+ *
+ * <p>The same race with the fault on ({@code WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMomentWithWakeupTestAfterUnlock}):
+ * <pre>
+ *       RESULT    SAMPLES      FREQ  EXPECT
+ *   TERMINATED        340   100.00%  Acceptable
+ * </pre>
+ *
+ * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMoment}
+ */
+@JCStressTest(Mode.Termination)
+@Smoke
+@Controls(benign = {Fault.WAKEUP_TEST_AFTER_UNLOCK}, narrow = {Fault.STATE_AFTER_UNLOCK})
+@Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+        desc = "The unmapper saw the waiter on the queue (or the waiter found the freed slot itself).")
+@Outcome(id = "STALE", expect = FORBIDDEN, desc = "The waiter never returned (and no detector fired).")
+@Outcome(id = "ERROR", expect = FORBIDDEN,
+        desc = "An oops: the hung-task report of a lost wake-up, or wrong data after waking.")
+@State
+public class WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMoment extends SmallMachine {
+
+    public WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMoment(Fault... faults) {
+        super(small(Profile.X86_PAE, 4, 8), faults);
+        fillWindow(1);
+    }
+
+    @Actor
+    public void waiter() {
+        setUp(0, cpu -> mapCheckUnmap(cpu, p(4)));
+    }
+
+    /** Drops p0 as soon as CPU 0 is inside kmap_lock (or already asleep). */
+    @Signal
+    public void signal() {
+        long deadline = System.nanoTime() + GATE_TIMEOUT.toNanos();
+        while (m.pkmap().kmapLock().holder() != 0
+                && !m.pkmap().getPkmapWaitQueueHead(0).waitqueueActive()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("CPU 0 never reached kmap_lock");
+            }
+            Thread.onSpinWait();
+        }
+        setUp(1, cpu -> kunmap(cpu, p(0)));
+    }
+}

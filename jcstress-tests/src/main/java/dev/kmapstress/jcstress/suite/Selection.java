@@ -1,0 +1,98 @@
+package dev.kmapstress.jcstress.suite;
+
+import dev.kmapstress.jcstress.support.NegativeControl;
+import dev.kmapstress.jcstress.support.Smoke;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.openjdk.jcstress.infra.runners.TestList;
+
+/**
+ * The tests one suite run expects to see results for: every JCStress test compiled into this
+ * jar (its {@code META-INF/TestList}), narrowed to the smoke subset ({@link Smoke} tests and
+ * every {@link NegativeControl} that has a verdict) or not, and optionally by a name pattern.
+ */
+final class Selection {
+
+    /** What a test must show. */
+    enum Role {
+        /** A faithful race: any forbidden outcome fails the suite. */
+        FAITHFUL,
+        /** A negative control: it fails the suite unless it shows a forbidden outcome. */
+        CONTROL,
+        /** A control of a benign breakage: like a faithful test, it must stay clean. */
+        BENIGN,
+        /** A breakage with a window too narrow to hit: reported, never judged (full suite only). */
+        NARROW
+    }
+
+    /** One selected test. */
+    record Entry(String name, Role role, NegativeControl control, int threads) {
+
+        String simpleName() {
+            return name.substring(name.lastIndexOf('.') + 1);
+        }
+    }
+
+    private final List<Entry> entries;
+
+    private Selection(List<Entry> entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * The tests of {@code kind}, narrowed to names matching {@code only} (found anywhere in the
+     * name, as JCStress's {@code -t} does) when it is not null.
+     */
+    static Selection of(Suite.Kind kind, Pattern only) {
+        List<Entry> list = new ArrayList<>();
+        for (String name : new TreeSet<>(TestList.tests())) {
+            Class<?> type = load(name);
+            NegativeControl control = type.getAnnotation(NegativeControl.class);
+            Role role = role(control);
+            boolean smoke = role == Role.CONTROL || role == Role.BENIGN || type.isAnnotationPresent(Smoke.class);
+            if ((kind == Suite.Kind.SMOKE && !smoke) || (only != null && !only.matcher(name).find())) {
+                continue;
+            }
+            list.add(new Entry(name, role, control, TestList.getInfo(name).threads()));
+        }
+        return new Selection(list);
+    }
+
+    private static Role role(NegativeControl control) {
+        if (control == null) {
+            return Role.FAITHFUL;
+        }
+        return switch (control.expect()) {
+            case CAUGHT -> Role.CONTROL;
+            case BENIGN -> Role.BENIGN;
+            case NARROW -> Role.NARROW;
+        };
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** The {@code -t} pattern that selects exactly these tests. */
+    String regex() {
+        return entries.stream().map(e -> Pattern.quote(e.name()))
+                .collect(Collectors.joining("|", "^(?:", ")$"));
+    }
+
+    /** The largest number of actors any selected test needs. */
+    int maxThreads() {
+        return entries.stream().mapToInt(Entry::threads).max().orElse(0);
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, Selection.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("JCStress lists test " + name + " but the class is not in"
+                    + " this jar; rebuild jcstress-tests", e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.kmapstress.jcstress.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/**
+ * Runs the JCStress suite and judges it by more than JCStress's exit code: every selected test
+ * must have run (none skipped for lack of CPUs), no faithful test may show a forbidden outcome,
+ * and every negative control must show one. Writes a Markdown summary atomically.
+ *
+ * <pre>
+ * java -cp jcstress-tests/target/jcstress.jar dev.kmapstress.jcstress.suite.Suite smoke|full
+ *      [--summary FILE] [--only REGEX] [--work DIR]
+ * </pre>
+ * Exit status: 0 all verdicts hold, 1 some do not, 2 bad usage.
+ *
+ * <p>JCStress runs in a child JVM ({@code org.openjdk.jcstress.Main} from this same jar) in a
+ * fresh work directory, so its result file is the only one there; its own exit code is not
+ * used, since the controls make it 1 on purpose.
+ */
+public final class Suite {
+
+    /** The JVM mode every fork runs in: tiered compilation, the default, named explicitly so
+     *  that JCStress runs this one mode instead of probing eight. */
+    private static final String JVM_MODE = "-XX:TieredStopAtLevel=4";
+
+    /** The two suites and their JCStress settings. */
+    enum Kind {
+        /** CI: the smoke subset, in JCStress's quick settings. */
+        SMOKE("mvn -B verify (README's test command)", "-m", "quick", "-iters", "1", "-time", "100"),
+        /** Every test with real time budgets. */
+        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", "-iters", "3", "-time", "300");
+
+        private final String command;
+        private final List<String> settings;
+
+        Kind(String command, String... settings) {
+            this.command = command;
+            this.settings = List.of(settings);
+        }
+
+        String command() {
+            return command;
+        }
+
+        List<String> settings() {
+            List<String> all = new ArrayList<>(settings);
+            all.addAll(List.of("-sc", "false", "-pth", "false", "-jvmArgs", JVM_MODE));
+            return all;
+        }
+    }
+
+    private Suite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status;
+        try {
+            status = run(Options.parse(args));
+        } catch (UsageException e) {
+            System.err.println("jcstress suite: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    private static int run(Options o) throws IOException, InterruptedException {
+        Selection selection = Selection.of(o.kind, o.only);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (selection.entries().isEmpty()) {
+            System.err.println("jcstress suite: no test selected" + (o.only == null ? "" : " by --only " + o.only));
+            return 1;
+        }
+        if (selection.maxThreads() > cpus) {
+            System.err.println("jcstress suite: a selected test needs " + selection.maxThreads() + " CPUs and"
+                    + " this machine has " + cpus + "; JCStress would skip it silently, so the suite refuses to run");
+            return 1;
+        }
+        Path resultFile = runJcstress(o, selection);
+        List<Verdict> verdicts = Verdict.judge(selection, resultFile);
+        return report(o, verdicts);
+    }
+
+    private static Path runJcstress(Options o, Selection selection) throws IOException, InterruptedException {
+        clean(o.work);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", absoluteClassPath(), "org.openjdk.jcstress.Main",
+                "-t", selection.regex(), "-r", "results"));
+        cmd.addAll(o.kind.settings());
+        System.out.printf("jcstress suite: %s, %d tests (%d controls), in %s%n", o.kind.name().toLowerCase(Locale.ROOT),
+                selection.entries().size(), selection.entries().stream().filter(e -> e.control() != null).count(), o.work);
+        long start = System.nanoTime();
+        int exit = new ProcessBuilder(cmd).directory(o.work.toFile()).inheritIO().start().waitFor();
+        o.wall = Duration.ofNanos(System.nanoTime() - start);
+        try (Stream<Path> files = Files.list(o.work)) {
+            return files.filter(f -> f.getFileName().toString().matches("jcstress-results-.*\\.bin\\.gz"))
+                    .findFirst().orElseThrow(() -> new IOException("JCStress (exit " + exit + ") wrote no"
+                            + " result file in " + o.work));
+        }
+    }
+
+    private static int report(Options o, List<Verdict> verdicts) throws IOException {
+        String settings = "-t <" + verdicts.size() + " selected tests> " + String.join(" ", o.kind.settings());
+        Summary summary = new Summary(o.kind, settings, o.wall, verdicts, Host.describe());
+        summary.write(o.summary);
+        long failed = verdicts.stream().filter(v -> !v.ok()).count();
+        System.out.println();
+        for (Verdict v : verdicts) {
+            System.out.printf("  %-6s %-70s %,12d samples%s%n", v.ok() ? "ok" : "FAIL", v.entry().simpleName(),
+                    v.samples(), v.ok() ? "" : ": " + v.problem());
+        }
+        for (var gap : Coverage.gaps(verdicts)) {
+            System.out.println("  note: fault " + gap + " has no control in this run and no recorded reason");
+        }
+        System.out.printf("jcstress suite: %s; %d tests, %d failed, %d s; summary in %s%n",
+                failed == 0 ? "PASS" : "FAIL", verdicts.size(), failed, o.wall.toSeconds(), o.summary);
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** This JVM's class path with absolute entries: JCStress runs, and forks, in the work directory. */
+    private static String absoluteClassPath() {
+        return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(p -> Path.of(p).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static void clean(Path work) throws IOException {
+        if (Files.exists(work)) {
+            try (Stream<Path> s = Files.walk(work)) {
+                for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(work);
+    }
+
+    /** Thrown for a command line the suite cannot run. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** The parsed command line. */
+    private static final class Options {
+        Kind kind;
+        Path summary;
+        Path work;
+        Pattern only;
+        Duration wall = Duration.ZERO;
+
+        static Options parse(String[] args) throws UsageException {
+            if (args.length == 0) {
+                throw new UsageException("usage: Suite smoke|full [--summary FILE] [--only REGEX] [--work DIR]");
+            }
+            Options o = new Options();
+            o.kind = kind(args[0]);
+            String name = o.kind.name().toLowerCase(Locale.ROOT);
+            o.work = Path.of("jcstress-" + name);
+            o.summary = o.work.resolve("SUMMARY.md").toAbsolutePath().normalize();
+            for (int i = 1; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("option " + args[i] + " needs a value");
+                }
+                String v = args[i + 1];
+                switch (args[i]) {
+                    case "--summary" -> o.summary = Path.of(v).toAbsolutePath().normalize();
+                    case "--work" -> o.work = Path.of(v);
+                    case "--only" -> o.only = pattern(v);
+                    default -> throw new UsageException("unknown option '" + args[i]
+                            + "'; known: --summary FILE, --only REGEX, --work DIR");
+                }
+            }
+            o.work = o.work.toAbsolutePath();
+            return o;
+        }
+
+        private static Kind kind(String s) throws UsageException {
+            try {
+                return Kind.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("unknown suite '" + s + "'; allowed: smoke, full");
+            }
+        }
+
+        private static Pattern pattern(String s) throws UsageException {
+            try {
+                return Pattern.compile(s);
+            } catch (PatternSyntaxException e) {
+                throw new UsageException("--only '" + s + "' is not a regular expression: " + e.getDescription());
+            }
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package dev.kmapstress.jcstress.support;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.log.Oops;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.machine.Stat;
+import dev.kmapstress.mm.PageTable;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A two-CPU machine small enough to build for every JCStress sample, and the vocabulary the
+ * tests' outcomes are written in. A test is its own JCStress state and extends it, sets the window up in
+ * its constructor, and each actor runs its steps as its own CPU through {@link #on}.
+ *
+ * <p>Promises:
+ * <ul>
+ * <li>Every page's first payload word holds a tag naming the page, so {@link #read} reports
+ *     whose data an address really showed ({@code "p3"}): a stale TLB entry or a slot reused
+ *     under a user shows up as another page's name, never as a silent pass.</li>
+ * <li>Nothing hangs a fork: the model's lockup and hung-task detectors fire after
+ *     {@link #PATIENT} on a faithful machine and {@link #PROMPT} on one with a seeded fault,
+ *     and {@link #on} turns their {@link Oops}, like every other oops, into an outcome naming
+ *     its kind ({@code BUG}, {@code PAGE_FAULT}, {@code SOFT_LOCKUP}, {@code HARD_LOCKUP},
+ *     {@code HUNG_TASK}).</li>
+ * </ul>
+ * Windows are tiny (a few PKMAP slots), so the wrap-around flush and the wait for a free slot
+ * happen in most samples rather than once per 512 maps.
+ */
+public abstract class SmallMachine {
+
+    /**
+     * How long a CPU may spin or a task may sleep before the model reports a lockup or a hung
+     * task, on a faithful machine: far beyond any honest wait in these races (microseconds),
+     * and beyond what the OS scheduler adds when it deschedules a CPU's thread on a loaded
+     * 2-CPU machine (stalls of most of a second were seen), so a report here is a real bug.
+     */
+    public static final Duration PATIENT = Duration.ofSeconds(5);
+
+    /**
+     * The same on a machine with a seeded fault, where a hang is the expected symptom: the
+     * detectors fire soon, so that each caught sample costs little, and the collateral wait of
+     * a CPU spinning on a lock its oopsed peer still holds stays short.
+     */
+    public static final Duration PROMPT = Duration.ofMillis(250);
+
+    /**
+     * How long a race's gate waits for the other CPU to reach the state the race needs (asleep
+     * on a queue, inside kmap_lock). Only a broken race waits that long; a fork's first samples
+     * can take hundreds of milliseconds to get there while classes load on a busy machine.
+     */
+    public static final Duration GATE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Pages are tagged with this plus their pfn in payload word 0. */
+    private static final int TAG_BASE = 0x7a900000;
+
+    /** The machine of this sample. */
+    protected final Machine m;
+
+    /** Set when CPU 0's part of a race is over, oops or not; see {@link #untilCpu0Finishes}. */
+    private volatile boolean cpu0Finished;
+    /** How many CPUs reached the start of a race run by {@link #onCpu0ThenFinish}. */
+    private final AtomicInteger arrived = new AtomicInteger();
+
+    /** One CPU's part of a race; returns what the CPU observed, as an outcome word. */
+    @FunctionalInterface
+    protected interface Steps {
+        String run(Cpu cpu);
+    }
+
+    /** Thrown where a CPU read another page's data through an address it was given for one page. */
+    protected static final class WrongData extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WrongData(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Steps run as a CPU that report nothing: a setup, or one round of a repeated step. */
+    @FunctionalInterface
+    protected interface Setup {
+        void run(Cpu cpu);
+    }
+
+    /**
+     * Builds the machine of {@code config} with {@code faults} switched on and its hang
+     * detectors at {@link #PATIENT} (no fault) or {@link #PROMPT}, and tags its pages.
+     */
+    protected SmallMachine(MachineConfig.Builder config, Fault... faults) {
+        Duration hang = faults.length == 0 ? PATIENT : PROMPT;
+        config.lockupTimeout(hang).hungTaskTimeout(hang);
+        for (Fault f : faults) {
+            config.fault(f);
+        }
+        this.m = Machine.build(config.build());
+        for (int k = 0; k < m.highPageCount(); k++) {
+            Page p = m.highPage(k);
+            p.payload()[0] = (int) (TAG_BASE + p.pfn());
+        }
+    }
+
+    /**
+     * Two CPUs of {@code profile} with a window of {@code lastPkmap} slots and
+     * {@code highmemPages} highmem pages.
+     */
+    public static MachineConfig.Builder small(Profile profile, int lastPkmap, int highmemPages) {
+        return MachineConfig.builder(profile).cpus(2).lastPkmap(lastPkmap)
+                .highmemPages(highmemPages).lowmemPages(16).payloadWords(1);
+    }
+
+    /** The K-th highmem page. */
+    protected final Page p(int k) {
+        return m.highPage(k);
+    }
+
+    /**
+     * Runs {@code steps} as CPU {@code n} and returns what it observed; an oops ends the steps
+     * and becomes the name of its kind, a {@link WrongData} becomes its message.
+     */
+    protected final String on(int n, Steps steps) {
+        try (Cpu.Scope s = m.cpu(n).enter()) {
+            return steps.run(s.cpu());
+        } catch (Oops e) {
+            return e.kind().name();
+        } catch (WrongData e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Runs {@code steps} as CPU {@code n} like {@link #on}, once the other CPU has arrived too
+     * (at this method, {@link #onCpu0ThenFinish} or {@link #untilCpu0Finishes}). Rounds of a
+     * race only overlap if both threads are on a processor at once; meeting first makes that
+     * likely even on a loaded machine, where the OS runs each thread a fraction of the time.
+     */
+    protected final String together(int n, Steps steps) {
+        meet();
+        return on(n, steps);
+    }
+
+    /**
+     * Runs {@code steps} as CPU 0 like {@link #together}, then lets the other CPU's
+     * {@link #untilCpu0Finishes} loop end.
+     */
+    protected final String onCpu0ThenFinish(Steps steps) {
+        try {
+            return together(0, steps);
+        } finally {
+            cpu0Finished = true;
+        }
+    }
+
+    /**
+     * Once CPU 0 has reached {@link #onCpu0ThenFinish}, repeats {@code step} as CPU {@code n}
+     * until CPU 0's part is over, at least once, so that a short operation keeps overlapping a
+     * long one; returns {@code done}, or the oops that stopped it.
+     */
+    protected final String untilCpu0Finishes(int n, Setup step, String done) {
+        meet();
+        long deadline = System.nanoTime() + GATE_TIMEOUT.toNanos();
+        return on(n, cpu -> {
+            do {
+                step.run(cpu);
+            } while (!cpu0Finished && System.nanoTime() < deadline);
+            return done;
+        });
+    }
+
+    /** Waits, outside any CPU, until both CPUs have arrived (or {@link #GATE_TIMEOUT} passed). */
+    private void meet() {
+        long deadline = System.nanoTime() + GATE_TIMEOUT.toNanos();
+        arrived.incrementAndGet();
+        while (arrived.get() < 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Runs {@code setup} as CPU {@code n}; an oops here is a broken test, so it propagates. */
+    protected final void setUp(int n, Setup setup) {
+        try (Cpu.Scope s = m.cpu(n).enter()) {
+            setup.run(s.cpu());
+        }
+    }
+
+    /** Maps {@code pages} as CPU {@code n} and keeps them mapped: each slot's count ends at 2. */
+    protected final void pin(int n, Page... pages) {
+        setUp(n, cpu -> {
+            for (Page p : pages) {
+                kmap(cpu, p);
+            }
+        });
+    }
+
+    /** Pins p0, p1, ... as CPU {@code n} until every slot of the window is in use. */
+    protected final void fillWindow(int n) {
+        Page[] pages = new Page[m.layout().lastPkmap()];
+        for (int k = 0; k < pages.length; k++) {
+            pages[k] = p(k);
+        }
+        pin(n, pages);
+    }
+
+    /** Maps {@code pages} as CPU {@code n} and unmaps them: mapped, unused, count 1. */
+    protected final void mapUnused(int n, Page... pages) {
+        setUp(n, cpu -> {
+            for (Page p : pages) {
+                kmap(cpu, p);
+                kunmap(cpu, p);
+            }
+        });
+    }
+
+    /** Models {@code kmap()}. */
+    protected final long kmap(Cpu cpu, Page p) {
+        return m.highmem().kmap(cpu, p);
+    }
+
+    /** Maps {@code p} and says where and what it found: {@code "slot 1: p0"}. */
+    protected final String mapAndRead(Cpu cpu, Page p) {
+        long va = kmap(cpu, p);
+        return "slot " + slot(va) + ": " + read(cpu, va);
+    }
+
+    /**
+     * Maps {@code p}, reads it and unmaps it, {@code rounds} times; returns
+     * {@code "p3 in all 16 rounds"}, or the first round whose address showed other data.
+     */
+    protected final String mapReadUnmapRounds(Cpu cpu, Page p, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            String seen = read(cpu, kmap(cpu, p));
+            kunmap(cpu, p);
+            if (!seen.equals(p.name())) {
+                return "round " + i + " read " + seen;
+            }
+        }
+        return p.name() + " in all " + rounds + " rounds";
+    }
+
+    /**
+     * Maps {@code p}, checks that its address shows {@code p}'s data and unmaps it. Termination
+     * actors, which can only report by throwing, let the exception end the sample as ERROR.
+     *
+     * @throws WrongData naming the page read instead
+     */
+    protected final void mapCheckUnmap(Cpu cpu, Page p) {
+        String seen = read(cpu, kmap(cpu, p));
+        kunmap(cpu, p);
+        if (!seen.equals(p.name())) {
+            throw new WrongData(p.name() + "'s address showed " + seen);
+        }
+    }
+
+    /** Models {@code kunmap()}. */
+    protected final void kunmap(Cpu cpu, Page p) {
+        m.highmem().kunmap(cpu, p);
+    }
+
+    /**
+     * As CPU {@code n}: kunmaps {@code pages} (if any), then runs kmap_flush_unused. Returns
+     * {@code "flushed"} or {@code "unmapped and flushed"}, or the oops that stopped it.
+     */
+    protected final String unmapAndFlush(int n, Page... pages) {
+        return on(n, cpu -> {
+            for (Page p : pages) {
+                kunmap(cpu, p);
+            }
+            kmapFlushUnused(cpu);
+            return pages.length == 0 ? "flushed" : "unmapped and flushed";
+        });
+    }
+
+    /** As CPU {@code n}: kunmaps {@code pages}. Returns {@code "unmapped"}, or the oops. */
+    protected final String unmap(int n, Page... pages) {
+        return on(n, cpu -> {
+            for (Page p : pages) {
+                kunmap(cpu, p);
+            }
+            return "unmapped";
+        });
+    }
+
+    /** Models {@code kmap_flush_unused()}. */
+    protected final void kmapFlushUnused(Cpu cpu) {
+        m.pkmap().kmapFlushUnused(cpu);
+    }
+
+    /** The PKMAP slot number of a window address. */
+    protected final int slot(long vaddr) {
+        return m.layout().pkmapNr(vaddr);
+    }
+
+    /**
+     * Reads payload word 0 through {@code vaddr} as {@code cpu} and names the page whose data
+     * it found ({@code "p3"}), or {@code "garbage"} for a value that tags no page.
+     */
+    protected final String read(Cpu cpu, long vaddr) {
+        int tag = m.mmu().read(cpu, vaddr, 0);
+        Page p = m.pfnToPage((long) tag - TAG_BASE);
+        return p == null ? "garbage" : p.name();
+    }
+
+    /**
+     * The slot the page table maps {@code p} in, or -1; read without locks, so call it only when
+     * the machine is quiet (from an arbiter).
+     */
+    protected final int slotOf(Page p) {
+        for (int nr = 0; nr < m.layout().lastPkmap(); nr++) {
+            if (maps(nr, p)) {
+                return nr;
+            }
+        }
+        return -1;
+    }
+
+    /** How many slots the page table maps {@code p} in (more than one is a corrupt window); for arbiters. */
+    protected final int slotsOf(Page p) {
+        int n = 0;
+        for (int nr = 0; nr < m.layout().lastPkmap(); nr++) {
+            n += maps(nr, p) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** {@code "p1 count 1"} for slot {@code nr}, or {@code "empty"}; for arbiters. */
+    protected final String slotContents(int nr) {
+        long pte = m.pageTable().get(nr);
+        return PageTable.pteNone(pte) ? "empty"
+                : m.pfnToPage(PageTable.ptePfn(pte)).name() + " count " + m.pkmap().pkmapCount(nr);
+    }
+
+    private boolean maps(int nr, Page p) {
+        long pte = m.pageTable().get(nr);
+        return !PageTable.pteNone(pte) && PageTable.ptePfn(pte) == p.pfn();
+    }
+
+    /**
+     * {@code "users left: N"}, N the users the window's counts still record (count - 1 per
+     * mapped slot); for arbiters of races where every CPU unmaps what it mapped.
+     */
+    protected final String usersLeft() {
+        int users = 0;
+        for (int nr = 0; nr < m.layout().lastPkmap(); nr++) {
+            users += Math.max(0, m.pkmap().pkmapCount(nr) - 1);
+        }
+        return "users left: " + users;
+    }
+
+    /** {@code "p0 unmapped"} or {@code "p0 in slot N count C"}; for arbiters. */
+    protected final String where(Page p) {
+        int nr = slotOf(p);
+        return nr < 0 ? p.name() + " unmapped" : p.name() + " in slot " + nr + " count " + countOf(p);
+    }
+
+    /**
+     * {@code "fixmap empty"}, or how many kmap_local fixmap slots (those after the PKMAP window
+     * in the page table) are still mapped; for arbiters of races where every CPU unmaps.
+     */
+    protected final String fixmapLeft() {
+        int mapped = 0;
+        for (int slot = m.layout().lastPkmap(); slot < m.pageTable().slots(); slot++) {
+            mapped += PageTable.pteNone(m.pageTable().get(slot)) ? 0 : 1;
+        }
+        return mapped == 0 ? "fixmap empty" : mapped + " fixmap slots left mapped";
+    }
+
+    /** pkmap_count of {@code p}'s slot, 0 if unmapped; for arbiters. */
+    protected final int countOf(Page p) {
+        int nr = slotOf(p);
+        return nr < 0 ? 0 : m.pkmap().pkmapCount(nr);
+    }
+
+    /** How many times CPU {@code n} slept in map_new_virtual so far. */
+    protected final long sleeps(int n) {
+        return m.cpu(n).stats().get(Stat.SLEEP);
+    }
+
+    /**
+     * Waits, outside any CPU, until a task sleeps on the wait queue of {@code colour}; false if
+     * none did within {@link #GATE_TIMEOUT}. Gates a race on the waiter being asleep.
+     */
+    protected final boolean awaitSleeper(int colour) {
+        long deadline = System.nanoTime() + GATE_TIMEOUT.toNanos();
+        while (!m.pkmap().getPkmapWaitQueueHead(colour).waitqueueActive()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+}
