@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes results files atomically: the bytes go to a temporary file beside the target, which is
@@ -37,6 +38,7 @@ public final class ResultsFiles {
         Path tmp = Files.createTempFile(dir, target.getFileName().toString() + ".", ".tmp");
         try {
             Files.write(tmp, bytes);
+            readableByAll(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -44,6 +46,15 @@ public final class ResultsFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A temporary file is private to its owner; a results file is for everyone to read. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: it has its own defaults.
         }
     }
 }

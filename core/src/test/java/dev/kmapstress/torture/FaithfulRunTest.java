@@ -43,6 +43,18 @@ class FaithfulRunTest {
         assertThat(r.result().summary().op("kmap").perCpu()).allMatch(n -> n > 0);
     }
 
+    static Stream<String> waitStrategies() {
+        return dev.kmapstress.lock.wait.WaitStrategies.names().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("waitStrategies")
+    void everyWaitStrategyPassesAndWakesItsSleepers(String wait) {
+        TestRuns.Run r = assertSuccess(TestRuns.quick(Profile.X86_PAE, 2 * MILLIS).waitStrategy(wait)
+                .workload(Workload.parse("persistent")).tasksPerCpu(1).build());
+        assertThat(r.result().summary().machine().get("sleep")).isEqualTo(r.result().summary().machine().get("wakeup"));
+    }
+
     static Stream<String> workloads() {
         return Stream.concat(Activities.all().stream().map(Activity::name),
                 Stream.of("mixed", TortureConfig.DEFAULT_WORKLOAD));
