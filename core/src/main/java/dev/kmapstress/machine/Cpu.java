@@ -82,6 +82,8 @@ public final class Cpu implements CpuContext {
      * shootdown allocates nothing.
      */
     private final long[] callFunctionData;
+    /** What a CPU waiting for this one's IPI acknowledgement spins on (built once: no garbage per wait). */
+    private final String ipiAckWait;
 
     // Owned by the thread running the CPU.
     private int preemptCount;
@@ -110,6 +112,7 @@ public final class Cpu implements CpuContext {
         this.tracer = machine.tracer();
         this.stats = new CpuStats(statistics);
         this.callFunctionData = new long[machine.config().cpus()];
+        this.ipiAckWait = "IPI acknowledgement from CPU#" + id;
     }
 
     /** The machine this CPU belongs to. */
@@ -306,6 +309,9 @@ public final class Cpu implements CpuContext {
 
     /** This CPU's {@link #callFunctionData}, for {@code Mmu}'s shootdown. */
     public long[] callFunctionData() { return callFunctionData; }
+
+    /** The name of a wait for this CPU's IPI acknowledgement, for {@link #spinBegin}. */
+    public String ipiAckWait() { return ipiAckWait; }
 
     /** Whether IPI {@code request} was acknowledged or needs no wait (the CPU is not running). */
     public boolean ipiDone(long request) {

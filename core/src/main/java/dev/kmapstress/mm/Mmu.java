@@ -160,7 +160,7 @@ public final class Mmu {
             Cpu target = machine.cpu(i);
             if (!target.ipiDone(requests[i])) {
                 if (tracer != null) tracer.trace(cpu, Tracepoint.IPI_WAIT, target, "wait for CPU#" + i);
-                cpu.spinBegin("IPI acknowledgement from CPU#" + i);
+                cpu.spinBegin(target.ipiAckWait());
                 while (!target.ipiDone(requests[i])) {
                     cpu.cpuRelax();
                 }

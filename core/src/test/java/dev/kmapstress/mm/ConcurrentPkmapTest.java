@@ -14,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Short multi-threaded runs in which every mapped word is verified. */
@@ -152,5 +153,43 @@ class ConcurrentPkmapTest {
             assertThat(m.statTotal(Stat.IPI_SENT)).as("shootdowns happened").isGreaterThan(5_000);
             assertThat(allocated).as("bytes for 20k kmap misses with wrap-around shootdowns").isLessThan(1_000);
         }
+    }
+
+    /**
+     * The same with the other CPU running (relaxing with IRQs on), so that every shootdown
+     * waits for its acknowledgement: the wait, too, allocates nothing on the flushing CPU.
+     */
+    @Test
+    void aShootdownThatWaitsForItsAcknowledgementAllocatesNothing() throws Exception {
+        Machine m = Tiny.x86(2);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread other = new Thread(() -> {
+            try (Cpu.Scope s = m.cpu(1).enter()) {
+                while (!stop.get()) {
+                    s.cpu().spinBegin("the test's idle loop");
+                    for (int i = 0; i < 1_000; i++) {
+                        s.cpu().cpuRelax();
+                    }
+                    s.cpu().spinEnd();
+                }
+            }
+        }, "cpu1");
+        other.start();
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            Cpu cpu = s.cpu();
+            long allocated = allocatedBySecondRun(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    Page p = m.highPage(i % 8);
+                    m.mmu().write(cpu, m.highmem().kmap(cpu, p), 0, i);
+                    m.highmem().kunmap(cpu, p);
+                }
+            });
+            assertThat(m.cpu(1).stats().get(Stat.IPI_ACKED)).as("acknowledged shootdowns").isGreaterThan(5_000);
+            assertThat(allocated).as("bytes for 20k kmap misses waiting for acknowledgements").isLessThan(1_000);
+        } finally {
+            stop.set(true);
+            other.join();
+        }
+        assertThat(m.log().total()).isZero();
     }
 }
