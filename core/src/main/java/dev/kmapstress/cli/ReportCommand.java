@@ -7,6 +7,7 @@ import dev.kmapstress.report.Comparison;
 import dev.kmapstress.report.JmhFiles;
 import dev.kmapstress.report.JmhRun;
 import dev.kmapstress.report.MarkdownReport;
+import dev.kmapstress.report.TortureReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,12 +26,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Writes results/REPORT.md (targets with pass/fail, charts, score tables) from the"
-                + " JMH results in results/jmh/, or compares two results files."})
+                + " JMH results in results/jmh/ and the torture results in results/torture/, or compares two"
+                + " JMH results files."})
 final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--results", defaultValue = "results/jmh", paramLabel = "DIR",
             description = "Folder of JMH results (*.json) (default: ${DEFAULT-VALUE}).")
     Path results;
+
+    @Option(names = "--torture", defaultValue = "results/torture", paramLabel = "DIR",
+            description = "Folder of torture and compare results (*.json) to add to the report;"
+                    + " left out if it does not exist (default: ${DEFAULT-VALUE}).")
+    Path torture;
 
     @Option(names = "--out", defaultValue = "results/REPORT.md", paramLabel = "FILE",
             description = "The report to write (default: ${DEFAULT-VALUE}).")
@@ -66,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
             drawn.put(run.source(), files);
             count += files.size();
         }
-        AtomicFiles.writeString(out, MarkdownReport.render(runs, drawn, out));
+        AtomicFiles.writeString(out, MarkdownReport.render(runs, drawn, out) + TortureReport.render(torture, out));
         stdout.println("wrote " + out + " from " + runs.size() + " results file(s), with " + count
                 + " chart(s) in " + chartDir);
         stdout.flush();

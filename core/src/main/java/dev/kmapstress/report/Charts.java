@@ -98,6 +98,10 @@ public final class Charts {
                 .xAxisTitle(THREADS_AXIS).yAxisTitle(THROUGHPUT_AXIS + (log ? ", log scale" : "")).build();
         style(chart.getStyler());
         chart.getStyler().setYAxisLogarithmic(log);
+        if (!log) {
+            // A throughput is never negative: an error bar reaching below zero is cut at the axis.
+            chart.getStyler().setYAxisMin(0.0);
+        }
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setMarkerSize(8);
         byLock.forEach((lock, points) -> {
@@ -135,6 +139,7 @@ public final class Charts {
                 .title("kmap_high vs kmap_local round trips" + where)
                 .xAxisTitle(THREADS_AXIS).yAxisTitle(THROUGHPUT_AXIS).build();
         style(chart.getStyler());
+        chart.getStyler().setYAxisMin(0.0);
         all.forEach((name, results) -> {
             if (!results.isEmpty()) {
                 List<Double> y = new ArrayList<>();

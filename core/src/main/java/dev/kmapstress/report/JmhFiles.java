@@ -105,7 +105,8 @@ public final class JmhFiles {
         return new RunEnvironment(jdk, none, none, 0, none, none, Double.NaN, Double.NaN, "");
     }
 
-    private static JsonNode parse(Path file) {
+    /** Parses {@code file} as JSON; every failure is one line naming the file. */
+    static JsonNode parse(Path file) {
         try {
             return MAPPER.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
@@ -188,7 +189,7 @@ public final class JmhFiles {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static IllegalArgumentException bad(Path file, String what) {
+    static IllegalArgumentException bad(Path file, String what) {
         return new IllegalArgumentException(file + ": " + what);
     }
 }

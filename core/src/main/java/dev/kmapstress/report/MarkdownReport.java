@@ -136,7 +136,8 @@ public final class MarkdownReport {
         md.append("| ").append(key).append(" | ").append(cell(value)).append(" |\n");
     }
 
-    private static String cell(String s) {
+    /** {@code s} made safe for one Markdown table cell. */
+    static String cell(String s) {
         return s.replace("|", "\\|").replace("\n", " ");
     }
 }

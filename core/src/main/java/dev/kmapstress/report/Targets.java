@@ -10,6 +10,7 @@ import static dev.kmapstress.report.BenchmarkNames.TARGET_PROFILE;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -205,8 +206,9 @@ public final class Targets {
         return results.stream().max(Comparator.comparingDouble(r -> r.primary().score()));
     }
 
+    /** The result of {@code lock}; a null lock (a results file without the parameter) matches likewise. */
     private static Optional<JmhResult> withLock(List<JmhResult> results, String lock) {
-        return results.stream().filter(r -> lock.equals(r.param("lock"))).findFirst();
+        return results.stream().filter(r -> Objects.equals(lock, r.param("lock"))).findFirst();
     }
 
     // ------------------------------------------------------------------ verdicts

@@ -82,4 +82,48 @@ class ReportCommandTest {
         assertThat(err.toString()).isEqualTo("report: " + dir.resolve("gone.json") + ": no such file"
                 + System.lineSeparator());
     }
+
+    @Test
+    void addsTheTortureAndCompareRunsOfTheTortureFolder() throws IOException {
+        Path jmh = Files.createDirectories(dir.resolve("results/jmh"));
+        new JmhJson().add(HIT, 1, 20, 1, "lock", "ticket").write(jmh.resolve("quick.json"));
+        Path torture = dir.resolve("results/torture");
+        assertThat(run("torture", "--duration", "300ms", "--stat-interval", "100ms", "--cpus", "2", "--seed", "5",
+                "--quiet", "--json", torture.resolve("run.json").toString())).as(err.toString()).isZero();
+        assertThat(run("compare", "--locks", "ticket,mcs", "--wait-strategies", "kernel", "--duration", "200ms",
+                "--warmup", "0", "--cpus", "2", "--seed", "4", "--out", torture.toString())).as(err.toString()).isZero();
+        Path report = dir.resolve("results/REPORT.md");
+
+        int exit = run("report", "--results", jmh.toString(), "--torture", torture.toString(), "--out", report.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        String md = Files.readString(report);
+        assertThat(md).contains("# Torture and compare runs", "## Torture runs", "| `run.json` | x86-pae | ticket / kernel |",
+                "| 2 × ", "| **SUCCESS** |", "## Lock comparison `compare-x86-pae-", "| ticket | kernel |",
+                "| mcs | kernel |", "](torture/compare-x86-pae-");
+        assertThat(md.indexOf("## Torture runs")).isGreaterThan(md.indexOf("## quick ("));
+    }
+
+    @Test
+    void theSchemasAreTheOnesTheTorturePackageWrites() {
+        assertThat(TortureReport.TORTURE_SCHEMA).isEqualTo(dev.kmapstress.torture.TortureResult.SCHEMA);
+        assertThat(TortureReport.COMPARE_SCHEMA).isEqualTo(dev.kmapstress.torture.CompareResult.SCHEMA);
+    }
+
+    @Test
+    void aStrayFileInTheTortureFolderIsRefusedByName() throws IOException {
+        Path jmh = Files.createDirectories(dir.resolve("jmh"));
+        new JmhJson().add(HIT, 1, 20, 1).write(jmh.resolve("quick.json"));
+        Path torture = Files.createDirectories(dir.resolve("torture"));
+        Files.writeString(torture.resolve("notes.json"), "{\"schema\": \"mine/1\"}");
+
+        int exit = run("report", "--results", jmh.toString(), "--torture", torture.toString(),
+                "--out", dir.resolve("R.md").toString());
+
+        assertThat(exit).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("report: " + torture.resolve("notes.json") + ": not a torture or compare"
+                + " results file: expected 'schema' kmap-stress-torture/1 or kmap-stress-compare/1, found 'mine/1'"
+                + System.lineSeparator());
+        assertThat(dir.resolve("R.md")).doesNotExist();
+    }
 }

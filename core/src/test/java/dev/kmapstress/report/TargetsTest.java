@@ -48,6 +48,18 @@ class TargetsTest {
     }
 
     @Test
+    void resultsWithoutALockParameterAreJudgedNotACrash() throws IOException {
+        JmhJson j = new JmhJson();
+        j.add(HIT, 1, 20, 0.2, "profile", "x86-pae", "statistics", "true");
+        j.add(BARE_LOCK, 1, 40, 0.4);
+
+        assertThat(Targets.evaluate(j.run(dir, "r.json"))).hasSize(7);
+        Target t = Targets.hitVersusBareLock(j.run(dir, "r.json"));
+        assertThat(t.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(t.measured()).startsWith("2 ± ");
+    }
+
+    @Test
     void aTargetWithoutItsFiguresIsNotMeasuredAndSaysWhich() throws IOException {
         JmhJson j = new JmhJson();
         hit(j, "ticket", 1, true, 20);
