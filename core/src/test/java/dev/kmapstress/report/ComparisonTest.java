@@ -64,4 +64,28 @@ class ComparisonTest {
         assertThat(table).contains("| KmapHigh.hitRoundTrip | thrpt | 1 | lock=mylock | - | 10 ± 1 | ops/us | - | only in NEW |")
                 .endsWith("0 faster, 0 slower, 1 with no significant change (99.9 % intervals overlap), 2 in one file only\n");
     }
+
+    @Test
+    void bytesPerOperationThatCameOrWentAreNamed() throws IOException {
+        JmhRun old = new JmhJson()
+                .add("Flusher.flusherVsMappers", 2, 1.0, 0.2, "lock", "ticket").alloc(24)
+                .add("Flusher.flusherVsMappers", 2, 1.0, 0.2, "lock", "tas").alloc(0.01)
+                .add("Flusher.flusherVsMappers", 2, 1.0, 0.2, "lock", "mcs").alloc(0.01)
+                .add("Flusher.flusherVsMappers", 2, 1.0, 0.2, "lock", "clh")
+                .run(dir, "old.json");
+        JmhRun neu = new JmhJson()
+                .add("Flusher.flusherVsMappers", 2, 1.1, 0.2, "lock", "ticket").alloc(0.02)
+                .add("Flusher.flusherVsMappers", 2, 1.1, 0.2, "lock", "tas").alloc(0.5)
+                .add("Flusher.flusherVsMappers", 2, 1.1, 0.2, "lock", "mcs").alloc(16)
+                .add("Flusher.flusherVsMappers", 2, 1.1, 0.2, "lock", "clh").alloc(16)
+                .run(dir, "new.json");
+
+        List<Row> rows = Comparison.compare(old, neu);
+
+        assertThat(rows).extracting(Row::allocation)
+                .containsExactly("24 → 0.02: allocates less", "0.01 → 0.5", "0.01 → 16: allocates more", "-");
+        assertThat(Comparison.render(old, neu, rows))
+                .contains("| no significant change | 0.01 → 16: allocates more |")
+                .endsWith("in one file only; 1 allocates more than before\n");
+    }
 }
