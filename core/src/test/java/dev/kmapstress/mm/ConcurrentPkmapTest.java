@@ -133,6 +133,15 @@ class ConcurrentPkmapTest {
         }
     }
 
+    /** Maps, writes and unmaps the tiny machine's 8 pages in turn: with 4 slots, every map misses. */
+    private static void twentyThousandMisses(Machine m, Cpu cpu) {
+        for (int i = 0; i < 20_000; i++) {
+            Page p = m.highPage(i % 8);
+            m.mmu().write(cpu, m.highmem().kmap(cpu, p), 0, i);
+            m.highmem().kunmap(cpu, p);
+        }
+    }
+
     /**
      * Cycling through twice as many pages as slots makes every map a miss and every wrap a
      * flush whose shootdown IPIs the other CPU: the shootdown's per-target request numbers live
@@ -143,13 +152,7 @@ class ConcurrentPkmapTest {
         Machine m = Tiny.x86(2);
         try (Cpu.Scope s = m.cpu(0).enter()) {
             Cpu cpu = s.cpu();
-            long allocated = allocatedBySecondRun(() -> {
-                for (int i = 0; i < 20_000; i++) {
-                    Page p = m.highPage(i % 8);
-                    m.mmu().write(cpu, m.highmem().kmap(cpu, p), 0, i);
-                    m.highmem().kunmap(cpu, p);
-                }
-            });
+            long allocated = allocatedBySecondRun(() -> twentyThousandMisses(m, cpu));
             assertThat(m.statTotal(Stat.IPI_SENT)).as("shootdowns happened").isGreaterThan(5_000);
             assertThat(allocated).as("bytes for 20k kmap misses with wrap-around shootdowns").isLessThan(1_000);
         }
@@ -177,13 +180,7 @@ class ConcurrentPkmapTest {
         other.start();
         try (Cpu.Scope s = m.cpu(0).enter()) {
             Cpu cpu = s.cpu();
-            long allocated = allocatedBySecondRun(() -> {
-                for (int i = 0; i < 20_000; i++) {
-                    Page p = m.highPage(i % 8);
-                    m.mmu().write(cpu, m.highmem().kmap(cpu, p), 0, i);
-                    m.highmem().kunmap(cpu, p);
-                }
-            });
+            long allocated = allocatedBySecondRun(() -> twentyThousandMisses(m, cpu));
             assertThat(m.cpu(1).stats().get(Stat.IPI_ACKED)).as("acknowledged shootdowns").isGreaterThan(5_000);
             assertThat(allocated).as("bytes for 20k kmap misses waiting for acknowledgements").isLessThan(1_000);
         } finally {
