@@ -56,13 +56,7 @@ public final class JmhFiles {
             throw new IllegalArgumentException(dir + ": no such directory (expected JMH results *.json"
                     + " in it)");
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage());
-        }
+        List<Path> files = jsonFiles(dir);
         if (files.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no *.json results in it; run the JMH commands of"
                     + " README first");
@@ -72,6 +66,16 @@ public final class JmhFiles {
             runs.add(read(f));
         }
         return runs;
+    }
+
+    /** The {@code *.json} files of the directory {@code dir}, sorted by name. */
+    static List<Path> jsonFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage());
+        }
     }
 
     /** Reads one results file of either shape. */

@@ -1,13 +1,9 @@
 package dev.kmapstress.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The torture half of {@code results/REPORT.md}: one table row per {@code torture --json}
@@ -31,52 +27,34 @@ public final class TortureReport {
      * {@code reportFile}; empty when the folder does not exist or holds no {@code *.json}.
      */
     public static String render(Path dir, Path reportFile) {
-        List<Path> files = jsonFiles(dir);
-        List<JsonNode> tortures = new ArrayList<>();
-        List<Path> tortureFiles = new ArrayList<>();
-        List<String> compares = new ArrayList<>();
+        List<Path> files = Files.isDirectory(dir) ? JmhFiles.jsonFiles(dir) : List.of();
+        if (files.isEmpty()) {
+            return "";
+        }
+        StringBuilder tortures = new StringBuilder();
+        StringBuilder compares = new StringBuilder();
         for (Path f : files) {
             JsonNode root = JmhFiles.parse(f);
             String schema = root.path("schema").asText("");
             if (schema.equals(TORTURE_SCHEMA)) {
-                tortures.add(root);
-                tortureFiles.add(f);
+                tortureRow(tortures, f, root);
             } else if (schema.equals(COMPARE_SCHEMA)) {
-                compares.add(compare(f, root, reportFile));
+                compares.append(compare(f, root, reportFile));
             } else {
                 throw JmhFiles.bad(f, "not a torture or compare results file: expected 'schema' "
                         + TORTURE_SCHEMA + " or " + COMPARE_SCHEMA + ", found '" + schema + "'");
             }
         }
-        if (files.isEmpty()) {
-            return "";
-        }
         StringBuilder md = new StringBuilder("\n# Torture and compare runs (`" + dir + "`)\n\n");
         md.append("Written by `./kmap-stress torture --json FILE` and `./kmap-stress compare`; latencies"
                 + " are HdrHistogram percentiles of one kmap (kmap_high with its slow paths) in"
                 + " nanoseconds, rates are mappings per second of all CPUs together.\n");
-        if (!tortures.isEmpty()) {
+        if (tortures.length() > 0) {
             md.append("\n## Torture runs\n\n| file | profile | lock / wait | workload | CPUs × tasks | seconds"
                     + " | verdict | mappings/s | kmap p50 / p99 / p99.9 ns | sleeps (woken) | TLB shootdowns"
-                    + " | words verified |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            for (int i = 0; i < tortures.size(); i++) {
-                tortureRow(md, tortureFiles.get(i), tortures.get(i));
-            }
+                    + " | words verified |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n").append(tortures);
         }
-        compares.forEach(md::append);
-        return md.toString();
-    }
-
-    private static List<Path> jsonFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage());
-        }
+        return md.append(compares).toString();
     }
 
     private static void tortureRow(StringBuilder md, Path file, JsonNode root) {
