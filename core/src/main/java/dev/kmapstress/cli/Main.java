@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Stress-tests a Java model of the Linux kernel's highmem mapping (mm/highmem.c).",
         subcommands = {InfoCommand.class, BootCommand.class, RunCommand.class, ReportCommand.class,
-                TortureCommand.class, CompareCommand.class,
+                TortureCommand.class, CompareCommand.class, KernelCheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
