@@ -2,7 +2,6 @@ package dev.kmapstress.cli;
 
 import dev.kmapstress.kernelcheck.KernelCheck;
 import dev.kmapstress.kernelcheck.KernelCheck.Comparison;
-import dev.kmapstress.kernelcheck.KernelCheckException;
 import dev.kmapstress.kernelcheck.KernelScript;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.report.AtomicFiles;
@@ -11,7 +10,6 @@ import dev.kmapstress.scenario.ScriptParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,11 +94,7 @@ final class KernelCheckCommand implements Callable<Integer> {
     }
 
     private static Script parse(Path file) {
-        try {
-            return ScriptParser.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), List.of());
-        } catch (IOException e) {
-            throw new KernelCheckException("cannot read scenario '" + file + "': " + e.getMessage());
-        }
+        return ScriptParser.parse(file.toString(), InputFiles.read("FILE", file.toString()), List.of());
     }
 
     private void write(Path file, Script script, Comparison c) throws IOException {
