@@ -69,4 +69,41 @@ class RoundRunnerTest {
         assertThat(ticket.rounds()).hasSize(2);
         assertThat(ProcessHandle.current().children().count()).as("forks left running").isZero();
     }
+
+    /**
+     * Runs cannot affect each other: ticket's median after a busted run lies within ticket's own
+     * interval from a run alone. Before forks, the busted lock's spinning threads outlived their
+     * run and left ticket at a quarter of its throughput.
+     */
+    @Test
+    void aBustedRunBeforeTicketLeavesTicketWithinItsSoloInterval() {
+        TortureConfig ticket = config("ticket");
+        TortureConfig busted = config("busted").toBuilder().watchdog(Duration.ofSeconds(1)).build();
+        // Groups run one after the other: ticket alone, busted, ticket again.
+        RoundRunner.Outcome o = run(new RoundRunner.Plan(List.of(List.of(ticket), List.of(busted), List.of(ticket)), 8,
+                null, Duration.ofMillis(300), Duration.ofMillis(300), 5));
+        MedianInterval solo = MedianInterval.of(o.measured().get(0).mapsPerSecond());
+        MedianInterval after = MedianInterval.of(o.measured().get(2).mapsPerSecond());
+        assertThat(after.median()).as("ticket after busted %s, alone %s", after, solo)
+                .isBetween(solo.low(), solo.high());
+        assertThat(ProcessHandle.current().children().count()).as("forks left running").isZero();
+    }
+
+    @Test
+    void anInterruptEndsTheRunWithTheRoundsSoFarAndMarksTheCutConfiguration() throws InterruptedException {
+        RoundRunner.Plan plan = new RoundRunner.Plan(List.of(List.of(config("ticket"), config("mcs"))), 50, null,
+                Duration.ofMillis(200), Duration.ofMillis(100), 9);
+        java.util.concurrent.atomic.AtomicReference<RoundRunner.Outcome> out = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch rounds = new java.util.concurrent.CountDownLatch(4);
+        Thread t = new Thread(() -> out.set(new RoundRunner(plan, RoundRunnerTest::fork, line -> rounds.countDown()).run()));
+        t.start();
+        rounds.await();
+        t.interrupt();
+        t.join();
+        RoundRunner.Outcome o = out.get();
+        assertThat(o.interrupted()).isTrue();
+        assertThat(o.measured()).hasSize(2).allMatch(m -> !m.failed() && !m.rounds().isEmpty() && m.rounds().size() < 50);
+        assertThat(o.measured()).filteredOn(Measured::cut).hasSize(1);
+        assertThat(ProcessHandle.current().children().count()).as("forks left running").isZero();
+    }
 }
