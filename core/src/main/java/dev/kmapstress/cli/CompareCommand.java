@@ -1,11 +1,13 @@
 package dev.kmapstress.cli;
 
 import dev.kmapstress.lock.LockRegistry;
-import dev.kmapstress.torture.Compare;
-import dev.kmapstress.torture.CompareChart;
-import dev.kmapstress.torture.CompareResult;
+import dev.kmapstress.compare.Compare;
+import dev.kmapstress.compare.CompareResult;
+import dev.kmapstress.compare.CompareTable;
+import dev.kmapstress.results.CompareFile;
+import dev.kmapstress.results.Environment;
+import dev.kmapstress.results.ResultsFiles;
 import dev.kmapstress.torture.Durations;
-import dev.kmapstress.torture.ResultsFiles;
 import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.lock.wait.WaitStrategies;
 import java.io.IOException;
@@ -77,7 +79,7 @@ final class CompareCommand implements Callable<Integer> {
         List<String> waitNames = waitStrategies != null ? waitStrategies : WaitStrategies.names();
         Duration warm = Durations.parse("--warmup", warmup);
         Duration each = total == null ? Durations.positive("--duration", duration)
-                : share(Durations.positive("--total", total), warm, lockNames.size() * waitNames.size());
+                : Compare.share(Durations.positive("--total", total), warm, lockNames.size() * waitNames.size());
         List<TortureConfig> runs = new ArrayList<>();
         for (String lock : lockNames) {
             for (String wait : waitNames) {
@@ -92,28 +94,18 @@ final class CompareCommand implements Callable<Integer> {
         w.printf("compare: %d runs of %s each (%s), seed %d%n", runs.size(), Durations.format(each),
                 runs.get(0).describe().replaceAll(" lock=\\S+| wait-strategy=\\S+| seed=\\S+", ""), runs.get(0).seed());
         w.flush();
+        Environment env = Environment.capture(Main.command(spec), "");
         try (CtrlC c = CtrlC.interruptsThisThread()) {
             CompareResult result = new Compare(runs, warm, line -> {
                 w.println(line);
                 w.flush();
             }).run();
-            Compare.table(result.rows()).forEach(w::println);
+            CompareTable.text(result.rows()).forEach(w::println);
             String base = "compare-" + runs.get(0).machine().profile().id() + "-" + LocalDateTime.now().format(STAMP);
-            result = result.withCharts(CompareChart.write(out, base, result));
-            ResultsFiles.writeJson(out.resolve(base + ".json"), result);
-            w.println("results: " + out.resolve(base + ".json") + ", charts: " + String.join(", ", result.charts()));
+            CompareFile file = ResultsFiles.writeCompare(out, base, new CompareFile(null, env.finished(), result));
+            w.println("results: " + file.source() + ", charts: " + String.join(", ", file.comparison().charts()));
             w.flush();
             return result.success() && !result.interrupted() ? 0 : 1;
         }
-    }
-
-    /** Each run's share of a total time, after the warm-up. */
-    private static Duration share(Duration total, Duration warm, int runs) {
-        Duration left = total.minus(warm);
-        if (runs == 0 || left.dividedBy(runs).toMillis() < 100) {
-            throw new IllegalArgumentException("--total " + Durations.format(total) + ": must leave at least"
-                    + " 100ms per run after the warm-up (" + runs + " runs)");
-        }
-        return Duration.ofMillis(left.dividedBy(runs).toMillis());
     }
 }

@@ -36,6 +36,12 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /** The command line {@code spec}'s command was run with, as an environment records it. */
+    static String command(CommandLine.Model.CommandSpec spec) {
+        CommandLine.ParseResult parsed = spec.root().commandLine().getParseResult();
+        return "./kmap-stress" + (parsed == null ? " " + spec.name() : " " + String.join(" ", parsed.originalArgs()));
+    }
+
     /** Reads the version Maven wrote into the jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override

@@ -1,8 +1,10 @@
 package dev.kmapstress.cli;
 
+import dev.kmapstress.results.Environment;
+import dev.kmapstress.results.ResultsFiles;
+import dev.kmapstress.results.TortureFile;
 import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.ProgressBarOutput;
-import dev.kmapstress.torture.ResultsFiles;
 import dev.kmapstress.torture.RunOutput;
 import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.torture.TortureResult;
@@ -62,10 +64,11 @@ final class TortureCommand implements Callable<Integer> {
         }
         RunOutput out = options.quiet || System.console() == null
                 ? RunOutput.plain(spec.commandLine().getOut()) : new ProgressBarOutput(System.out);
+        Environment env = Environment.capture(Main.command(spec), "");
         try (CtrlC c = CtrlC.interruptsThisThread()) {
             TortureResult result = new TortureRunner(config, out).run();
             if (json != null) {
-                ResultsFiles.writeJson(json, result);
+                ResultsFiles.write(json, new TortureFile(json, env.finished(), result));
                 spec.commandLine().getOut().println("results: " + json);
             }
             return result.success() ? 0 : 1;

@@ -6,10 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmapstress.results.AtomicFiles;
+import dev.kmapstress.results.Environment;
+import dev.kmapstress.results.Schema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import static dev.kmapstress.results.ResultsFiles.bad;
+import static dev.kmapstress.results.ResultsFiles.firstLine;
+import static dev.kmapstress.results.ResultsFiles.parse;
+import static dev.kmapstress.results.ResultsFiles.jsonFiles;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,7 +37,7 @@ import java.util.stream.Stream;
 public final class JmhFiles {
 
     /** The {@code format} value of kmap-stress results files. */
-    public static final String FORMAT = "kmap-stress-jmh/1";
+    public static final String FORMAT = Schema.JMH.id();
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -40,7 +47,7 @@ public final class JmhFiles {
     }
 
     /** Writes a kmap-stress results file atomically around JMH's JSON array {@code jmhJson}. */
-    public static void write(Path target, RunEnvironment environment, boolean complete, String jmhJson)
+    public static void write(Path target, Environment environment, boolean complete, String jmhJson)
             throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
@@ -68,15 +75,6 @@ public final class JmhFiles {
         return runs;
     }
 
-    /** The {@code *.json} files of the directory {@code dir}, sorted by name. */
-    static List<Path> jsonFiles(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage());
-        }
-    }
 
     /** Reads one results file of either shape. */
     public static JmhRun read(Path file) {
@@ -89,9 +87,9 @@ public final class JmhFiles {
             if (!benchmarks.isArray()) {
                 throw bad(file, "'benchmarks' is not an array of JMH results");
             }
-            RunEnvironment env;
+            Environment env;
             try {
-                env = MAPPER.treeToValue(root.path("environment"), RunEnvironment.class);
+                env = MAPPER.treeToValue(root.path("environment"), Environment.class);
             } catch (JsonProcessingException e) {
                 throw bad(file, "'environment' does not parse: " + firstLine(e.getOriginalMessage()));
             }
@@ -101,27 +99,13 @@ public final class JmhFiles {
     }
 
     /** What plain JMH JSON tells of its environment: the JVM of its first result, nothing else. */
-    private static RunEnvironment plainEnvironment(JsonNode array) {
+    private static Environment plainEnvironment(JsonNode array) {
         JsonNode first = array.path(0);
         String jdk = !first.isObject() ? "not recorded" : first.path("vmName").asText("?") + " "
                 + first.path("vmVersion").asText("?") + " (JDK " + first.path("jdkVersion").asText("?") + ")";
-        String none = "not recorded (plain JMH JSON)";
-        return new RunEnvironment(jdk, none, none, 0, none, none, Double.NaN, Double.NaN, "");
+        return Environment.notRecorded(jdk);
     }
 
-    /** Parses {@code file} as JSON; every failure is one line naming the file. */
-    static JsonNode parse(Path file) {
-        try {
-            return MAPPER.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw bad(file, "no such file");
-        } catch (JsonProcessingException e) {
-            throw bad(file, "not valid JSON: " + firstLine(e.getOriginalMessage()) + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        } catch (IOException e) {
-            throw bad(file, "cannot read: " + e.getMessage());
-        }
-    }
 
     private static List<JmhResult> results(Path file, JsonNode array) {
         List<JmhResult> list = new ArrayList<>();
@@ -188,12 +172,5 @@ public final class JmhFiles {
         return v.asText();
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
-    static IllegalArgumentException bad(Path file, String what) {
-        return new IllegalArgumentException(file + ": " + what);
-    }
 }

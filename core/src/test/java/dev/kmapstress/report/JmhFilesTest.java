@@ -1,5 +1,6 @@
 package dev.kmapstress.report;
 
+import dev.kmapstress.results.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,8 +43,8 @@ class JmhFilesTest {
 
     @Test
     void writesAndReadsTheKmapStressFileWithItsEnvironment() throws IOException {
-        RunEnvironment env = new RunEnvironment("jdk", "os", "cpu", 4, "2025-01-01T00:00:00Z", "java -cp x Y",
-                1.5, Double.NaN, "loaded machine");
+        Environment env = new Environment("2025-01-01T00:00:00Z", "0.1", "abc123", "java -cp x Y",
+                "loaded machine", "jdk", "os", "cpu", 4, 512, 1.5, Double.NaN);
         Path file = dir.resolve("sub/run.json");
         JmhFiles.write(file, env, false, new JmhJson().add("KmapHigh.hitRoundTrip", 1, 10, 1, "lock", "ticket").text());
 
