@@ -1,6 +1,7 @@
 package dev.kmapstress.cli;
 
 import dev.kmapstress.lock.LockRegistry;
+import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.compare.Compare;
 import dev.kmapstress.compare.CompareResult;
 import dev.kmapstress.compare.CompareTable;
@@ -19,6 +20,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,13 +33,12 @@ import picocli.CommandLine.Option;
  * if every run ended in SUCCESS, 1 otherwise, 2 for bad input (nothing run, nothing written).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = SettingOptions.class,
         description = {"Runs the same torture workload for each lock strategy and wait strategy and prints"
                 + " a table (maps/s, latency percentiles, fairness, waits, verdict) fastest first;"
                 + " writes JSON and PNG charts to --out."})
 final class CompareCommand implements Callable<Integer> {
 
-    /** Comparisons are about kmap_lock: persistent kmaps, one task per CPU, unless told. */
-    private static final String COMPARE_WORKLOAD = "persistent";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Option(names = "--locks", split = ",", paramLabel = "NAME",
@@ -48,10 +49,6 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--wait-strategies", split = ",", paramLabel = "NAME",
             description = "Wait strategies to compare (default: every one this build has).")
     List<String> waitStrategies;
-
-    @Option(names = "--duration", defaultValue = "5s", paramLabel = "DURATION",
-            description = "Length of each run (default: ${DEFAULT-VALUE}).")
-    String duration;
 
     @Option(names = "--total", paramLabel = "DURATION",
             description = "Instead of --duration: the time for the whole comparison, warm-up included,"
@@ -78,21 +75,23 @@ final class CompareCommand implements Callable<Integer> {
         List<String> lockNames = locks != null ? locks : LockRegistry.standard().realNames();
         List<String> waitNames = waitStrategies != null ? waitStrategies : WaitStrategies.names();
         Duration warm = Durations.parse("--warmup", warmup);
-        Duration each = total == null ? Durations.positive("--duration", duration)
-                : Compare.share(Durations.positive("--total", total), warm, lockNames.size() * waitNames.size());
+        Duration total = this.total == null ? null : Durations.positive("--total", this.total);
+        int count = lockNames.size() * waitNames.size();
         List<TortureConfig> runs = new ArrayList<>();
         for (String lock : lockNames) {
             for (String wait : waitNames) {
-                runs.add(TortureOptions.build(options.builder(COMPARE_WORKLOAD, 1).duration(each).lock(lock)
-                        .waitStrategy(wait)));
+                runs.add(options.build(b -> (total == null ? b : b.duration(Compare.share(total, warm, count)))
+                        .lock(lock).waitStrategy(wait)));
             }
         }
+        Duration each = runs.get(0).duration();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + ": is a file; must be a directory");
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf("compare: %d runs of %s each (%s), seed %d%n", runs.size(), Durations.format(each),
-                runs.get(0).describe().replaceAll(" lock=\\S+| wait-strategy=\\S+| seed=\\S+", ""), runs.get(0).seed());
+                runs.get(0).describe(Set.of(MachineConfig.LOCK, MachineConfig.WAIT_STRATEGY, TortureConfig.SEED)),
+                runs.get(0).seed());
         w.flush();
         Environment env = Environment.capture(Main.command(spec), "");
         try (CtrlC c = CtrlC.interruptsThisThread()) {

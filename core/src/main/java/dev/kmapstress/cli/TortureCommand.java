@@ -3,7 +3,6 @@ package dev.kmapstress.cli;
 import dev.kmapstress.results.Environment;
 import dev.kmapstress.results.ResultsFiles;
 import dev.kmapstress.results.TortureFile;
-import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.ProgressBarOutput;
 import dev.kmapstress.torture.RunOutput;
 import dev.kmapstress.torture.TortureConfig;
@@ -25,22 +24,11 @@ import picocli.CommandLine.Option;
  * run with the summary so far.
  */
 @Command(name = "torture", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = SettingOptions.class,
         description = {"Tortures the kmap machinery as locktorture does a lock: one worker per CPU maps,"
                 + " stamps, holds, verifies and unmaps pages, with statistics every interval, a hung-task"
                 + " watchdog and a verdict: End of test: SUCCESS (exit 0) or FAILURE (exit 1)."})
 final class TortureCommand implements Callable<Integer> {
-
-    @Option(names = "--duration", defaultValue = TortureConfig.DEFAULT_DURATION, paramLabel = "DURATION",
-            description = "How long to run: 500ms, 30s, 10m, 1h (default: ${DEFAULT-VALUE}).")
-    String duration;
-
-    @Option(names = "--lock", defaultValue = "ticket", paramLabel = "NAME",
-            description = "Lock strategy of kmap_lock and the other spinlocks (default: ${DEFAULT-VALUE}).")
-    String lock;
-
-    @Option(names = "--wait-strategy", defaultValue = "kernel", paramLabel = "NAME",
-            description = "How tasks wait for a free PKMAP slot (default: ${DEFAULT-VALUE}).")
-    String waitStrategy;
 
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write the results (configuration, environment, intervals, summary, verdict) as JSON.")
@@ -54,11 +42,7 @@ final class TortureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TortureConfig config = TortureOptions.build(options.builder(TortureConfig.DEFAULT_WORKLOAD,
-                        TortureConfig.DEFAULT_TASKS_PER_CPU)
-                .duration(Durations.positive("--duration", duration))
-                .lock(lock)
-                .waitStrategy(waitStrategy));
+        TortureConfig config = options.build(b -> b);
         if (json != null && Files.isDirectory(json)) {
             throw new IllegalArgumentException("--json " + json + ": is a directory; must be a file to write");
         }

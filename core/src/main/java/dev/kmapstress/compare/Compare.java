@@ -1,5 +1,6 @@
 package dev.kmapstress.compare;
 
+import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.RunOutput;
 import dev.kmapstress.torture.TortureConfig;
@@ -88,10 +89,9 @@ public final class Compare {
     /** The settings every run shared: the machine's but lock and wait strategy, and the run's. */
     private Map<String, Object> sharedConfig() {
         TortureConfig c = runs.get(0);
-        Map<String, Object> m = new LinkedHashMap<>(c.machine().asKeyValues());
-        m.remove("lock");
-        m.remove("wait-strategy");
-        m.putAll(c.runSettings());
+        Map<String, Object> m = c.asJson();
+        m.remove(MachineConfig.LOCK.key());
+        m.remove(MachineConfig.WAIT_STRATEGY.key());
         m.put("warmup", Durations.format(warmup));
         return m;
     }

@@ -228,7 +228,7 @@ public final class TortureRunner {
                 : steps.script(machine.config(), config.seed(), all.stream().mapToInt(Failure::cpu)
                         .filter(c -> c >= 0).distinct().sorted().toArray());
         return new TortureResult(reasons.isEmpty() ? TortureResult.SUCCESS : TortureResult.FAILURE,
-                interrupted, started, configMap(),
+                interrupted, started, config.asJson(),
                 intervals, summary, reasons, all, String.join(" ", config.replayCommand()), scenario,
                 abandoned);
     }
@@ -280,12 +280,6 @@ public final class TortureRunner {
             r.add("still stuck when the run gave up waiting for them: " + String.join(", ", abandoned));
         }
         return r;
-    }
-
-    private Map<String, Object> configMap() {
-        Map<String, Object> m = new LinkedHashMap<>(config.machine().asKeyValues());
-        m.putAll(config.runSettings());
-        return m;
     }
 
     /** A report as dmesg prints it, the time since the machine was built in front of each line. */

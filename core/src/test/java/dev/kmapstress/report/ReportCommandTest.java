@@ -98,7 +98,7 @@ class ReportCommandTest {
 
         assertThat(exit).as(err.toString()).isZero();
         String md = Files.readString(report);
-        assertThat(md).contains("# Torture and compare runs", "## Torture runs", "| `run.json` | x86-pae | ticket / kernel |",
+        assertThat(md).contains("# Torture and compare runs", "## Torture runs", "| `run.json` | x86-pae | qspinlock / kernel |",
                 "| 2 × ", "| **SUCCESS** |", "## Lock comparison `compare-x86-pae-", "| ticket/kernel |",
                 "| mcs/kernel |", "](torture/compare-x86-pae-");
         assertThat(md.indexOf("## Torture runs")).isGreaterThan(md.indexOf("## quick ("));

@@ -121,7 +121,7 @@ class TortureCliTest {
             assertThat(r.out()).contains(o);
         }
         assertThat(r.out().replaceAll("\\s+", " ")).contains("default: 30s", "default: 5s", "default: x86-pae",
-                "default: ticket");
+                "default: qspinlock");
     }
 
     @Test
