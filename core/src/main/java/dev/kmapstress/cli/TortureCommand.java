@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * {@code kmap-stress torture}: one locktorture-style run (see
  * {@link dev.kmapstress.torture.TortureRunner}). Exit 0 after {@code End of test: SUCCESS},
  * 1 after {@code FAILURE}, 2 for bad input (nothing run, nothing written). Ctrl-C ends the
- * run with the summary so far.
+ * run with the summary so far and {@code End of test: INTERRUPTED} (exit 130) unless something
+ * failed first.
  */
 @Command(name = "torture", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = SettingOptions.class,
@@ -29,6 +30,9 @@ import picocli.CommandLine.Option;
                 + " stamps, holds, verifies and unmaps pages, with statistics every interval, a hung-task"
                 + " watchdog and a verdict: End of test: SUCCESS (exit 0) or FAILURE (exit 1)."})
 final class TortureCommand implements Callable<Integer> {
+
+    /** Exit status of a run cut short by Ctrl-C (128 + SIGINT, as a shell reports it). */
+    static final int INTERRUPTED = 130;
 
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write the results (configuration, environment, intervals, summary, verdict) as JSON.")
@@ -55,7 +59,7 @@ final class TortureCommand implements Callable<Integer> {
                 ResultsFiles.write(json, new TortureFile(json, env.finished(), result));
                 spec.commandLine().getOut().println("results: " + json);
             }
-            return result.success() ? 0 : 1;
+            return result.success() ? 0 : result.failed() ? 1 : INTERRUPTED;
         }
     }
 }

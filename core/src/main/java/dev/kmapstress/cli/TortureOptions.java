@@ -6,7 +6,6 @@ import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.settings.Setting;
 import dev.kmapstress.torture.BootSizing;
 import dev.kmapstress.torture.TortureConfig;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +24,7 @@ final class TortureOptions {
             description = "Size the machine from a boot: a kernel boot log, or an e820 map booted as --profile;"
                     + " its profile, lowmem and highmem pages (at most " + BootSizing.HIGHMEM_CAP
                     + ") and the profile's real PKMAP window.")
-    Path boot;
+    String boot;
 
     @Option(names = "--quiet", description = "Plain lines, no progress bar (also when output is not a terminal).")
     boolean quiet;
@@ -44,7 +43,7 @@ final class TortureOptions {
             Profile p = MachineConfig.PROFILE.parse(SettingOptions.text(spec, MachineConfig.PROFILE));
             TortureConfig.Builder b = TortureConfig.builder(p);
             if (boot != null) {
-                b.boot(boot.toString(), BootSizing.machine(boot, p));
+                b.boot(boot, BootSizing.machine(boot, InputFiles.read("--boot", boot), p));
             }
             for (Map.Entry<Setting<?>, String> e : SettingOptions.given(spec)) {
                 if (e.getKey() != MachineConfig.PROFILE) {
