@@ -90,10 +90,13 @@ public final class MachineConfig {
     public static final String KEYS = Setting.keys(SETTINGS);
 
     private final Map<Setting<?>, Object> values;
+    /** The values given, the rest being defaults (which follow the profile in a variant). */
+    private final Map<Setting<?>, Object> given;
     private final Set<Fault> faults;
 
-    private MachineConfig(Map<Setting<?>, Object> values) {
+    private MachineConfig(Map<Setting<?>, Object> values, Map<Setting<?>, Object> given) {
         this.values = values;
+        this.given = given;
         this.faults = get(FAULT);
     }
 
@@ -107,10 +110,13 @@ public final class MachineConfig {
         return builder(profile).build();
     }
 
-    /** A builder holding this configuration's values, to derive a variant. */
+    /**
+     * A builder holding the values this configuration was given, to derive a variant: what was
+     * left to defaults (the window, colours, highmem of the profile) follows a new profile.
+     */
     public Builder toBuilder() {
         Builder b = new Builder(profile());
-        b.explicit.putAll(values);
+        b.explicit.putAll(given);
         return b;
     }
 
@@ -360,7 +366,7 @@ public final class MachineConfig {
                     "false on " + profile.id() + " with colours=" + colours + ": forcing lowmem"
                             + " through the fixmap needs an architecture without cache aliases"
                             + " or kmap_high_get (x86 selects ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP)");
-            return new MachineConfig(Collections.unmodifiableMap(v));
+            return new MachineConfig(Collections.unmodifiableMap(v), Map.copyOf(explicit));
         }
 
         private static <T> void check(boolean ok, Setting<T> setting, T value, String allowed) {

@@ -10,10 +10,31 @@ import java.util.stream.Collectors;
 /** The activities torture rounds are made of, by name: the model's mapping APIs and copies. */
 public final class Activities {
 
-    /** Persistent kmaps: {@code kmap()}/{@code kunmap()}, which may sleep for a PKMAP slot. */
+    /**
+     * Persistent kmaps: {@code kmap()}/{@code kunmap()}, which may sleep for a PKMAP slot; each
+     * mapping of a highmem page is probed with page_address() beside it, and one round in eight
+     * ends with kmap_flush_unused().
+     */
     public static final MapKind PERSISTENT = new Kind("persistent", "kmap", "kunmap", Activity.SLEEPING, 0, p -> true,
             (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
-            (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
+            (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page)) {
+        @Override
+        public List<String> extraOps() {
+            return List.of(Ops.PROBE, Ops.FLUSH);
+        }
+
+        @Override
+        public void mapped(Hands hands, Mapping mp) {
+            if (mp.page.isHighMem()) {
+                hands.probe(mp);
+            }
+        }
+
+        @Override
+        public void afterRound(Hands hands) {
+            hands.flushUnusedSometimes();
+        }
+    };
 
     /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
     public static final MapKind LOCAL = new Kind("local", "kmap_local_page", "kunmap_local", Activity.STACKED, 1,
@@ -37,6 +58,9 @@ public final class Activities {
         @Override public int nesting() { return STACKED; }
         @Override public int stackEntries() { return 0; }
         @Override public List<String> ops() { return List.of("copy_highpage", "memcpy_from_page"); }
+        @Override public void take(Hands hands, Mapping mp) { hands.copy(mp); }
+        @Override public void verify(Hands hands, Mapping mp) { hands.verifyContent(mp); }
+        @Override public void release(Hands hands, Mapping mp) { }
     };
 
     private static final List<Activity> ALL = List.of(PERSISTENT, LOCAL, ATOMIC_MAP, COPY);
@@ -72,7 +96,7 @@ public final class Activities {
     }
 
     /** A mapping kind: its fixed properties and its two calls. */
-    private static final class Kind implements MapKind {
+    private static class Kind implements MapKind {
         private final String name;
         private final String mapOp;
         private final String unmapOp;

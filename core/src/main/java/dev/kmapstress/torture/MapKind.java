@@ -36,4 +36,23 @@ public interface MapKind extends Activity {
     default List<String> ops() {
         return List.of(mapOp(), unmapOp());
     }
+
+    /** Right after {@link #map}, before the page is read through the mapping: its extra probes. */
+    default void mapped(Hands hands, Mapping mp) {
+    }
+
+    @Override
+    default void take(Hands hands, Mapping mp) {
+        hands.map(mp, this);
+    }
+
+    @Override
+    default void verify(Hands hands, Mapping mp) {
+        hands.verifyMapped(mp);
+    }
+
+    @Override
+    default void release(Hands hands, Mapping mp) {
+        hands.unmap(mp, this);
+    }
 }

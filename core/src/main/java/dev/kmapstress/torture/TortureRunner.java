@@ -96,9 +96,8 @@ public final class TortureRunner {
         for (Activity a : c.workload().activities()) {
             a.ops().forEach(ops::add);
         }
-        if (c.workload().has(Activities.PERSISTENT)) {
-            ops.add(Ops.PROBE);
-            ops.add(Ops.FLUSH);
+        for (Activity a : c.workload().activities()) {
+            a.extraOps().forEach(ops::add);
         }
         if (c.irq()) {
             ops.add(Ops.IRQ_LOCAL);

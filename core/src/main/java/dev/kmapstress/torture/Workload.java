@@ -93,11 +93,6 @@ public final class Workload {
         return kinds;
     }
 
-    /** Whether {@code kind} has a share. */
-    public boolean has(Activity kind) {
-        return kinds.contains(kind);
-    }
-
     /** An activity drawn with the workload's shares. */
     public Activity pick(SplittableRandom random) {
         int r = random.nextInt(cumulative[cumulative.length - 1]);
