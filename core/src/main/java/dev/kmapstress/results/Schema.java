@@ -13,8 +13,10 @@ public enum Schema {
     TORTURE("kmap-stress-torture/1"),
     /** {@code compare}: one run per lock and wait strategy ({@link CompareFile}). */
     COMPARE("kmap-stress-compare/1"),
-    /** {@code RunMatrix}: JMH's JSON array with the environment around it. */
-    JMH("kmap-stress-jmh/1");
+    /** Older {@code RunMatrix} files: JMH's JSON array with the environment around it. */
+    JMH("kmap-stress-jmh/1"),
+    /** {@code RunMatrix}'s sidecar {@code NAME.env.json}: the environment of JMH's {@code NAME.json}. */
+    JMH_ENVIRONMENT("kmap-stress-jmh-env/1");
 
     private final String id;
 
