@@ -1,25 +1,38 @@
 package dev.kmapstress.cli;
 
-import dev.kmapstress.lock.LockRegistry;
-import dev.kmapstress.machine.MachineConfig;
-import dev.kmapstress.compare.Compare;
 import dev.kmapstress.compare.CompareResult;
-import dev.kmapstress.compare.CompareTable;
+import dev.kmapstress.compare.Fork;
+import dev.kmapstress.compare.HostCheck;
+import dev.kmapstress.compare.MedianInterval;
+import dev.kmapstress.compare.RankTable;
+import dev.kmapstress.compare.RankedRow;
+import dev.kmapstress.compare.Ranking;
+import dev.kmapstress.compare.RoundRunner;
+import dev.kmapstress.compare.Shard;
+import dev.kmapstress.compare.ShardMerge;
+import dev.kmapstress.lock.LockRegistry;
+import dev.kmapstress.lock.wait.WaitStrategies;
+import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.results.CompareFile;
 import dev.kmapstress.results.Environment;
 import dev.kmapstress.results.ResultsFiles;
+import dev.kmapstress.settings.Setting;
 import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.TortureConfig;
-import dev.kmapstress.lock.wait.WaitStrategies;
+import dev.kmapstress.torture.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,18 +41,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kmap-stress compare}: the same torture workload per lock strategy and wait strategy,
- * a table fastest first, and a results file with charts in {@code results/torture/}. Exit 0
- * if every run ended in SUCCESS, 1 otherwise, 2 for bad input (nothing run, nothing written).
+ * {@code kmap-stress compare}: every lock x wait strategy x workload x CPU count measured in
+ * interleaved rounds, each configuration in a JVM of its own; per workload x CPUs a table of
+ * medians with 95 % intervals and rank groups, the split-half check, the best lock per workload
+ * x CPUs; a results file ({@code kmap-stress-compare/2}) and charts in {@code --out}. Exit 0 if
+ * every configuration passed, 1 if one failed, 2 for bad input (nothing run, nothing written),
+ * 130 if Ctrl-C or SIGTERM cut it short (the rounds finished so far are written).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = SettingOptions.class,
-        description = {"Runs the same torture workload for each lock strategy and wait strategy and prints"
-                + " a table (maps/s, latency percentiles, fairness, waits, verdict) fastest first;"
-                + " writes JSON and PNG charts to --out."})
+        description = {"Measures each lock strategy x wait strategy x workload x CPU count in --rounds rounds,"
+                + " interleaved in a seeded order, each configuration in a JVM of its own; prints per workload x"
+                + " CPUs the median maps/s and kmap p99 with 95 % intervals and rank groups (1-3: indistinguishable),"
+                + " a split-half stability check and the best lock per workload x CPUs; writes JSON and PNG charts"
+                + " to --out. --workload and --cpus take comma lists to sweep."})
 final class CompareCommand implements Callable<Integer> {
 
+    /** Where results go unless told: a folder git ignores (committed runs name results/... with --out). */
+    static final String DEFAULT_OUT = "runs/compare";
+    /** Exit status of a comparison cut short (128 + SIGINT, as a shell reports Ctrl-C). */
+    static final int INTERRUPTED = 130;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final String MAIN = "dev.kmapstress.cli.Main";
 
     @Option(names = "--locks", split = ",", paramLabel = "NAME",
             description = "Lock strategies to compare (default: every registered strategy that is not"
@@ -50,18 +73,36 @@ final class CompareCommand implements Callable<Integer> {
             description = "Wait strategies to compare (default: every one this build has).")
     List<String> waitStrategies;
 
+    @Option(names = "--rounds", defaultValue = "9", paramLabel = "N",
+            description = "Recorded rounds per configuration, interleaved with the others' (default: ${DEFAULT-VALUE}:"
+                    + " the interval is the 2nd to 8th of the 9 sorted rounds, 96 % confidence; 6 is the fewest"
+                    + " reaching 95 %).")
+    int rounds;
+
     @Option(names = "--total", paramLabel = "DURATION",
-            description = "Instead of --duration: the time for the whole comparison, warm-up included,"
-                    + " shared equally by the runs.")
+            description = "Instead of --duration: the time for the whole comparison, warm-ups and hung runs"
+                    + " included, shared out equally among the runs still to come.")
     String total;
 
-    @Option(names = "--warmup", defaultValue = "2s", paramLabel = "DURATION",
-            description = "Unrecorded warm-up run before the first, so the JIT has compiled the model; 0 for none"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "DURATION",
+            description = "Length of each configuration's unrecorded warm-up run, in which its JVM compiles the"
+                    + " model (default: two rounds'; with --total, two rounds' share).")
     String warmup;
 
-    @Option(names = "--out", defaultValue = "results/torture", paramLabel = "DIR",
-            description = "Where the JSON results and the charts go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shard", defaultValue = "1/1", paramLabel = "K/N",
+            description = "Run slice K of N (whole workload x CPUs groups, or whole configurations when there are"
+                    + " fewer groups than shards), for several machines; join the files with --merge"
+                    + " (default: ${DEFAULT-VALUE}, everything).")
+    String shard;
+
+    @Option(names = "--merge", arity = "1..*", paramLabel = "FILE",
+            description = "Instead of running: join the results files of shards into one comparison (charts"
+                    + " included) in --out.")
+    List<Path> merge;
+
+    @Option(names = "--out", defaultValue = DEFAULT_OUT, paramLabel = "DIR",
+            description = "Where the JSON results and the charts go (default: ${DEFAULT-VALUE}, ignored by git;"
+                    + " name a results/ folder to commit a run).")
     Path out;
 
     @Mixin
@@ -72,41 +113,208 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        validate();
-        List<String> lockNames = locks != null ? locks : LockRegistry.standard().realNames();
-        List<String> waitNames = waitStrategies != null ? waitStrategies : WaitStrategies.names();
-        Duration warm = Durations.parse("--warmup", warmup);
-        Duration total = this.total == null ? null : Durations.positive("--total", this.total);
-        int count = lockNames.size() * waitNames.size();
-        List<TortureConfig> runs = new ArrayList<>();
-        for (String lock : lockNames) {
-            for (String wait : waitNames) {
-                runs.add(options.build(b -> (total == null ? b : b.duration(Compare.share(total, warm, count)))
-                        .lock(lock).waitStrategy(wait)));
-            }
-        }
-        Duration each = runs.get(0).duration();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + ": is a file; must be a directory");
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("compare: %d runs of %s each (%s), seed %d%n", runs.size(), Durations.format(each),
-                runs.get(0).describe(Set.of(MachineConfig.LOCK, MachineConfig.WAIT_STRATEGY, TortureConfig.SEED)),
-                runs.get(0).seed());
-        w.flush();
+        if (merge != null) {
+            return merged(w);
+        }
+        validate();
+        Shard slice = Shard.parse(shard);
+        List<List<TortureConfig>> groups = groups();
+        List<TortureConfig> mine = slice.select(groups);
+        List<List<TortureConfig>> planned = regroup(mine);
+        Duration totalTime = total == null ? null : Durations.positive("--total", total);
+        TortureConfig first = mine.get(0);
+        Duration round = first.duration();
+        Duration warm = warmup == null ? round.multipliedBy(2) : Durations.parse("--warmup", warmup);
+        RoundRunner.Plan plan = new RoundRunner.Plan(planned, rounds, totalTime, round, warm, first.seed());
+        List<Integer> cpus = cpusList();
         Environment env = Environment.capture(Main.command(spec), "");
+        w.printf(Locale.ROOT, "compare: %d configurations x %d rounds (+1 warm-up each), %s; %s; seed %d%s%n",
+                mine.size(), rounds, totalTime == null ? Durations.format(round) + " per round"
+                        : Durations.format(totalTime) + " in all", first.describe(Set.of(MachineConfig.LOCK,
+                        MachineConfig.WAIT_STRATEGY, TortureConfig.SEED, TortureConfig.WORKLOAD, MachineConfig.CPUS,
+                        TortureConfig.DURATION)), first.seed(),
+                slice.equals(Shard.WHOLE) ? "" : "; shard " + slice + " of the " + groups.stream().mapToInt(List::size)
+                        .sum() + " configurations");
+        if (slice.splitsGroups(groups.size())) {
+            w.println("WARNING: fewer workload x CPUs groups than shards: a group's configurations run on several"
+                    + " machines, and their ranks compare those machines too");
+        }
+        List<String> startWarnings = HostCheck.warnings(cpus, env.availableProcessors(), env.loadAverage().start(),
+                Double.NaN);
+        startWarnings.forEach(l -> w.println("WARNING: " + l));
+        w.flush();
+        String started = OffsetDateTime.now().withNano(0).toString();
         try (CtrlC c = CtrlC.interruptsThisThread()) {
-            CompareResult result = new Compare(runs, warm, line -> {
-                w.println(line);
+            RoundRunner.Outcome o = new RoundRunner(plan, this::forkCommand, line -> {
+                w.println("  " + line);
                 w.flush();
             }).run();
-            CompareTable.text(result.rows()).forEach(w::println);
-            String base = "compare-" + runs.get(0).machine().profile().id() + "-" + LocalDateTime.now().format(STAMP);
-            CompareFile file = ResultsFiles.writeCompare(out, base, new CompareFile(null, env.finished(), result));
-            w.println("results: " + file.source() + ", charts: " + String.join(", ", file.comparison().charts()));
-            w.flush();
-            return result.success() && !result.interrupted() ? 0 : 1;
+            Environment done = env.finished();
+            List<String> warnings = HostCheck.warnings(cpus, done.availableProcessors(),
+                    done.loadAverage().start(), done.loadAverage().end());
+            List<Ranking.Group> ranked = Ranking.of(o.measured().stream().map(RankedRow::of).toList());
+            CompareResult result = CompareResult.of(started, o.interrupted(), config(first, plan, slice), ranked,
+                    warnings, o.skipped());
+            int exit = report(w, result, done, base(first));
+            if (c.shuttingDown()) {
+                // SIGTERM or Ctrl-C: the file is written; end with the status a shell expects.
+                w.flush();
+                Runtime.getRuntime().halt(exit);
+            }
+            return exit;
         }
+    }
+
+    /** Prints the tables, writes the file and charts; the exit status. */
+    private int report(PrintWriter w, CompareResult result, Environment env, String base) throws IOException {
+        w.println();
+        RankTable.text(result.groups(), rounds).forEach(w::println);
+        if (result.skipped() > 0) {
+            w.println("WARNING: " + result.skipped() + " runs skipped: the total was spent (a slow or hung run ate"
+                    + " into the others' time); the rows say how many rounds each had");
+        }
+        result.hostWarnings().forEach(l -> w.println("WARNING: " + l));
+        w.printf(Locale.ROOT, "load average %.2f at the start, %.2f at the end; %d processors%n",
+                env.loadAverage().start(), env.loadAverage().end(), env.availableProcessors());
+        CompareFile file = ResultsFiles.writeCompare(out, base, new CompareFile(null, env, result));
+        w.println("results: " + file.source() + ", charts: " + String.join(", ", file.comparison().charts()));
+        if (result.interrupted()) {
+            w.println("INTERRUPTED: the rounds finished so far are in the file (\"interrupted\": true; the row cut"
+                    + " short has \"cut\": true)");
+        }
+        w.flush();
+        return result.interrupted() ? INTERRUPTED : result.success() ? 0 : 1;
+    }
+
+    /** {@code compare --merge}: the shards' files joined, ranked again, written with charts. */
+    private int merged(PrintWriter w) throws IOException {
+        List<CompareFile> files = new ArrayList<>();
+        for (Path p : merge) {
+            if (!(ResultsFiles.read(p) instanceof CompareFile f) || !f.comparison().config().containsKey("shard")) {
+                throw new IllegalArgumentException("--merge " + p + ": not a kmap-stress-compare/2 results file");
+            }
+            files.add(f);
+        }
+        CompareResult result = ShardMerge.merge(files.stream().map(CompareFile::comparison).toList(),
+                merge.stream().map(Path::toString).toList());
+        rounds = result.config().get("rounds") instanceof Number n ? n.intValue() : rounds;
+        String base = "compare-merged-" + LocalDateTime.now().format(STAMP);
+        return report(w, result, files.get(0).environment(), base);
+    }
+
+    /** The configurations, one group per workload x CPU count, each lock x wait strategy in it. */
+    private List<List<TortureConfig>> groups() {
+        List<String> lockNames = locks != null ? locks : LockRegistry.standard().realNames();
+        List<String> waitNames = waitStrategies != null ? waitStrategies : WaitStrategies.names();
+        Set<Setting<?>> varied = Set.of(TortureConfig.WORKLOAD, MachineConfig.CPUS);
+        List<List<TortureConfig>> groups = new ArrayList<>();
+        for (String workload : workloads()) {
+            for (Integer n : cpusOrDefault()) {
+                List<TortureConfig> g = new ArrayList<>();
+                for (String lock : lockNames) {
+                    for (String wait : waitNames) {
+                        g.add(options.build(varied, b -> {
+                            b.set(TortureConfig.WORKLOAD.key(), workload);
+                            if (n != null) {
+                                b.cpus(n);
+                            }
+                            return b.lock(lock).waitStrategy(wait);
+                        }));
+                    }
+                }
+                groups.add(g);
+            }
+        }
+        return groups;
+    }
+
+    /** The selected configurations in their groups again (a shard may hold part of a group). */
+    private static List<List<TortureConfig>> regroup(List<TortureConfig> configs) {
+        Map<String, List<TortureConfig>> g = new LinkedHashMap<>();
+        for (TortureConfig c : configs) {
+            g.computeIfAbsent(c.workload() + "/" + c.machine().cpus(), k -> new ArrayList<>()).add(c);
+        }
+        return List.copyOf(g.values());
+    }
+
+    /**
+     * The workloads of {@code --workload}, split at commas that start a workload (a mixed spec's
+     * own {@code KIND=WEIGHT} shares stay with it).
+     */
+    private List<String> workloads() {
+        String text = SettingOptions.text(spec, TortureConfig.WORKLOAD);
+        List<String> list = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (part.contains("=") && !part.startsWith("mixed:") && !list.isEmpty()) {
+                list.set(list.size() - 1, list.get(list.size() - 1) + "," + part);
+            } else {
+                list.add(part.trim());
+            }
+        }
+        for (String wl : list) {
+            Workload.parse(wl);
+        }
+        return list;
+    }
+
+    /** The CPU counts of {@code --cpus}; a single null (the default) if not given. */
+    private List<Integer> cpusOrDefault() {
+        String text = SettingOptions.text(spec, MachineConfig.CPUS);
+        if (text == null) {
+            List<Integer> l = new ArrayList<>();
+            l.add(null);
+            return l;
+        }
+        List<Integer> l = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                l.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--cpus " + text + ": must be a whole number or a comma list of"
+                        + " them, e.g. 1,2,4");
+            }
+        }
+        return l;
+    }
+
+    private List<Integer> cpusList() {
+        return groups().stream().map(g -> g.get(0).machine().cpus()).distinct().toList();
+    }
+
+    /** The command of a fork serving rounds of {@code c}: this JVM's java and classpath, torture's options. */
+    private List<String> forkCommand(TortureConfig c) {
+        List<String> cmd = new ArrayList<>(Fork.java(MAIN));
+        List<String> replay = c.replayCommand();
+        cmd.addAll(replay.subList(1, replay.size()));
+        cmd.add("--serve-rounds");
+        return cmd;
+    }
+
+    /** The settings every run shared, and the comparison's own. */
+    private Map<String, Object> config(TortureConfig first, RoundRunner.Plan plan, Shard slice) {
+        Map<String, Object> m = new LinkedHashMap<>(first.asJson());
+        m.remove(MachineConfig.LOCK.key());
+        m.remove(MachineConfig.WAIT_STRATEGY.key());
+        m.put(TortureConfig.WORKLOAD.key(), SettingOptions.text(spec, TortureConfig.WORKLOAD));
+        m.put(MachineConfig.CPUS.key(), cpusList());
+        m.put("rounds", rounds);
+        m.put("total", plan.total() == null ? null : Durations.format(plan.total()));
+        m.put("warmup", Durations.format(plan.warmup()));
+        m.put("shard", slice.toString());
+        m.put("schedule", "per workload x CPUs: a warm-up of each configuration, then " + rounds
+                + " blocks of one round of each, shuffled with the seed; each configuration in a JVM of its own");
+        m.put("interval", String.format(Locale.ROOT, "distribution-free: rounds %d to %d of %d sorted, %.1f %%",
+                MedianInterval.lowerRank(rounds), rounds + 1 - MedianInterval.lowerRank(rounds), rounds,
+                100 * MedianInterval.coverage(rounds)));
+        return m;
+    }
+
+    private static String base(TortureConfig c) {
+        return "compare-" + c.machine().profile().id() + "-" + LocalDateTime.now().format(STAMP);
     }
 
     /** Refuses what the options cannot mean together, naming the option the user typed. */
@@ -114,7 +322,11 @@ final class CompareCommand implements Callable<Integer> {
         if (total != null && spec.commandLine().getParseResult().hasMatchedOption("--duration")) {
             throw new IllegalArgumentException("--duration " + SettingOptions.text(spec, TortureConfig.DURATION)
                     + " with --total " + total
-                    + ": give one (--duration: each run's length; --total: the whole comparison's)");
+                    + ": give one (--duration: each round's length; --total: the whole comparison's)");
+        }
+        if (rounds < 2) {
+            throw new IllegalArgumentException("--rounds " + rounds + ": must be at least 2 (9 by default; 6 is the"
+                    + " fewest giving a 95 % interval)");
         }
         for (String lock : locks != null ? locks : List.<String>of()) {
             if (!LockRegistry.standard().contains(lock)) {

@@ -22,9 +22,11 @@ final class CtrlC implements AutoCloseable {
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
+    private volatile boolean shuttingDown;
 
     private CtrlC(Thread command) {
         this.hook = new Thread(() -> {
+            shuttingDown = true;
             command.interrupt();
             try {
                 finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -38,6 +40,14 @@ final class CtrlC implements AutoCloseable {
     /** Makes Ctrl-C interrupt the calling thread until {@link #close()}. */
     static CtrlC interruptsThisThread() {
         return new CtrlC(Thread.currentThread());
+    }
+
+    /**
+     * Whether the JVM is shutting down (Ctrl-C, SIGTERM): the command's exit status then reaches
+     * the shell only through {@link Runtime#halt}, once its results are written.
+     */
+    boolean shuttingDown() {
+        return shuttingDown;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class TortureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TortureConfig config = options.build(b -> b);
+        TortureConfig config = options.build(Set.of(), b -> b);
         if (serveRounds) {
             return RoundServer.serve(config, new BufferedReader(new InputStreamReader(System.in,
                     StandardCharsets.UTF_8)), System.out);

@@ -7,6 +7,7 @@ import dev.kmapstress.settings.Setting;
 import dev.kmapstress.torture.BootSizing;
 import dev.kmapstress.torture.TortureConfig;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,11 +35,12 @@ final class TortureOptions {
 
     /**
      * The configuration of the command's options, {@code vary} applied before it is checked
-     * (compare sets each run's lock and wait strategy there).
+     * (compare sets each run's lock, wait strategy, workload and CPUs there).
      *
+     * @param varied settings whose options {@code vary} handles itself (compare's lists), not taken as given
      * @throws IllegalArgumentException naming the option as the user typed it
      */
-    TortureConfig build(UnaryOperator<TortureConfig.Builder> vary) {
+    TortureConfig build(Set<Setting<?>> varied, UnaryOperator<TortureConfig.Builder> vary) {
         try {
             Profile p = MachineConfig.PROFILE.parse(SettingOptions.text(spec, MachineConfig.PROFILE));
             TortureConfig.Builder b = TortureConfig.builder(p);
@@ -46,7 +48,7 @@ final class TortureOptions {
                 b.boot(boot, BootSizing.machine(boot, InputFiles.read("--boot", boot), p));
             }
             for (Map.Entry<Setting<?>, String> e : SettingOptions.given(spec)) {
-                if (e.getKey() != MachineConfig.PROFILE) {
+                if (e.getKey() != MachineConfig.PROFILE && !varied.contains(e.getKey())) {
                     b.set(e.getKey().key(), e.getValue());
                 }
             }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * threads would not stop takes its JVM with it, and a round that does not answer within its
  * share of the time is killed with its JVM; {@link #close()} proves the process gone.
  */
-final class Fork implements AutoCloseable {
+public final class Fork implements AutoCloseable {
 
     /** How long a fork may take to end once its input is closed, before it is killed. */
     private static final long EXIT_MILLIS = 2_000;
@@ -48,7 +48,7 @@ final class Fork implements AutoCloseable {
      * classpath (user lock strategies included) and JVM options, as JMH forks do, less a
      * debugger's agent (its port is taken).
      */
-    static List<String> java(String mainClass) {
+    public static List<String> java(String mainClass) {
         List<String> c = new java.util.ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

@@ -54,6 +54,33 @@ public final class RankTable {
         return l;
     }
 
+    /**
+     * The comparison as Markdown for the report: a table per group (rank, lock/wait, maps/s and
+     * p99 with their intervals, verdict with a failed row's reason), its split-half line, then
+     * the best-lock summary.
+     */
+    public static String markdown(List<Ranking.Group> groups, java.util.function.Function<String, String> escape) {
+        StringBuilder md = new StringBuilder();
+        for (Ranking.Group g : groups) {
+            String op = g.rows().isEmpty() ? "kmap" : g.rows().get(0).latencyOp();
+            md.append("**").append(escape.apply(g.workload())).append(", ").append(g.cpus()).append(" CPU")
+                    .append(g.cpus() == 1 ? "" : "s").append("**\n\n")
+                    .append("| rank | lock/wait | maps/s median [95 % interval] | ").append(op)
+                    .append(" p99 ns median [interval] | rounds | verdict |\n|---|---|---|---|---|---|\n");
+            for (RankedRow r : g.rows()) {
+                md.append("| ").append(r.rank()).append(" | ").append(r.label()).append(" | ")
+                        .append(interval(r.mapsPerSecond())).append(" | ").append(interval(r.p99())).append(" | ")
+                        .append(r.rounds().size()).append(" | **").append(r.verdict()).append("**")
+                        .append(r.reason().isEmpty() ? "" : ": " + escape.apply(r.reason())).append(" |\n");
+            }
+            md.append("\n").append(escape.apply(g.splitHalf().line(g.rows().stream()
+                    .mapToInt(r -> r.rounds().size()).max().orElse(0)))).append("\n\n");
+        }
+        md.append("Ranks like `1-3` are indistinguishable: their 95 % intervals overlap.\n\n```\n");
+        best(groups).forEach(l -> md.append(l).append('\n'));
+        return md.append("```\n").toString();
+    }
+
     private static String interval(MedianInterval i) {
         return i == null ? "-" : String.format(Locale.ROOT, "%,.0f [%,.0f .. %,.0f]", i.median(), i.low(), i.high());
     }

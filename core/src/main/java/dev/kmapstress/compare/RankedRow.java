@@ -31,7 +31,7 @@ public record RankedRow(String lock, String waitStrategy, String workload, int c
     }
 
     /** The unranked row of a configuration's rounds. */
-    static RankedRow of(Measured m) {
+    public static RankedRow of(Measured m) {
         double[] maps = m.mapsPerSecond();
         return new RankedRow(m.config().machine().lock(), m.config().machine().waitStrategy(),
                 m.config().workload().toString(), m.config().machine().cpus(),

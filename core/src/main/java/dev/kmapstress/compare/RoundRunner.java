@@ -32,6 +32,11 @@ public final class RoundRunner {
     static final Duration MIN_WATCHDOG = Duration.ofMillis(250);
     /** Longest a fork may take to start (a loaded host starts JVMs slowly). */
     static final Duration FORK_START = Duration.ofSeconds(60);
+    /**
+     * A warm-up's length in rounds (with a total): a fork's JIT compiles the model during its
+     * first seconds, and a round measured while it still does is slow for reasons of its own.
+     */
+    static final int WARMUP_WEIGHT = 2;
     /** Part of a run's share it spends measuring; the rest is the fork's round trip and the join. */
     private static final double MEASURED_PART = 0.85;
 
@@ -43,7 +48,8 @@ public final class RoundRunner {
      * @param rounds   recorded rounds per configuration
      * @param total    the time for everything, or null to give every run {@code duration}
      * @param duration each run's length when there is no total
-     * @param warmup   the warm-up's length when there is no total (with one, a warm-up is a run like the others)
+     * @param warmup   the warm-up's length when there is no total (with one, a warm-up takes
+     *                 {@value RoundRunner#WARMUP_WEIGHT} rounds' share)
      * @param seed     seed of the schedule and of each round's own seed
      */
     public record Plan(List<List<TortureConfig>> groups, int rounds, Duration total, Duration duration,
@@ -60,16 +66,16 @@ public final class RoundRunner {
             }
         }
 
-        /** How many runs, warm-ups included. */
-        public int runs() {
-            return groups.stream().mapToInt(List::size).sum() * (rounds + 1);
+        /** How many rounds' worth of time the runs take, a warm-up counting {@value #WARMUP_WEIGHT}. */
+        public int weight() {
+            return groups.stream().mapToInt(List::size).sum() * (rounds + WARMUP_WEIGHT);
         }
     }
 
     /**
      * The rounds as they ended.
      *
-     * @param measured    every configuration with at least one round or a failure, group by group
+     * @param measured    every configuration with at least one round, a failure or the cut, group by group
      * @param interrupted whether an interruption cut the comparison short
      * @param skipped     runs left out because the total was spent
      */
@@ -96,7 +102,7 @@ public final class RoundRunner {
     public Outcome run() {
         long start = System.nanoTime();
         end = plan.total() == null ? Long.MAX_VALUE : start + plan.total().toNanos();
-        int runsLeft = plan.runs();
+        int weightLeft = plan.weight();
         int skipped = 0;
         int order = 0;
         List<Measured> out = new ArrayList<>();
@@ -105,13 +111,15 @@ public final class RoundRunner {
             try {
                 for (RoundSchedule.Slot slot : RoundSchedule.of(run.configs.size(), plan.rounds(),
                         plan.seed() + g).slots()) {
-                    int left = runsLeft--;
+                    int weight = slot.warmup() ? WARMUP_WEIGHT : 1;
+                    int left = weightLeft;
+                    weightLeft -= weight;
                     if (run.failure[slot.configuration()] != null) {
                         continue;
                     }
                     Share share = null;
                     if (plan.total() != null) {
-                        share = share(left);
+                        share = share(left, weight);
                         if (share == null) {
                             skipped++;
                             continue;
@@ -149,10 +157,13 @@ public final class RoundRunner {
         return d.plus(watchdog.multipliedBy(4)).plusSeconds(2).toNanos();
     }
 
-    /** The share of the next run with {@code runsLeft} runs (it included) still to come; null if too short. */
-    private Share share(int runsLeft) {
+    /**
+     * The share of the next run, of {@code weight} rounds' time, with {@code weightLeft} rounds'
+     * time (it included) still to come; null if too short to measure.
+     */
+    private Share share(int weightLeft, int weight) {
         long now = System.nanoTime();
-        long each = (end - now) / runsLeft;
+        long each = (end - now) / weightLeft * weight;
         Duration d = Duration.ofMillis((long) (each * MEASURED_PART / 1_000_000));
         if (d.compareTo(MIN_RUN) < 0) {
             return null;
@@ -250,7 +261,7 @@ public final class RoundRunner {
         List<Measured> measured() {
             List<Measured> m = new ArrayList<>();
             for (int c = 0; c < configs.size(); c++) {
-                if (!rounds.get(c).isEmpty() || failure[c] != null) {
+                if (!rounds.get(c).isEmpty() || failure[c] != null || cut == c) {
                     m.add(new Measured(group, configs.get(c), rounds.get(c), failure[c] == null ? "" : failure[c],
                             replay[c] == null ? "" : replay[c], cut == c));
                 }

@@ -1,9 +1,14 @@
 /**
- * Comparisons of lock and wait strategies: the same torture workload once per strategy, rows
- * ranked by throughput, rendered once through {@link dev.kmapstress.compare.CompareTable}'s
- * columns as text, Markdown and XChart charts.
+ * Comparisons of lock and wait strategies that give the same answer twice: every configuration
+ * (lock x wait strategy x workload x CPU count) measured in rounds, each in a JVM of its own
+ * ({@link dev.kmapstress.compare.Fork}), the rounds of all configurations interleaved in
+ * seeded blocks ({@link dev.kmapstress.compare.RoundSchedule}); per configuration the median
+ * with a distribution-free 95 % interval ({@link dev.kmapstress.compare.MedianInterval}), rank
+ * groups where intervals overlap ({@link dev.kmapstress.compare.RankGroups}) and a split-half
+ * check ({@link dev.kmapstress.compare.SplitHalf}); shards for many machines; the table and
+ * charts ({@link dev.kmapstress.compare.RankTable}, {@link dev.kmapstress.compare.IntervalChart}).
  *
- * <p>Owns: the comparison runner, its rows and their rendering. Uses: torture (a client of it),
- * the machine base. Never results, report or cli.
+ * <p>Owns: the round runner and the forks' server, the statistics, the rows and their rendering.
+ * Uses: torture (a client of it), the machine base, commons-math3. Never results, report or cli.
  */
 package dev.kmapstress.compare;

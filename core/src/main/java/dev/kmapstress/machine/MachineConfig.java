@@ -44,7 +44,7 @@ public final class MachineConfig {
             .help("Kernel profile: " + Profile.ids());
     public static final Setting<Integer> CPUS = Setting.of("cpus", Setting.Type.INTEGER)
             .byDefault("2, at most the profile's NR_CPUS").options("torture", "compare")
-            .help("CPUs, one worker thread each");
+            .help("CPUs, one worker thread each (compare sweeps a comma list: 1,2,4)");
     public static final Setting<Integer> HIGHMEM_PAGES = Setting.of("highmem-pages", Setting.Type.INTEGER)
             .byDefault("twice the profile's LAST_PKMAP").options("torture", "compare")
             .help("Highmem pages");

@@ -48,15 +48,15 @@ public final class MarkdownReport {
         md.append("| environment | |\n|---|---|\n");
         row(md, "JDK", env.jdk());
         row(md, "OS", env.os());
-        row(md, "CPU", env.cpuModel() + (env.cpus() > 0 ? ", " + env.cpus() + " CPUs" : ""));
+        row(md, "CPU", env.cpuModel() + (env.availableProcessors() > 0 ? ", " + env.availableProcessors() + " CPUs" : ""));
         row(md, "date", env.date());
         row(md, "command", "`" + env.command() + "`");
-        if (env.gitCommit() != null) {
-            row(md, "commit", env.gitCommit());
+        if (env.commit() != null) {
+            row(md, "commit", env.commit());
         }
-        if (!Double.isNaN(env.loadBefore())) {
-            row(md, "load average", Numbers.format(env.loadBefore()) + " at the start, "
-                    + (Double.isNaN(env.loadAfter()) ? "?" : Numbers.format(env.loadAfter()))
+        if (!Double.isNaN(env.loadAverage().start())) {
+            row(md, "load average", Numbers.format(env.loadAverage().start()) + " at the start, "
+                    + (Double.isNaN(env.loadAverage().end()) ? "?" : Numbers.format(env.loadAverage().end()))
                     + " at the end (1-minute average; above the CPU count means other work competed)");
         }
         if (env.note() != null && !env.note().isBlank()) {

@@ -1,7 +1,7 @@
 package dev.kmapstress.report;
 
 import dev.kmapstress.compare.CompareResult;
-import dev.kmapstress.compare.CompareTable;
+import dev.kmapstress.compare.RankTable;
 import dev.kmapstress.results.CompareFile;
 import dev.kmapstress.results.Environment;
 import dev.kmapstress.results.ResultsFiles;
@@ -95,15 +95,12 @@ public final class TortureReport {
         Map<String, Object> config = c.config();
         Environment env = file.environment();
         StringBuilder md = new StringBuilder("\n## Lock comparison `" + file.source().getFileName() + "`\n\n");
-        md.append(env.date()).append(", ").append(env.cpuModel()).append(", ").append(env.cpus())
-                .append(" CPUs; profile ").append(config.get("profile")).append(", workload `")
-                .append(config.get("workload")).append("`, ")
-                .append(config.get("cpus")).append(" CPUs × ")
-                .append(config.get("tasks-per-cpu")).append(" tasks, ")
-                .append(config.get("duration")).append(" per run after a ")
-                .append(config.get("warmup")).append(" warm-up")
+        md.append(env.date()).append(", ").append(env.cpuModel()).append(", ").append(env.availableProcessors())
+                .append(" processors; profile ").append(config.get("profile")).append(", ")
+                .append(config.get("rounds")).append(" round(s) of ").append(config.get("duration"))
+                .append(" per configuration")
                 .append(c.interrupted() ? "; INTERRUPTED" : "").append(".\n\n");
-        md.append(CompareTable.markdown(c.rows(), MarkdownReport::cell));
+        md.append(RankTable.markdown(c.groups(), MarkdownReport::cell));
         Path base = reportFile.toAbsolutePath().getParent();
         for (String chart : c.charts()) {
             Path png = file.source().toAbsolutePath().resolveSibling(chart);

@@ -1,6 +1,8 @@
 package dev.kmapstress.results;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -20,12 +22,36 @@ import java.util.concurrent.TimeUnit;
  * model, available processors and heap, and the one-minute load average when the run started
  * and when it ended (a loaded machine makes noisy figures: a reader must see it).
  *
- * <p>Files written before a field existed read back with that field empty (null, 0 or NaN).
+ * <p>Files written before a field existed read back with that field empty (null, 0 or NaN);
+ * files of before compare's schema 2 named the commit {@code gitCommit}, the processors
+ * {@code cpus} and the load {@code loadBefore}/{@code loadAfter}, and still read.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Environment(String date, String kmapStress, String gitCommit, String command, String note,
-        String jdk, String os, String cpuModel, int cpus, long maxHeapMiB, double loadBefore,
-        double loadAfter) {
+public record Environment(String date, String kmapStress, String commit, String command, String note,
+        String jdk, String os, String cpuModel, int availableProcessors, long maxHeapMiB, LoadAverage loadAverage) {
+
+    /** The one-minute system load average at the start and at the end of a run, NaN where unknown. */
+    public record LoadAverage(double start, double end) {
+    }
+
+    public Environment {
+        loadAverage = loadAverage == null ? new LoadAverage(Double.NaN, Double.NaN) : loadAverage;
+    }
+
+    /** Reads an environment of any version (the older names are the second of each pair). */
+    @JsonCreator
+    static Environment read(@JsonProperty("date") String date, @JsonProperty("kmapStress") String kmapStress,
+            @JsonProperty("commit") String commit, @JsonProperty("gitCommit") String gitCommit,
+            @JsonProperty("command") String command, @JsonProperty("note") String note,
+            @JsonProperty("jdk") String jdk, @JsonProperty("os") String os, @JsonProperty("cpuModel") String cpuModel,
+            @JsonProperty("availableProcessors") Integer availableProcessors, @JsonProperty("cpus") Integer cpus,
+            @JsonProperty("maxHeapMiB") long maxHeapMiB, @JsonProperty("loadAverage") LoadAverage loadAverage,
+            @JsonProperty("loadBefore") Double loadBefore, @JsonProperty("loadAfter") Double loadAfter) {
+        return new Environment(date, kmapStress, commit != null ? commit : gitCommit, command, note, jdk, os, cpuModel,
+                availableProcessors != null ? availableProcessors : cpus != null ? cpus : 0, maxHeapMiB,
+                loadAverage != null ? loadAverage : new LoadAverage(loadBefore == null ? Double.NaN : loadBefore,
+                        loadAfter == null ? Double.NaN : loadAfter));
+    }
 
     /** The environment of this JVM now, about to run {@code command}; the load at the end is NaN. */
     public static Environment capture(String command, String note) {
@@ -39,19 +65,19 @@ public record Environment(String date, String kmapStress, String gitCommit, Stri
                 cpuModel(Path.of("/proc/cpuinfo")),
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20,
-                loadAverage(), Double.NaN);
+                new LoadAverage(loadNow(), Double.NaN));
     }
 
     /** What a file that does not record its environment tells: only {@code jdk}. */
     public static Environment notRecorded(String jdk) {
         String none = "not recorded";
-        return new Environment(none, none, none, none, "", jdk, none, none, 0, 0, Double.NaN, Double.NaN);
+        return new Environment(none, none, none, none, "", jdk, none, none, 0, 0, null);
     }
 
     /** The same environment with the load average of now as the load at the end. */
     public Environment finished() {
-        return new Environment(date, kmapStress, gitCommit, command, note, jdk, os, cpuModel, cpus, maxHeapMiB,
-                loadBefore, loadAverage());
+        return new Environment(date, kmapStress, commit, command, note, jdk, os, cpuModel, availableProcessors,
+                maxHeapMiB, new LoadAverage(loadAverage.start(), loadNow()));
     }
 
     /** The first {@code model name} of a cpuinfo file, or {@code unknown} if there is none. */
@@ -71,7 +97,7 @@ public record Environment(String date, String kmapStress, String gitCommit, Stri
     }
 
     /** The one-minute system load average, NaN where the OS does not tell. */
-    private static double loadAverage() {
+    private static double loadNow() {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return load < 0 ? Double.NaN : load;
     }

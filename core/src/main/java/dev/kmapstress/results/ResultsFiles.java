@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kmapstress.compare.CompareChart;
 import dev.kmapstress.compare.CompareResult;
+import dev.kmapstress.compare.IntervalChart;
+import dev.kmapstress.compare.Ranking;
 import dev.kmapstress.torture.TortureResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,9 +63,14 @@ public final class ResultsFiles {
      */
     public static CompareFile writeCompare(Path dir, String base, CompareFile file) throws IOException {
         List<String> names = new java.util.ArrayList<>();
-        for (CompareChart.Png png : CompareChart.draw(base, file.comparison())) {
-            AtomicFiles.write(dir.resolve(png.name()), png.bytes());
-            names.add(png.name());
+        CompareResult c = file.comparison();
+        String setting = c.config().get("profile") + ", " + c.config().get("rounds") + " rounds of "
+                + c.config().get("duration") + " each";
+        for (Ranking.Group g : c.groups()) {
+            for (IntervalChart.Png png : IntervalChart.draw(base, g, setting)) {
+                AtomicFiles.write(dir.resolve(png.name()), png.bytes());
+                names.add(png.name());
+            }
         }
         CompareFile written = new CompareFile(dir.resolve(base + ".json"), file.environment(),
                 file.comparison().withCharts(names));
@@ -92,14 +98,17 @@ public final class ResultsFiles {
         JsonNode root = parse(file);
         String id = root.path("schema").asText("");
         Schema schema = Schema.byId(id);
-        if (schema != Schema.TORTURE && schema != Schema.COMPARE) {
+        if (schema != Schema.TORTURE && schema != Schema.COMPARE && schema != Schema.COMPARE_V1) {
             throw bad(file, "not a torture or compare results file: expected 'schema' "
-                    + Schema.ids(Schema.TORTURE, Schema.COMPARE) + ", found '" + id + "'");
+                    + Schema.ids(Schema.TORTURE, Schema.COMPARE, Schema.COMPARE_V1) + ", found '" + id + "'");
         }
         Environment env = field(file, root.path("environment"), Environment.class, "environment");
-        return schema == Schema.TORTURE
-                ? new TortureFile(file, env, field(file, root, TortureResult.class, "a torture result"))
-                : new CompareFile(file, env, field(file, root, CompareResult.class, "a comparison"));
+        return switch (schema) {
+            case TORTURE -> new TortureFile(file, env, field(file, root, TortureResult.class, "a torture result"));
+            case COMPARE_V1 -> new CompareFile(file, env,
+                    CompareV1.upgrade(field(file, root, CompareV1.class, "a version-1 comparison")));
+            default -> new CompareFile(file, env, field(file, root, CompareResult.class, "a comparison"));
+        };
     }
 
     private static <T> T field(Path file, JsonNode node, Class<T> type, String what) {

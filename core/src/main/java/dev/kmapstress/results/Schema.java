@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
 public enum Schema {
     /** {@code torture --json}: one run ({@link TortureFile}). */
     TORTURE("kmap-stress-torture/1"),
-    /** {@code compare}: one run per lock and wait strategy ({@link CompareFile}). */
-    COMPARE("kmap-stress-compare/1"),
+    /** {@code compare}: rounds per configuration, medians with intervals, rank groups ({@link CompareFile}). */
+    COMPARE("kmap-stress-compare/2"),
+    /** Older {@code compare} files: one run per lock and wait strategy; read (by {@code report}), never written. */
+    COMPARE_V1("kmap-stress-compare/1"),
     /** Older {@code RunMatrix} files: JMH's JSON array with the environment around it. */
     JMH("kmap-stress-jmh/1"),
     /** {@code RunMatrix}'s sidecar {@code NAME.env.json}: the environment of JMH's {@code NAME.json}. */

@@ -49,15 +49,17 @@ public final class TortureConfig {
             Durations::parse, Durations::format);
 
     public static final Setting<Duration> DURATION = Setting.of("duration", POSITIVE_DURATION)
-            .byDefault("30s").byDefault("compare", "5s").options("torture", "compare")
-            .help("How long to run (each run, for compare): 500ms, 30s, 10m, 1h");
+            .byDefault("30s").byDefault("compare", "1s").options("torture", "compare")
+            .help("How long to run (for compare: each round, unless --total shares out the time): 500ms, 30s, 10m, 1h");
     /** Torture's workload: every activity, persistent kmaps (the only ones that sleep) most. */
     public static final Setting<Workload> WORKLOAD = Setting.of("workload",
                     Setting.Type.of(Workload.class, "SPEC", Workload::parse))
             .byDefault("mixed:persistent=4,local=2,atomic=1,copy=1")
             .byDefault("compare", "persistent").options("torture", "compare")
-            .help("What rounds do: persistent, local, atomic, copy, mixed (equal shares) or mixed:NAME=WEIGHT,...;"
-                    + " compare is about kmap_lock, hence persistent kmaps");
+            .help("What rounds do: persistent, hit, local, atomic, copy, mixed (equal shares),"
+                    + " mixed:NAME=WEIGHT,... or a kernel user's mix (block-io, pagecache, net-softirq, migrate: see"
+                    + " 'list workloads'); compare is about kmap_lock, hence persistent kmaps, and sweeps a comma"
+                    + " list (hit,migrate; a mixed spec there gives every weight)");
     public static final Setting<Double> HOLD = Setting.of("hold", Setting.Type.PROBABILITY)
             .byDefault("0.01").options("torture", "compare")
             .help("Probability that a round holds its mappings for --long-hold");

@@ -82,7 +82,7 @@ class SettingsTableTest {
         TortureCommand command = new TortureCommand();
         CommandLine cl = new CommandLine(command);
         cl.parseArgs(replay.subList(2, replay.size()).toArray(String[]::new));
-        TortureConfig again = command.options.build(b -> b);
+        TortureConfig again = command.options.build(java.util.Set.of(), b -> b);
 
         assertThat(again.describe()).isEqualTo(c.describe());
         assertThat(again.asJson()).isEqualTo(c.asJson());

@@ -44,7 +44,7 @@ class JmhFilesTest {
     @Test
     void writesJmhsArrayUnchangedAndTheEnvironmentInASidecar() throws IOException {
         Environment env = new Environment("2025-01-01T00:00:00Z", "0.1", "abc123", "java -cp x Y",
-                "loaded machine", "jdk", "os", "cpu", 4, 512, 1.5, Double.NaN);
+                "loaded machine", "jdk", "os", "cpu", 4, 512, new Environment.LoadAverage(1.5, Double.NaN));
         Path file = dir.resolve("sub/run.json");
         String jmh = new JmhJson().add("KmapHigh.hitRoundTrip", 1, 10, 1, "lock", "ticket").text();
         JmhFiles.write(file, env, false, jmh);
@@ -74,7 +74,7 @@ class JmhFilesTest {
         JmhRun run = JmhFiles.read(file);
 
         assertThat(run.environment().note()).isEqualTo("quiet");
-        assertThat(run.environment().loadAfter()).isEqualTo(2.0);
+        assertThat(run.environment().loadAverage().end()).isEqualTo(2.0);
         assertThat(run.complete()).isTrue();
         assertThat(run.results()).extracting(JmhResult::name).containsExactly("Baselines.casReleasePair");
     }

@@ -21,7 +21,7 @@ class MarkdownReportTest {
     void rendersEnvironmentTargetsChartsAndOneTablePerBenchmark() throws IOException {
         Environment env = new Environment("2025-01-01T00:00:00Z", "0.1", "abc123",
                 "java -cp b.jar RunMatrix 'A|B'", "a loaded machine", "OpenJDK 17", "Linux", "AMD EPYC", 2, 512,
-                4.2, 3.9);
+                new Environment.LoadAverage(4.2, 3.9));
         Path file = dir.resolve("jmh/quick.json");
         JmhFiles.write(file, env, true, new JmhJson()
                 .add(HIT, 1, 20, 1, "lock", "ticket", "profile", "x86-pae", "statistics", "true").alloc(0.001)

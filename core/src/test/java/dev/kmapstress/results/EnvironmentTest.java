@@ -31,11 +31,11 @@ class EnvironmentTest {
 
         assertThat(env.jdk()).contains(System.getProperty("java.runtime.version"));
         assertThat(env.os()).contains(System.getProperty("os.name"));
-        assertThat(env.cpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(env.availableProcessors()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(env.date()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(env.command()).endsWith("--threads 1");
         assertThat(env.note()).isEmpty();
-        assertThat(env.loadAfter()).isNaN();
+        assertThat(env.loadAverage().end()).isNaN();
     }
 
     @Test
@@ -43,15 +43,15 @@ class EnvironmentTest {
         Environment start = Environment.capture("x", "n");
         Environment end = start.finished();
 
-        assertThat(end.loadBefore()).isEqualTo(start.loadBefore());
+        assertThat(end.loadAverage().start()).isEqualTo(start.loadAverage().start());
         assertThat(end.date()).isEqualTo(start.date());
-        if (!Double.isNaN(start.loadBefore())) {
-            assertThat(end.loadAfter()).isNotNaN().isNotNegative();
+        if (!Double.isNaN(start.loadAverage().start())) {
+            assertThat(end.loadAverage().end()).isNotNaN().isNotNegative();
         }
     }
 
     @Test
     void theCommitIsAGitHashOrUnknown() {
-        assertThat(Environment.capture("x", null).gitCommit()).matches("[0-9a-f]{40}(-dirty)?|unknown");
+        assertThat(Environment.capture("x", null).commit()).matches("[0-9a-f]{40}(-dirty)?|unknown");
     }
 }
