@@ -8,7 +8,7 @@ import dev.kmapstress.settings.Setting;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,7 +207,7 @@ public final class MachineConfig {
 
     /** Collects overrides; {@link #build()} fills in the defaults and validates them all. */
     public static final class Builder {
-        private final Map<Setting<?>, Object> explicit = new IdentityHashMap<>();
+        private final Map<Setting<?>, Object> explicit = new HashMap<>();
 
         private Builder(Profile profile) {
             explicit.put(PROFILE, profile);
@@ -312,7 +312,7 @@ public final class MachineConfig {
         /** Fills in the defaults, validates every value and builds the configuration. */
         public MachineConfig build() {
             Profile profile = profile();
-            Map<Setting<?>, Object> v = new IdentityHashMap<>();
+            Map<Setting<?>, Object> v = new HashMap<>();
             SETTINGS.forEach(s -> v.put(s, resolve(s, profile)));
             // Kconfig: DEBUG_KMAP_LOCAL_FORCE_MAP selects DEBUG_KMAP_LOCAL.
             if ((Boolean) v.get(FORCE_MAP)) {
