@@ -63,7 +63,8 @@ class StrategyContractTest {
     void registryKnowsEveryStrategyOfTheIssue() {
         assertThat(LockRegistry.standard().names()).contains("tas", "ttas", "ticket", "anderson",
                 "mcs", "clh", "qspinlock", "reentrant", "reentrant-fair", "synchronized", "busted",
-                "tas-racy");
+                "tas-racy", "pvqspinlock", "mcs-stp", "malthusian", "hemlock", "partitioned-ticket");
+        assertThat(LockRegistry.standard().realNames()).as("issue 18.7: at least 15 real strategies").hasSizeGreaterThanOrEqualTo(15);
         assertThat(broken()).containsExactlyInAnyOrder("busted", "tas-racy");
         assertThat(LockRegistry.standard().get("clh").supportsTryLock()).isFalse();
     }
