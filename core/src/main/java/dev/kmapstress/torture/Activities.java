@@ -15,25 +15,15 @@ public final class Activities {
      * mapping of a highmem page is probed with page_address() beside it, and one round in eight
      * ends with kmap_flush_unused().
      */
-    public static final MapKind PERSISTENT = new Kind("persistent", "kmap", "kunmap", Activity.SLEEPING, 0, p -> true,
-            (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
-            (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page)) {
-        @Override
-        public List<String> extraOps() {
-            return List.of(Ops.PROBE, Ops.FLUSH);
-        }
+    public static final MapKind PERSISTENT = new Persistent("persistent", p -> true);
 
-        @Override
-        public void mapped(Hands hands, Mapping mp) {
-            if (mp.page.isHighMem()) {
-                hands.probe(mp);
-            }
-        }
-
-        @Override
-        public void afterRound(Hands hands) {
-            hands.flushUnusedSometimes();
-        }
+    /**
+     * Persistent kmaps that hit: {@code kmap()}/{@code kunmap()} of pages the run keeps mapped,
+     * so every call finds the page's address and only counts a user under kmap_lock; kmap_lock
+     * and the page_address hash-bucket locks are all that is contended.
+     */
+    public static final MapKind HIT = new Persistent("hit", p -> false) {
+        @Override public boolean pinned() { return true; }
     };
 
     /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
@@ -63,7 +53,7 @@ public final class Activities {
         @Override public void release(Hands hands, Mapping mp) { }
     };
 
-    private static final List<Activity> ALL = List.of(PERSISTENT, LOCAL, ATOMIC_MAP, COPY);
+    private static final List<Activity> ALL = List.of(PERSISTENT, HIT, LOCAL, ATOMIC_MAP, COPY);
 
     private Activities() {
     }
@@ -93,6 +83,32 @@ public final class Activities {
     @FunctionalInterface
     private interface UnmapCall {
         void unmap(Cpu cpu, Page page, long vaddr);
+    }
+
+    /** kmap()/kunmap(), with their page_address probes and the occasional kmap_flush_unused(). */
+    private static class Persistent extends Kind {
+        Persistent(String name, Predicate<Profile> pkmapSlot) {
+            super(name, "kmap", "kunmap", Activity.SLEEPING, 0, pkmapSlot,
+                    (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
+                    (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
+        }
+
+        @Override
+        public List<String> extraOps() {
+            return List.of(Ops.PROBE, Ops.FLUSH);
+        }
+
+        @Override
+        public void mapped(Hands hands, Mapping mp) {
+            if (mp.page.isHighMem()) {
+                hands.probe(mp);
+            }
+        }
+
+        @Override
+        public void afterRound(Hands hands) {
+            hands.flushUnusedSometimes();
+        }
     }
 
     /** A mapping kind: its fixed properties and its two calls. */

@@ -38,6 +38,15 @@ public interface Activity {
      */
     List<String> ops();
 
+    /**
+     * Whether it maps only pages the run keeps mapped from start to end ({@code PageLedger.pinned}):
+     * every call then takes the hit path (kmap_high finds the page's address and counts one
+     * more user under kmap_lock), never map_new_virtual.
+     */
+    default boolean pinned() {
+        return false;
+    }
+
     /** Operations a run with it counts beside {@link #ops()} (persistent kmaps' probes and flush). */
     default List<String> extraOps() {
         return List.of();

@@ -149,8 +149,8 @@ public final class TortureConfig {
     public double hold() { return get(HOLD); }
     public Duration longHold() { return get(LONG_HOLD); }
     public StutterSpec stutter() { return get(STUTTER); }
-    /** Whether interrupts that map pages are injected between the workers' steps. */
-    public boolean irq() { return get(IRQ); }
+    /** Whether interrupts that map pages are injected between the workers' steps (--irq, or the workload's). */
+    public boolean irq() { return get(IRQ) || workload().interrupts(); }
     public int tasksPerCpu() { return get(TASKS_PER_CPU); }
     public long seed() { return get(SEED); }
     /** The boot file the machine was sized from, or null. */

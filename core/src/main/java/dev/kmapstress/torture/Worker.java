@@ -339,7 +339,7 @@ final class Worker implements Runnable, Hands {
 
     @Override
     public void map(Mapping mp, MapKind kind) {
-        int idx = claim(random.nextBoolean());
+        int idx = kind.pinned() ? claimPinned(random.nextBoolean()) : claim(random.nextBoolean());
         if (idx < 0) {
             return;
         }
@@ -416,6 +416,18 @@ final class Worker implements Runnable, Hands {
     private int claim(boolean write) {
         for (int i = 0; i < CLAIM_TRIES; i++) {
             int idx = pickPage();
+            if (ledger.tryClaim(idx, write)) {
+                return idx;
+            }
+        }
+        return -1;
+    }
+
+    /** Claims one of the pages the run keeps mapped; its ledger index, or -1 if every pick was taken. */
+    private int claimPinned(boolean write) {
+        int[] pinned = ledger.pinned(colour);
+        for (int i = 0; i < CLAIM_TRIES && pinned.length > 0; i++) {
+            int idx = pinned[random.nextInt(pinned.length)];
             if (ledger.tryClaim(idx, write)) {
                 return idx;
             }
