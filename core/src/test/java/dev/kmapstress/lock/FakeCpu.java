@@ -4,8 +4,9 @@ package dev.kmapstress.lock;
  * A CPU for testing strategies without a machine: an id and a nesting context, and a
  * {@link #cpuRelax()} that counts spins, yields now and then (tests run more threads than the
  * machine has cores) and can deliver one interrupt: a handler that runs inside the spin, in
- * hard-IRQ context, as hardware would deliver it. It has no lockup detector: a test that hangs
- * ends at its JUnit timeout.
+ * hard-IRQ context, as hardware would deliver it. Its lockup detector is coarse: a CPU still
+ * spinning {@link Cpus#DEADLINE} after it was made fails its thread, so that a broken strategy
+ * fails the test (its JUnit timeout ends it sooner) and leaves no thread spinning behind it.
  */
 public final class FakeCpu implements CpuContext {
 
@@ -14,6 +15,7 @@ public final class FakeCpu implements CpuContext {
     private volatile int spins;
     private volatile boolean blocked;
     private Runnable interrupt;
+    private final long born = System.nanoTime();
 
     public FakeCpu(int id) {
         this.id = id;
@@ -49,6 +51,9 @@ public final class FakeCpu implements CpuContext {
             context = saved;
         }
         if ((s & 63) == 0) {
+            if (System.nanoTime() - born > Cpus.DEADLINE.toNanos()) {
+                throw new AssertionError("cpu" + id + " still spins " + Cpus.DEADLINE.toSeconds() + " s after it was made");
+            }
             Thread.yield();
         } else {
             Thread.onSpinWait();

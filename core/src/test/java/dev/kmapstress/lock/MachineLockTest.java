@@ -139,7 +139,7 @@ class MachineLockTest {
             Cpus.await(() -> cpu1.ipiDone(request));
             m.mmu().flushTlbAll(s.cpu());
             pk.unlockKmap(s.cpu());
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         assertThat(cpu1.stats().get(Stat.IPI_ACKED)).isGreaterThanOrEqualTo(1);
@@ -166,7 +166,7 @@ class MachineLockTest {
             assertThat(cpu1.running()).as("with IRQs off a waiting CPU never counts as idle").isTrue();
             request.set(cpu1.postIpi());
             l.spinUnlock(s.cpu());
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         assertThat(ackedWhileIrqsOff).as("acknowledged while waiting with IRQs off").isFalse();
@@ -194,7 +194,7 @@ class MachineLockTest {
             });
         }
         for (Thread t : ts) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         assertThat(m.log().total()).as(m.log().dmesg()).isZero();
@@ -248,7 +248,7 @@ class MachineLockTest {
                 l.spinUnlock(cpu);
             });
             l.spinUnlock(s.cpu());
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         LockStats st = l.stats();
