@@ -366,6 +366,9 @@ public final class Cpu implements CpuContext {
 
     @Override
     public void cpuRelax() {
+        if (spins == 0) {
+            traceSpin();
+        }
         Thread.onSpinWait();
         if (!irqsDisabled) {
             pollIpi();
@@ -387,8 +390,14 @@ public final class Cpu implements CpuContext {
         }
     }
 
+    /** The first spin or block of the current wait: a replayer may now call this CPU stuck. */
+    private void traceSpin() {
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, "spin on " + spinTarget);
+    }
+
     @Override
     public void blockingWaitBegin() {
+        traceSpin();
         if (!irqsDisabled) {
             goIdle();
         }
