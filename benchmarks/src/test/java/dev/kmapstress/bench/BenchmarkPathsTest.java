@@ -147,7 +147,7 @@ class BenchmarkPathsTest {
     }
 
     @Test
-    void aMapperFacingAFullQueueAtTheEndReleasesItsOwnMapping() {
+    void aMapperFacingAFullQueueAtTheEndReleasesItsOwnMapping() throws Exception {
         PoolMachine m = pool(PoolMachine.Pressure.MORE, "arm-like", 2);
         Handoff.Mappings mappings = new Handoff.Mappings();
         mappings.setUp(m);

@@ -366,9 +366,7 @@ public final class Cpu implements CpuContext {
 
     @Override
     public void cpuRelax() {
-        if (spins == 0) {
-            traceSpin();
-        }
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, spinTarget);
         Thread.onSpinWait();
         if (!irqsDisabled) {
             pollIpi();
@@ -390,14 +388,9 @@ public final class Cpu implements CpuContext {
         }
     }
 
-    /** The first spin or block of the current wait: a replayer may now call this CPU stuck. */
-    private void traceSpin() {
-        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, "spin on " + spinTarget);
-    }
-
     @Override
     public void blockingWaitBegin() {
-        traceSpin();
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, spinTarget);
         if (!irqsDisabled) {
             goIdle();
         }

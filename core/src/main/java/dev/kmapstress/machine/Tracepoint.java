@@ -18,7 +18,7 @@ public enum Tracepoint {
     IPI_WAIT(false),
     /**
      * The wait announced by {@link #LOCK_WAIT} or {@link #IPI_WAIT} did not end at once: the CPU
-     * spins ({@code cpu_relax()}) or blocks for it. Traced once per wait; not shown. A replayer
+     * spins ({@code cpu_relax()}, traced at every spin) or blocks for it; not shown. A replayer
      * calls a CPU stuck only after this, so a lock that excludes nothing never looks held.
      */
     SPIN(false),

@@ -79,6 +79,8 @@ final class Stepper implements Tracer, AutoCloseable {
         Object waitingOn;
         /** It reported ({@link Tracepoint#SPIN}) that the wait on {@code waitingOn} did not end at once. */
         boolean spinning;
+        /** Whether this wait's first spin was reported; only the CPU's own thread uses it. */
+        boolean spinSeen;
         boolean irqsOff;
         String until;
         boolean resumingFromHold;
@@ -375,16 +377,21 @@ final class Stepper implements Tracer, AutoCloseable {
             return; // the machine is still being built: no CPU runs yet
         }
         CpuThread t = threads[cpu.id()];
+        if (point == Tracepoint.SPIN && t.spinSeen) {
+            return; // every spin of a wait after its first: nothing new, and no monitor per spin
+        }
         synchronized (lock) {
             t.irqsOff = cpu.irqsDisabled();
             switch (point) {
                 case LOCK_WAIT, IPI_WAIT -> {
                     t.waitingOn = subject;
                     t.spinning = false;
+                    t.spinSeen = false;
                     return;
                 }
                 case SPIN -> {
                     t.spinning = t.waitingOn != null;
+                    t.spinSeen = t.spinning;
                     lock.notifyAll();
                     return;
                 }

@@ -1,6 +1,7 @@
 package dev.kmapstress.lincheck;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.mm.PageAddressTable;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.Test;
  * <p>Driven the way the kernel drives it: {@code set_page_address} (add or remove) is called
  * only with kmap_lock held, so writers never race with each other, while
  * {@code page_address()} runs without kmap_lock and is protected from the writers only by the
- * bucket's own spinlock. The test keeps its own page/slot bookkeeping under kmap_lock too, so
- * that the decision to set or refuse is made atomically with the edit.
+ * bucket's own spinlock. Every result is the table's own state, read with page_address():
+ * a writer decides to set or refuse from what the table holds (under kmap_lock, atomically with
+ * its edit) and returns what the table holds afterwards, so a lost or misplaced entry shows in
+ * the writers' results as well as in the lookups.
  *
  * <p>Results are slot numbers ("slot 2", "none"), not addresses: which address a slot has is
  * arithmetic, not the table's business.
@@ -37,11 +40,10 @@ public class PageAddressTableTest extends FaithfulChecks {
     static final int PAGES = 4;
     static final int SLOTS = 4;
     static final String STRUCTURE = "page_address table";
-    static final String SET = "set";
-    static final String HAS_ADDRESS = "has an address";
-    static final String SLOT_IN_USE = "slot in use";
-    static final String REMOVED = "removed";
+    static final String HAS_ADDRESS = "has an address: ";
+    static final String SLOT_IN_USE = "slot in use by page ";
     static final String NO_ADDRESS = "no address";
+    static final String REMOVED = " -> none";
 
     /** Highmem indices of the test's pages: three sharing a bucket, then one elsewhere. */
     static final int[] PAGE_INDEX = collidingPages();
@@ -50,9 +52,6 @@ public class PageAddressTableTest extends FaithfulChecks {
             .lastPkmap(SLOTS).highmemPages(Arrays.stream(PAGE_INDEX).max().getAsInt() + 1).build());
 
     private final Machine machine = SETUP.build();
-    /** Guarded by kmap_lock: the slot of each page (-1 for none) and the page of each slot. */
-    private final int[] slotOf = {-1, -1, -1, -1};
-    private final int[] pageIn = {-1, -1, -1, -1};
 
     public PageAddressTableTest() {
         super(STRUCTURE, PageAddressTableTest::scenario);
@@ -92,32 +91,34 @@ public class PageAddressTableTest extends FaithfulChecks {
         return machine.highPage(PAGE_INDEX[p]);
     }
 
+    /** Sets page {@code p}'s address to slot {@code slot}'s, unless the table has one for it or for the slot. */
     @Operation(params = {"tid", "page", "slot"})
     public String set(int tid, int p, int slot) {
         return underKmapLock(tid, cpu -> {
-            if (slotOf[p] >= 0) {
-                return HAS_ADDRESS;
+            String now = slotOf(cpu, p);
+            if (!now.equals(slotName(-1))) {
+                return HAS_ADDRESS + now;
             }
-            if (pageIn[slot] >= 0) {
-                return SLOT_IN_USE;
+            for (int q = 0; q < PAGES; q++) {
+                if (slotOf(cpu, q).equals(slotName(slot))) {
+                    return SLOT_IN_USE + q;
+                }
             }
             machine.pageAddressTable().setPageAddress(cpu, page(p), machine.layout().pkmapAddr(slot));
-            slotOf[p] = slot;
-            pageIn[slot] = p;
-            return SET;
+            return slotOf(cpu, p);
         });
     }
 
+    /** Removes page {@code p}'s address if the table has one: "slot K -> none", as the table says before and after. */
     @Operation(params = {"tid", "page"})
     public String remove(int tid, int p) {
         return underKmapLock(tid, cpu -> {
-            if (slotOf[p] < 0) {
+            String before = slotOf(cpu, p);
+            if (before.equals(slotName(-1))) {
                 return NO_ADDRESS;
             }
             machine.pageAddressTable().setPageAddress(cpu, page(p), 0);
-            pageIn[slotOf[p]] = -1;
-            slotOf[p] = -1;
-            return REMOVED;
+            return before + " -> " + slotOf(cpu, p);
         });
     }
 
@@ -131,12 +132,15 @@ public class PageAddressTableTest extends FaithfulChecks {
         });
     }
 
+    /** What page_address() says of page {@code p}: its slot, or none. */
+    private String slotOf(Cpu cpu, int p) {
+        long vaddr = machine.pageAddressTable().pageAddress(cpu, page(p));
+        return vaddr == 0 ? slotName(-1) : slotName(machine.layout().pkmapNr(vaddr));
+    }
+
     @Operation(params = {"tid", "page"})
     public String lookup(int tid, int p) {
-        return Cpus.run(machine, tid, cpu -> {
-            long vaddr = machine.pageAddressTable().pageAddress(cpu, page(p));
-            return vaddr == 0 ? slotName(-1) : slotName(machine.layout().pkmapNr(vaddr));
-        });
+        return Cpus.run(machine, tid, cpu -> slotOf(cpu, p));
     }
 
     /**
