@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
  * <p>Driven the way the kernel drives it: {@code set_page_address} (add or remove) is called
  * only with kmap_lock held, so writers never race with each other, while
  * {@code page_address()} runs without kmap_lock and is protected from the writers only by the
- * bucket's own spinlock. Every result is the table's own state, read with page_address():
- * a writer decides to set or refuse from what the table holds (under kmap_lock, atomically with
- * its edit) and returns what the table holds afterwards, so a lost or misplaced entry shows in
- * the writers' results as well as in the lookups.
+ * bucket's own spinlock. The test keeps its page/slot bookkeeping under kmap_lock too, to
+ * decide atomically with the edit whether to set or refuse, but every result names the
+ * table's own state, read with page_address(): a writer returns what the table holds for the
+ * page after its edit (or, refusing, what it holds already), so a lost or misplaced entry shows
+ * in the writers' results as well as in the lookups. (Deciding from the table too would add a
+ * lookup of every page to each set, and the model checker, with that many more switch points,
+ * no longer reached BUCKET_UNLOCKED's window within its budget.)
  *
  * <p>Results are slot numbers ("slot 2", "none"), not addresses: which address a slot has is
  * arithmetic, not the table's business.
@@ -52,6 +55,9 @@ public class PageAddressTableTest extends FaithfulChecks {
             .lastPkmap(SLOTS).highmemPages(Arrays.stream(PAGE_INDEX).max().getAsInt() + 1).build());
 
     private final Machine machine = SETUP.build();
+    /** Guarded by kmap_lock: the slot of each page (-1 for none) and the page of each slot. */
+    private final int[] slotOf = {-1, -1, -1, -1};
+    private final int[] pageIn = {-1, -1, -1, -1};
 
     public PageAddressTableTest() {
         super(STRUCTURE, PageAddressTableTest::scenario);
@@ -91,34 +97,35 @@ public class PageAddressTableTest extends FaithfulChecks {
         return machine.highPage(PAGE_INDEX[p]);
     }
 
-    /** Sets page {@code p}'s address to slot {@code slot}'s, unless the table has one for it or for the slot. */
+    /** Sets page {@code p}'s address to slot {@code slot}'s unless it has one or the slot is taken; returns the table's word on {@code p}. */
     @Operation(params = {"tid", "page", "slot"})
     public String set(int tid, int p, int slot) {
         return underKmapLock(tid, cpu -> {
-            String now = slotOf(cpu, p);
-            if (!now.equals(slotName(-1))) {
-                return HAS_ADDRESS + now;
+            if (slotOf[p] >= 0) {
+                return HAS_ADDRESS + tableSays(cpu, p);
             }
-            for (int q = 0; q < PAGES; q++) {
-                if (slotOf(cpu, q).equals(slotName(slot))) {
-                    return SLOT_IN_USE + q;
-                }
+            if (pageIn[slot] >= 0) {
+                return SLOT_IN_USE + pageIn[slot];
             }
             machine.pageAddressTable().setPageAddress(cpu, page(p), machine.layout().pkmapAddr(slot));
-            return slotOf(cpu, p);
+            slotOf[p] = slot;
+            pageIn[slot] = p;
+            return tableSays(cpu, p);
         });
     }
 
-    /** Removes page {@code p}'s address if the table has one: "slot K -> none", as the table says before and after. */
+    /** Removes page {@code p}'s address if it has one: "slot K -> " and what the table says of {@code p} afterwards. */
     @Operation(params = {"tid", "page"})
     public String remove(int tid, int p) {
         return underKmapLock(tid, cpu -> {
-            String before = slotOf(cpu, p);
-            if (before.equals(slotName(-1))) {
+            if (slotOf[p] < 0) {
                 return NO_ADDRESS;
             }
             machine.pageAddressTable().setPageAddress(cpu, page(p), 0);
-            return before + " -> " + slotOf(cpu, p);
+            String before = slotName(slotOf[p]);
+            pageIn[slotOf[p]] = -1;
+            slotOf[p] = -1;
+            return before + " -> " + tableSays(cpu, p);
         });
     }
 
@@ -133,14 +140,14 @@ public class PageAddressTableTest extends FaithfulChecks {
     }
 
     /** What page_address() says of page {@code p}: its slot, or none. */
-    private String slotOf(Cpu cpu, int p) {
+    private String tableSays(Cpu cpu, int p) {
         long vaddr = machine.pageAddressTable().pageAddress(cpu, page(p));
         return vaddr == 0 ? slotName(-1) : slotName(machine.layout().pkmapNr(vaddr));
     }
 
     @Operation(params = {"tid", "page"})
     public String lookup(int tid, int p) {
-        return Cpus.run(machine, tid, cpu -> slotOf(cpu, p));
+        return Cpus.run(machine, tid, cpu -> tableSays(cpu, p));
     }
 
     /**
