@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * and every negative control must show one. Writes a Markdown summary atomically.
  *
  * <pre>
- * java -cp jcstress-tests/target/jcstress.jar dev.kmapstress.jcstress.suite.Suite smoke|full
+ * java -cp jcstress-tests/target/jcstress.jar dev.kmapstress.jcstress.suite.Suite smoke|full|locks
  *      [--summary FILE] [--only REGEX] [--work DIR]
  * </pre>
  * Exit status: 0 all verdicts hold, 1 some do not, 2 bad usage.
@@ -34,13 +34,17 @@ public final class Suite {
      *  that JCStress runs this one mode instead of probing eight. */
     private static final String JVM_MODE = "-XX:TieredStopAtLevel=4";
 
-    /** The two suites and their JCStress settings. */
+    /** The suites and their JCStress settings. */
     enum Kind {
         /** CI: the smoke subset, in JCStress's quick settings (a few minutes). */
         SMOKE("mvn -B verify (README's test command)", Duration.ofMinutes(30),
                 "-m", "quick", "-iters", "1", "-time", "100"),
         /** Every test with real time budgets (about 15 minutes on 2 CPUs). */
         FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", Duration.ofHours(2),
+                "-iters", "3", "-time", "300"),
+        /** The lock tests only (built for the strategies named by -Dkmapstress.locks), with real time budgets. */
+        LOCKS("mvn -B -pl jcstress-tests -am verify -DskipTests -Dkmapstress.classpath=JARS -Dkmapstress.locks=NAMES",
+                Duration.ofHours(1),
                 "-iters", "3", "-time", "300");
 
         private final String command;
@@ -84,7 +88,9 @@ public final class Suite {
     }
 
     private static int run(Options o) throws IOException, InterruptedException {
-        List<String> gaps = Coverage.gaps(Selection.of(o.kind, null), Coverage.repositoryOf(Path.of("")));
+        // The lock suite is about a user's strategies, not the fault catalogue.
+        List<String> gaps = o.kind == Kind.LOCKS ? List.of()
+                : Coverage.gaps(Selection.of(o.kind, null), Coverage.repositoryOf(Path.of("")));
         if (!gaps.isEmpty()) {
             gaps.forEach(g -> System.err.println("jcstress suite: coverage gap: " + g));
             System.err.println("jcstress suite: FAIL before running: every seeded fault needs a control here or"
@@ -184,7 +190,7 @@ public final class Suite {
 
         static Options parse(String[] args) throws UsageException {
             if (args.length == 0) {
-                throw new UsageException("usage: Suite smoke|full [--summary FILE] [--only REGEX] [--work DIR]");
+                throw new UsageException("usage: Suite smoke|full|locks [--summary FILE] [--only REGEX] [--work DIR]");
             }
             Options o = new Options();
             o.kind = kind(args[0]);
@@ -212,7 +218,7 @@ public final class Suite {
             try {
                 return Kind.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("unknown suite '" + s + "'; allowed: smoke, full");
+                throw new UsageException("unknown suite '" + s + "'; allowed: smoke, full, locks");
             }
         }
 
