@@ -8,7 +8,7 @@ import dev.kmapstress.settings.Setting;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,11 +80,14 @@ public final class MachineConfig {
             .byDefault("false").help("Per-spinlock statistics (acquisitions, contention, spins, longest wait)");
     public static final Setting<Boolean> LOCKDEP = Setting.of("lockdep", Setting.Type.BOOLEAN)
             .byDefault("false").help("The lock validator: lock order and IRQ state");
+    public static final Setting<Boolean> HYPERVISOR = Setting.of("hypervisor", Setting.Type.BOOLEAN)
+            .byDefault("false").help("Runs under a hypervisor (X86_FEATURE_HYPERVISOR): qspinlock falls back to"
+                    + " virt_spin_lock's test-and-set");
 
     /** Every machine setting, in the order descriptions and results files list them. */
     public static final List<Setting<?>> SETTINGS = List.of(PROFILE, CPUS, HIGHMEM_PAGES, LOWMEM_PAGES,
             LAST_PKMAP, COLOURS, PAYLOAD_WORDS, LOCK, WAIT_STRATEGY, FAULT, STATISTICS, LOCKUP_TIMEOUT,
-            HUNG_TASK_TIMEOUT, DEBUG_KMAP_LOCAL, FORCE_MAP, LOCK_STATISTICS, LOCKDEP);
+            HUNG_TASK_TIMEOUT, DEBUG_KMAP_LOCAL, FORCE_MAP, LOCK_STATISTICS, LOCKDEP, HYPERVISOR);
 
     /** The keys {@link Builder#set} accepts, comma-separated. */
     public static final String KEYS = Setting.keys(SETTINGS);
@@ -155,6 +158,12 @@ public final class MachineConfig {
     public boolean lockStatistics() { return get(LOCK_STATISTICS); }
     /** Whether the lock validator (a small lockdep) checks lock order and IRQ state. */
     public boolean lockdep() { return get(LOCKDEP); }
+    /**
+     * Whether the machine runs under a hypervisor (X86_FEATURE_HYPERVISOR): x86 then keeps
+     * {@code virt_spin_lock_key} on, so {@code lock=qspinlock} falls back to test-and-set
+     * instead of queueing ({@code pvqspinlock} is the paravirt alternative).
+     */
+    public boolean hypervisor() { return get(HYPERVISOR); }
 
     /** The settings as {@code key=value} pairs, in {@link #SETTINGS} order. */
     public Map<String, String> asKeyValues() {
@@ -207,7 +216,7 @@ public final class MachineConfig {
 
     /** Collects overrides; {@link #build()} fills in the defaults and validates them all. */
     public static final class Builder {
-        private final Map<Setting<?>, Object> explicit = new IdentityHashMap<>();
+        private final Map<Setting<?>, Object> explicit = new HashMap<>();
 
         private Builder(Profile profile) {
             explicit.put(PROFILE, profile);
@@ -246,6 +255,7 @@ public final class MachineConfig {
         public Builder forceMap(boolean on) { return set(FORCE_MAP, on); }
         public Builder lockStatistics(boolean on) { return set(LOCK_STATISTICS, on); }
         public Builder lockdep(boolean on) { return set(LOCKDEP, on); }
+        public Builder hypervisor(boolean on) { return set(HYPERVISOR, on); }
 
         /** Adds a fault to those switched on. */
         public Builder fault(Fault f) {
@@ -312,7 +322,7 @@ public final class MachineConfig {
         /** Fills in the defaults, validates every value and builds the configuration. */
         public MachineConfig build() {
             Profile profile = profile();
-            Map<Setting<?>, Object> v = new IdentityHashMap<>();
+            Map<Setting<?>, Object> v = new HashMap<>();
             SETTINGS.forEach(s -> v.put(s, resolve(s, profile)));
             // Kconfig: DEBUG_KMAP_LOCAL_FORCE_MAP selects DEBUG_KMAP_LOCAL.
             if ((Boolean) v.get(FORCE_MAP)) {

@@ -115,6 +115,21 @@ public final class Setting<T> {
         return new ConfigException(key, text, reason);
     }
 
+    /**
+     * Settings are equal when their keys are: a key names one setting. Hashing by key, not by
+     * identity, keeps maps of settings deterministic, which Lincheck's model checker (it
+     * replaces identity hash codes) needs.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Setting<?> s && s.key.equals(key);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
+
     @Override
     public String toString() {
         return key;

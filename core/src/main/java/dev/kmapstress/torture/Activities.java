@@ -15,15 +15,16 @@ public final class Activities {
      * mapping of a highmem page is probed with page_address() beside it, and one round in eight
      * ends with kmap_flush_unused().
      */
-    public static final MapKind PERSISTENT = new Persistent("persistent", false);
+    public static final MapKind PERSISTENT = new Persistent("persistent", p -> true);
 
     /**
      * Persistent kmaps that hit: {@code kmap()}/{@code kunmap()} of pages the run keeps mapped,
      * so every call finds the page's address and only counts a user under kmap_lock; kmap_lock
-     * and the page_address hash-bucket locks are all that is contended. Probes and flushes as
-     * {@link #PERSISTENT}.
+     * and the page_address hash-bucket locks are all that is contended.
      */
-    public static final MapKind HIT = new Persistent("hit", true);
+    public static final MapKind HIT = new Persistent("hit", p -> false) {
+        @Override public boolean pinned() { return true; }
+    };
 
     /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
     public static final MapKind LOCAL = new Kind("local", "kmap_local_page", "kunmap_local", Activity.STACKED, 1,
@@ -84,21 +85,12 @@ public final class Activities {
         void unmap(Cpu cpu, Page page, long vaddr);
     }
 
-    /** kmap()/kunmap(), of any page or of the pages the run keeps mapped ({@link MapKind#pinned()}). */
-    private static final class Persistent extends Kind {
-        private final boolean pinned;
-
-        Persistent(String name, boolean pinned) {
-            // A pinned page has its slot already: the call takes none.
-            super(name, "kmap", "kunmap", Activity.SLEEPING, 0, p -> !pinned,
+    /** kmap()/kunmap(), with their page_address probes and the occasional kmap_flush_unused(). */
+    private static class Persistent extends Kind {
+        Persistent(String name, Predicate<Profile> pkmapSlot) {
+            super(name, "kmap", "kunmap", Activity.SLEEPING, 0, pkmapSlot,
                     (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
                     (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
-            this.pinned = pinned;
-        }
-
-        @Override
-        public boolean pinned() {
-            return pinned;
         }
 
         @Override

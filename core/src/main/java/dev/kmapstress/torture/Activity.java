@@ -38,6 +38,15 @@ public interface Activity {
      */
     List<String> ops();
 
+    /**
+     * Whether it maps only pages the run keeps mapped from start to end ({@code PageLedger.pinned}):
+     * every call then takes the hit path (kmap_high finds the page's address and counts one
+     * more user under kmap_lock), never map_new_virtual.
+     */
+    default boolean pinned() {
+        return false;
+    }
+
     /** Operations a run with it counts beside {@link #ops()} (persistent kmaps' probes and flush). */
     default List<String> extraOps() {
         return List.of();
@@ -51,15 +60,6 @@ public interface Activity {
 
     /** Releases a taken item (its pages go back to the ledger afterwards). */
     void release(Hands hands, Mapping mp);
-
-    /**
-     * Whether it maps only pages the run keeps mapped from start to end ({@link PageLedger#pinned}):
-     * every kmap then takes the hit path (kmap_high finds the page's address and counts one more
-     * user under kmap_lock), never map_new_virtual.
-     */
-    default boolean pinned() {
-        return false;
-    }
 
     /** After each round of a workload that has it. */
     default void afterRound(Hands hands) {

@@ -8,7 +8,7 @@ import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.settings.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,7 +225,7 @@ public final class TortureConfig {
     /** Collects a run's settings; {@link #build()} checks them together. */
     public static final class Builder {
         private MachineConfig.Builder machine;
-        private final Map<Setting<?>, Object> run = new IdentityHashMap<>();
+        private final Map<Setting<?>, Object> run = new HashMap<>();
         private Integer bootHighmemPages;
         private String boot;
         private final List<String> bootNotes = new ArrayList<>();
@@ -309,7 +309,7 @@ public final class TortureConfig {
 
         /** Checks every setting and builds the configuration and its machine's. */
         public TortureConfig build() {
-            Map<Setting<?>, Object> v = new IdentityHashMap<>();
+            Map<Setting<?>, Object> v = new HashMap<>();
             RUN_SETTINGS.forEach(s -> v.put(s, value(s)));
             Duration watchdog = (Duration) v.get(WATCHDOG);
             double hold = (Double) v.get(HOLD);
