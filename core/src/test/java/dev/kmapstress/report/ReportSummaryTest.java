@@ -18,7 +18,8 @@ class ReportSummaryTest {
 
     private JmhRun run(String name, String date, JmhJson json) throws IOException {
         Path file = dir.resolve("jmh/" + name + ".json");
-        JmhFiles.write(file, new Environment(date, "0.1", "abc123", "cmd", "", "JDK", "Linux", "CPU", 2, 512, 1, 1), true, json.text());
+        JmhFiles.write(file, new Environment(date, "0.1", "abc123", "cmd", "", "JDK", "Linux", "CPU", 2, 512,
+                new Environment.LoadAverage(1, 1)), true, json.text());
         return JmhFiles.read(file);
     }
 
