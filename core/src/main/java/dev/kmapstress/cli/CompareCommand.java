@@ -22,6 +22,7 @@ import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.torture.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +130,8 @@ final class CompareCommand implements Callable<Integer> {
         TortureConfig first = mine.get(0);
         Duration round = first.duration();
         Duration warm = warmup == null ? round.multipliedBy(2) : Durations.parse("--warmup", warmup);
-        RoundRunner.Plan plan = new RoundRunner.Plan(planned, rounds, totalTime, round, warm, first.seed());
+        RoundRunner.Plan plan = new RoundRunner.Plan(planned, rounds, totalTime == null ? null : runnersShare(totalTime),
+                round, warm, first.seed());
         List<Integer> cpus = cpusList();
         Environment env = Environment.capture(Main.command(spec), "");
         w.printf(Locale.ROOT, "compare: %d configurations x %d rounds (+1 warm-up each), %s; %s; seed %d%s%n",
@@ -167,6 +169,24 @@ final class CompareCommand implements Callable<Integer> {
             }
             return exit;
         }
+    }
+
+    /**
+     * The runs' part of {@code --total}: what is left of it since this JVM started, less the
+     * time to close the forks and write the results (a twentieth, at least a second).
+     */
+    private static Duration runnersShare(Duration total) {
+        long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        Duration left = total.minusMillis(sinceStart).minus(max(Duration.ofSeconds(1), total.dividedBy(20)));
+        if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--total " + Durations.format(total) + ": leaves no time for the runs"
+                    + " once the JVM has started and the results are to be written");
+        }
+        return left;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Prints the tables, writes the file and charts; the exit status. */
@@ -302,7 +322,7 @@ final class CompareCommand implements Callable<Integer> {
         m.put(TortureConfig.WORKLOAD.key(), SettingOptions.text(spec, TortureConfig.WORKLOAD));
         m.put(MachineConfig.CPUS.key(), cpusList());
         m.put("rounds", rounds);
-        m.put("total", plan.total() == null ? null : Durations.format(plan.total()));
+        m.put("total", total == null ? null : Durations.format(Durations.positive("--total", total)));
         m.put("warmup", Durations.format(plan.warmup()));
         m.put("shard", slice.toString());
         m.put("schedule", "per workload x CPUs: a warm-up of each configuration, then " + rounds

@@ -161,6 +161,15 @@ public final class Fork implements AutoCloseable {
         process.destroyForcibly();
     }
 
+    /** Closes the fork's input: its server returns and its JVM ends (see {@link #close()}). */
+    void endInput() {
+        try {
+            toChild.close();
+        } catch (IOException e) {
+            // Already gone.
+        }
+    }
+
     /**
      * Ends the fork: closes its input (the server returns), kills it if it has not ended within
      * {@value #EXIT_MILLIS} ms, and waits until the process is gone.
@@ -169,11 +178,7 @@ public final class Fork implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            toChild.close();
-        } catch (IOException e) {
-            // Already gone.
-        }
+        endInput();
         boolean interrupted = Thread.interrupted();
         try {
             if (!process.waitFor(EXIT_MILLIS, TimeUnit.MILLISECONDS)) {

@@ -44,8 +44,8 @@ public final class RankGroups {
         return Integer.parseInt(dash < 0 ? rank : rank.substring(0, dash));
     }
 
-    /** Whether the rank is shared with others (a range). */
+    /** Whether the rank is shared with others (a range such as {@code 1-3}). */
     public static boolean shared(String rank) {
-        return rank.indexOf('-') >= 0;
+        return rank.matches("\\d+-\\d+");
     }
 }

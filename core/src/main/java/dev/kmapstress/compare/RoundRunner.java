@@ -19,17 +19,21 @@ import java.util.function.Function;
  *
  * <p>Time. With a total, every run still to come gets an equal share of the time left, so a
  * run that overran (a hang, a slow JVM start) shortens the later ones and the whole never
- * exceeds the total: a run measures for most of its share, its watchdog is a quarter of the
- * share (so a hang is reported, with stacks, inside the share) and a run that has not answered
- * by twice its share is killed with its JVM. Runs too short to measure anything are skipped,
+ * exceeds the total: a run measures for most of its share, its watchdog is the share (at least
+ * {@link #MIN_WATCHDOG}), so a hang is reported, with stacks, a share after it began, and a run
+ * that has not answered by the time its hang would have been reported is killed with its JVM.
+ * A warm-up takes {@link #WARMUP_WEIGHT} rounds' share. Runs too short to measure anything are skipped,
  * and the rounds done say so. Without a total every run lasts the duration given.
  */
 public final class RoundRunner {
 
     /** Shortest run worth measuring. */
     static final Duration MIN_RUN = Duration.ofMillis(100);
-    /** Shortest watchdog a round gets: the host's scheduler must not look like a lockup. */
-    static final Duration MIN_WATCHDOG = Duration.ofMillis(250);
+    /**
+     * Shortest watchdog a round gets: a loaded host deschedules a worker for hundreds of
+     * milliseconds, and a lock holder descheduled must not look like a lockup.
+     */
+    static final Duration MIN_WATCHDOG = Duration.ofSeconds(1);
     /** Longest a fork may take to start (a loaded host starts JVMs slowly). */
     static final Duration FORK_START = Duration.ofSeconds(60);
     /**
@@ -168,7 +172,7 @@ public final class RoundRunner {
         if (d.compareTo(MIN_RUN) < 0) {
             return null;
         }
-        Duration w = Duration.ofNanos(each / 4);
+        Duration w = Duration.ofNanos(each);
         w = w.compareTo(MIN_WATCHDOG) < 0 ? MIN_WATCHDOG : w;
         return new Share(d, w, Math.min(end, now + Math.max(2 * each, hangReported(d, w))));
     }
@@ -249,7 +253,13 @@ public final class RoundRunner {
                     >>> 1;
         }
 
+        /** Ends every fork, all at once, and waits until each is gone. */
         void close() {
+            for (Fork f : forks) {
+                if (f != null) {
+                    f.endInput();
+                }
+            }
             for (int c = 0; c < forks.length; c++) {
                 if (forks[c] != null) {
                     forks[c].close();
