@@ -37,8 +37,12 @@ public final class Suite {
     enum Kind {
         /** CI: the smoke subset, in JCStress's quick settings. */
         SMOKE("mvn -B verify (README's test command)", "-m", "quick", "-iters", "1", "-time", "100"),
-        /** Every test with real time budgets. */
-        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", "-iters", "3", "-time", "300");
+        /**
+         * Every test with real time budgets: three forks of a second each, which gives the
+         * faithful races hundreds of thousands of samples now that a sample's machine is cheap
+         * to build ({@code SampleSetup.buildSampleMachine}), in about 20 minutes on 2 CPUs.
+         */
+        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", "-iters", "3", "-time", "1000");
 
         private final String command;
         private final List<String> settings;
