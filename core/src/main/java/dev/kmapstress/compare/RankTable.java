@@ -97,7 +97,7 @@ public final class RankTable {
             cpus.add(g.cpus());
         });
         List<String> l = new ArrayList<>();
-        l.add("best lock/wait per workload x CPUs (rank group in brackets; several when indistinguishable):");
+        l.add("best lock/wait per workload x CPUs: every one whose rank group includes 1 (several when indistinguishable):");
         int w = Math.max(8, workloads.stream().mapToInt(String::length).max().orElse(0));
         List<List<String>> cells = new ArrayList<>();
         for (String wl : workloads) {
@@ -124,6 +124,6 @@ public final class RankTable {
         if (best.isEmpty()) {
             return "none passed";
         }
-        return best.stream().map(RankedRow::label).collect(Collectors.joining(", ")) + " (" + best.get(0).rank() + ")";
+        return best.stream().map(r -> r.label() + " (" + r.rank() + ")").collect(Collectors.joining(", "));
     }
 }
