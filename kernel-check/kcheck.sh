@@ -59,7 +59,7 @@ boot() {
     -nographic -no-reboot -monitor none -display none -serial "file:$serial" \
     -kernel "$vmlinuz" -initrd "$work/initrd" \
     -append "console=ttyS0 loglevel=6 printk.time=0 panic=-1 nokaslr" >/dev/null 2>&1 \
-    || die "qemu did not power off by itself within ${boot_timeout}s (exit $?); serial log: $serial"
+    || die "qemu did not power off by itself within ${boot_timeout}s (exit $?)"
 }
 
 case "${1:-}" in
