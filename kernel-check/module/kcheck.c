@@ -586,6 +586,15 @@ static int run_script(void)
 				return -1;
 			w = running_task[s->cpu];
 		} else if (s->op == OP_FORK) {
+			/*
+			 * kthreadd forks our kthreads, not the running task: a child of a task that
+			 * holds kmap_local mappings (kmap_local_fork() WARNs) cannot be made here.
+			 */
+			if (w->depth) {
+				pr_notice("KCHECK step %d cannot: fork from a task holding kmap_local"
+					  " mappings (kthreadd forks the module's tasks)\n", i);
+				return -1;
+			}
 			if (find_task(s->name) || !new_task(s->name, s->cpu)) {
 				pr_notice("KCHECK step %d cannot: fork %s\n", i, s->name);
 				return -1;
@@ -690,7 +699,11 @@ static int __init kcheck_init(void)
 			return -E2BIG;
 		}
 		err = parse_step(one, &script[nr_steps]);
-		if (err) {
+		if (err == -ENOSYS) {
+			pr_notice("KCHECK error: step %d needs a kernel symbol /init did not find in"
+				  " /proc/kallsyms\n", nr_steps);
+			return err;
+		} else if (err) {
 			pr_notice("KCHECK error: step %d does not parse (%d)\n", nr_steps, err);
 			return -EINVAL;
 		}
