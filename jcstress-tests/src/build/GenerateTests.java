@@ -1,8 +1,11 @@
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.lock.LockStrategyProvider;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +31,11 @@ import java.util.stream.Stream;
  * <li>for every fault a hand-written test lists in {@code @Controls}: {@code <Test>With<Fault>},
  *     the same race with that fault on, marked {@code @NegativeControl}.</li>
  * </ul>
- * Usage: {@code java -cp CORE_CLASSPATH GenerateTests.java SOURCE_DIR OUTPUT_DIR}. The output
- * directory is emptied first, so a removed strategy or control leaves nothing behind.
+ * Usage: {@code java -cp CORE_CLASSPATH GenerateTests.java SOURCE_DIR OUTPUT_DIR
+ * [--classpath=JARS] [--locks=NAMES]}: {@code --classpath} adds a user's jars (':'-separated),
+ * whose strategies join the registry; {@code --locks} (comma-separated) writes the lock tests of
+ * those strategies only. Empty values mean none and all. The output directory is emptied first,
+ * so a removed strategy or control leaves nothing behind.
  */
 public class GenerateTests {
 
@@ -45,16 +51,26 @@ public class GenerateTests {
     private static final Pattern LOCK_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: GenerateTests SOURCE_DIR OUTPUT_DIR");
+        if (args.length < 2) {
+            System.err.println("usage: GenerateTests SOURCE_DIR OUTPUT_DIR [--classpath=JARS] [--locks=NAMES]");
             System.exit(2);
         }
         Path sources = Path.of(args[0]);
         Path out = Path.of(args[1]);
+        String classpath = option(args, "--classpath=");
+        String names = option(args, "--locks=");
+        List<LockStrategyProvider> selected;
+        try {
+            selected = selectedLocks(registry(classpath), names);
+        } catch (IllegalArgumentException e) {
+            System.err.println("GenerateTests: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         clean(out);
         int locks = 0;
         int lockTests = 0;
-        for (LockStrategyProvider p : LockRegistry.standard().providers()) {
+        for (LockStrategyProvider p : selected) {
             lockTests += writeLockTests(out, p);
             locks++;
         }
@@ -69,6 +85,44 @@ public class GenerateTests {
     }
 
     // ------------------------------------------------------------ lock strategies
+
+    /** The value of {@code --name=VALUE} among the arguments after the two directories, or "". */
+    private static String option(String[] args, String prefix) {
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].startsWith(prefix)) {
+                return args[i].substring(prefix.length());
+            }
+        }
+        return "";
+    }
+
+    /** The standard registry, plus the strategies of the jars on {@code classpath}. */
+    private static LockRegistry registry(String classpath) throws IOException {
+        if (classpath.isBlank()) {
+            return LockRegistry.standard();
+        }
+        List<URL> urls = new ArrayList<>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException("kmapstress.classpath names " + entry + ", which does not exist");
+            }
+            urls.add(p.toUri().toURL());
+        }
+        return LockRegistry.load(new URLClassLoader(urls.toArray(URL[]::new), GenerateTests.class.getClassLoader()));
+    }
+
+    /** The strategies named in {@code names} (comma-separated), or every one if it is empty. */
+    private static List<LockStrategyProvider> selectedLocks(LockRegistry registry, String names) {
+        if (names.isBlank()) {
+            return registry.providers();
+        }
+        List<LockStrategyProvider> selected = new ArrayList<>();
+        for (String name : names.split(",")) {
+            selected.add(registry.get(name.strip()));
+        }
+        return selected;
+    }
 
     /** Writes the tests of one strategy; returns how many. */
     private static int writeLockTests(Path out, LockStrategyProvider p) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * and every negative control must show one. Writes a Markdown summary atomically.
  *
  * <pre>
- * java -cp jcstress-tests/target/jcstress.jar dev.kmapstress.jcstress.suite.Suite smoke|full
+ * java -cp jcstress-tests/target/jcstress.jar dev.kmapstress.jcstress.suite.Suite smoke|full|locks
  *      [--summary FILE] [--only REGEX] [--work DIR]
  * </pre>
  * Exit status: 0 all verdicts hold, 1 some do not, 2 bad usage.
@@ -38,7 +38,10 @@ public final class Suite {
         /** CI: the smoke subset, in JCStress's quick settings. */
         SMOKE("mvn -B verify (README's test command)", "-m", "quick", "-iters", "1", "-time", "100"),
         /** Every test with real time budgets. */
-        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", "-iters", "3", "-time", "300");
+        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", "-iters", "3", "-time", "300"),
+        /** The lock tests only (built for the strategies named by -Dkmapstress.locks), with real time budgets. */
+        LOCKS("mvn -B -pl jcstress-tests -am verify -DskipTests -Dkmapstress.classpath=JARS -Dkmapstress.locks=NAMES",
+                "-iters", "3", "-time", "300");
 
         private final String command;
         private final List<String> settings;
@@ -163,7 +166,7 @@ public final class Suite {
 
         static Options parse(String[] args) throws UsageException {
             if (args.length == 0) {
-                throw new UsageException("usage: Suite smoke|full [--summary FILE] [--only REGEX] [--work DIR]");
+                throw new UsageException("usage: Suite smoke|full|locks [--summary FILE] [--only REGEX] [--work DIR]");
             }
             Options o = new Options();
             o.kind = kind(args[0]);
@@ -191,7 +194,7 @@ public final class Suite {
             try {
                 return Kind.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("unknown suite '" + s + "'; allowed: smoke, full");
+                throw new UsageException("unknown suite '" + s + "'; allowed: smoke, full, locks");
             }
         }
 
