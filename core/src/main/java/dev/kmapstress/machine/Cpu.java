@@ -375,6 +375,7 @@ public final class Cpu implements CpuContext {
 
     @Override
     public void cpuRelax() {
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, spinTarget);
         Thread.onSpinWait();
         if (!irqsDisabled) {
             pollIpi();
@@ -398,6 +399,7 @@ public final class Cpu implements CpuContext {
 
     @Override
     public void blockingWaitBegin() {
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, spinTarget);
         if (!irqsDisabled) {
             goIdle();
         }

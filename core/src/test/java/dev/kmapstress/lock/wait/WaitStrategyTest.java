@@ -73,7 +73,7 @@ class WaitStrategyTest {
             }
         }
         for (Thread t : threads) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         assertThat(new HashSet<>(got.values())).as("three distinct slots").hasSize(3);
@@ -116,8 +116,8 @@ class WaitStrategyTest {
                 phase.set(base + 3);
             }
         }));
-        cpu0.join();
-        cpu1.join();
+        Cpus.join(cpu0);
+        Cpus.join(cpu1);
         if (!errors.isEmpty()) {
             throw new AssertionError(m.log().dmesg(), errors.get(0));
         }
@@ -136,10 +136,10 @@ class WaitStrategyTest {
 
     /** Waits as a running CPU does between operations: taking IPIs at each look. */
     private static void awaitAsCpu(Cpu cpu, BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
+        Cpus.await(() -> {
             cpu.irqPoint();
-            Thread.onSpinWait();
-        }
+            return condition.getAsBoolean();
+        });
     }
 
     @ParameterizedTest
@@ -180,7 +180,7 @@ class WaitStrategyTest {
             }
         }
         List<Throwable> errors = new CopyOnWriteArrayList<>();
-        Cpus.start(m, 1, errors, cpu -> m.highmem().kmap(cpu, m.highPage(6))).join();
+        Cpus.join(Cpus.start(m, 1, errors, cpu -> m.highmem().kmap(cpu, m.highPage(6))));
         assertThat(errors).singleElement().isInstanceOf(Oops.class);
         assertThat(((Oops) errors.get(0)).kind()).isEqualTo(ReportKind.HUNG_TASK);
         assertThat(m.log().reports().get(0).lines()).contains("INFO: task kmap/1:101 blocked for more than 0 seconds.");

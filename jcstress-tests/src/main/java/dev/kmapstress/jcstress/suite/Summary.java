@@ -90,11 +90,6 @@ final class Summary {
             line("| " + e.getKey() + " | " + e.getValue().reason() + " | " + tried(verdicts, e.getKey())
                     + " | " + e.getValue().instrument() + " |");
         }
-        List<Fault> gaps = Coverage.gaps(verdicts);
-        if (!gaps.isEmpty()) {
-            line("");
-            line("Faults with no control in this run and no reason recorded: " + gaps);
-        }
     }
 
     /** What the run's NARROW tests of {@code f} saw, or "-". */
