@@ -103,6 +103,7 @@ struct worker {
 	int running;		/* set by the kthread while it executes a step */
 	int done;		/* set (release) by the kthread when the step is done */
 	bool blocked;		/* the controller saw it sleep inside its step */
+	int dead_at;		/* the step whose fault killed it (an oops would have), or -1 */
 	bool quit;
 	char result[24];
 	unsigned long fault;	/* address of a caught fault, 0 if none */
@@ -521,6 +522,7 @@ static struct worker *new_task(const char *name, int cpu)
 		return NULL;
 	w = &tasks[nr_tasks];
 	strscpy(w->name, name, NAME_LEN);
+	w->dead_at = -1;
 	w->cpu = cpu;
 	init_completion(&w->go);
 	init_irq_work(&w->irq, irq_handler);
@@ -580,6 +582,10 @@ static int run_script(void)
 		} else if (w->blocked) {
 			pr_notice("KCHECK step %d cannot: cpu%d is blocked\n", i, w->cpu);
 			return -1;
+		} else if (w->dead_at >= 0 && s->cpu >= 0 && s->op != OP_TASK) {
+			pr_notice("KCHECK step %d cannot: the task of cpu%d died in the fault of step %d\n",
+				  i, w->cpu, w->dead_at);
+			return -1;
 		} else if (s->op == OP_TASK) {
 			res = switch_task(s, i);
 			if (!res)
@@ -608,8 +614,15 @@ static int run_script(void)
 				  step_timeout_ms);
 			return -1;
 		}
-		if (w->fault && !w->blocked)
+		if (w->fault && !w->blocked) {
+			/*
+			 * Uncaught, the fault would have oopsed and make_task_dead() would have ended
+			 * the task: it takes no further step, as in the model; the CPU can switch
+			 * to another task.
+			 */
 			pr_notice("KCHECK fault %08lx\n", w->fault);
+			w->dead_at = i;
+		}
 		w->fault = 0;
 		pr_notice("KCHECK step %d = %s\n", i, res);
 	}

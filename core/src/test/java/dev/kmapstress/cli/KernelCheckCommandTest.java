@@ -54,7 +54,7 @@ class KernelCheckCommandTest {
             machine profile=x86-pae cpus=2 last-pkmap=4 highmem-pages=8
             expect cpu0 kmap p0 = 0xff001000
             expect page_address p0 = 0xff001000
-            cpu1 read 0xff002000 0
+            expect cpu1 read 0xff002000 0 = oops
             expect log PAGE_FAULT
             """;
 
