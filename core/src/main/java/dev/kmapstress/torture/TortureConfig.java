@@ -56,9 +56,8 @@ public final class TortureConfig {
                     Setting.Type.of(Workload.class, "SPEC", Workload::parse))
             .byDefault("mixed:persistent=4,local=2,atomic=1,copy=1")
             .byDefault("compare", "persistent").options("torture", "compare")
-            .help("What rounds do: persistent, hit, local, atomic, copy, mixed (equal shares),"
-                    + " mixed:NAME=WEIGHT,... or a kernel user's mix (block-io, pagecache, net-softirq, migrate: see"
-                    + " 'list workloads'); compare is about kmap_lock, hence persistent kmaps, and sweeps a comma"
+            .help("What rounds do: " + Workload.allowed() + " (mixed: equal shares; the kernel users' mixes"
+                    + " in 'list workloads'); compare is about kmap_lock, hence persistent kmaps, and sweeps a comma"
                     + " list (hit,migrate; a mixed spec there gives every weight)");
     public static final Setting<Double> HOLD = Setting.of("hold", Setting.Type.PROBABILITY)
             .byDefault("0.01").options("torture", "compare")
@@ -192,6 +191,10 @@ public final class TortureConfig {
         List<String> a = new ArrayList<>(List.of("./kmap-stress", "torture"));
         for (Setting<?> s : SETTINGS) {
             if (!s.optionOf("torture")) {
+                // A switch of the machine given by --set (lockdep, lock-statistics, ...).
+                if (s.type() == Setting.Type.BOOLEAN && !get(s).equals(s.defaultValue())) {
+                    a.addAll(List.of("--set", s.key() + "=" + text(s)));
+                }
                 continue;
             }
             if (s == MachineConfig.FAULT) {
