@@ -1,10 +1,12 @@
 package dev.kmapstress.machine;
 
 import dev.kmapstress.lock.CpuContext;
+import dev.kmapstress.log.Report;
 import dev.kmapstress.mm.Tlb;
 import dev.kmapstress.sched.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One CPU of a {@link Machine}: what the kernel keeps per CPU (preempt_count, the IRQ flag,
@@ -96,6 +98,10 @@ public final class Cpu implements CpuContext {
     private long spinStart;
     private boolean recheckLockup;
     private String spinTarget;
+    /** When the lockup detector last reported this wait ({@code watchdog_report_ts}), or its start. */
+    private long reportTs;
+    /** Whether this wait was reported as a hard lockup ({@code hard_watchdog_warn}): once per wait. */
+    private boolean hardWatchdogWarn;
 
     // Read by other threads (shootdowns, watchdogs).
     @SuppressWarnings("unused") private volatile Thread owner;
@@ -104,6 +110,9 @@ public final class Cpu implements CpuContext {
     @SuppressWarnings("unused") private long ipiAcked;
     @SuppressWarnings("unused") private long spinningSince;
     private volatile String spinningOn;
+    /** Set by {@link Machine#smpSendStop}: the CPU stops at its next wait. */
+    private volatile boolean stopRequested;
+    private volatile Report stopReason;
 
     Cpu(Machine machine, int id, Tlb tlb, boolean statistics) {
         this.machine = machine;
@@ -375,16 +384,67 @@ public final class Cpu implements CpuContext {
         }
     }
 
+    /**
+     * The lockup detectors' look at a CPU that has been waiting since {@code spinStart}, made
+     * from its own spin loop. Past the machine's lockup threshold it reports, in the kernel's
+     * words, and lets the CPU spin on (the kernel's detectors never stop a CPU): with IRQs off
+     * a hard lockup, once per wait ({@code watchdog_overflow_callback()}); with IRQs on a soft
+     * lockup, again after every further threshold ({@code watchdog_timer_fn()} restarts its
+     * report period). A holder descheduled by the host thus costs a report, not the lock: the
+     * waiter keeps its place in a FIFO lock's queue and takes the lock when it comes. Also the
+     * point where a CPU meets {@link Machine#smpSendStop}.
+     *
+     * @throws CpuStopped if the machine was stopped
+     */
     private void checkLockup() {
         recheckLockup = false;
+        checkStop();
         long now = System.nanoTime();
         if (spinStart == 0) {
             spinStart = now;
+            reportTs = now;
+            hardWatchdogWarn = false;
             spinningOn = spinTarget;
             SPINNING_SINCE.setOpaque(this, now);
-        } else if (now - spinStart > machine.config().lockupTimeout().toNanos()) {
-            throw machine.watchdog().lockup(this, now - spinStart);
+        } else if (now - reportTs > machine.config().lockupTimeout().toNanos()) {
+            if (!irqsDisabled) {
+                reportTs = now;
+                machine.watchdog().softLockup(this, now - spinStart);
+            } else if (!hardWatchdogWarn) {
+                hardWatchdogWarn = true;
+                machine.watchdog().hardLockup(this, now - spinStart);
+            }
         }
+    }
+
+    /**
+     * Stops this CPU at its next wait ({@link Machine#smpSendStop}); a thread parked as this CPU
+     * is woken to see it.
+     */
+    void stop(Report reason) {
+        stopReason = reason;
+        stopRequested = true;
+        Thread t = owner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Where a waiting CPU meets {@link Machine#smpSendStop}; call it from the thread running
+     * the CPU, in every wait that does not go through {@link #cpuRelax()}.
+     *
+     * @throws CpuStopped if the machine was stopped
+     */
+    public void checkStop() {
+        if (stopRequested) {
+            throw new CpuStopped(this, stopReason);
+        }
+    }
+
+    /** Whether {@link Machine#smpSendStop} stopped this CPU; readable from any thread. */
+    public boolean stopped() {
+        return stopRequested;
     }
 
     @Override

@@ -270,7 +270,8 @@ public final class Pkmap {
     /**
      * The sleep of map_new_virtual when no slot of the colour is free: declare a wait-queue
      * entry, become TASK_UNINTERRUPTIBLE and enqueue under kmap_lock, drop the lock, schedule,
-     * dequeue, retake the lock.
+     * dequeue, retake the lock. A sleep past the hung-task timeout is reported and goes on; if
+     * the harness stops the machine meanwhile, the entry is dequeued before the stop unwinds.
      */
     private void sleepForFreeSlot(Cpu cpu, int color) {
         Task current = cpu.current();
@@ -286,7 +287,14 @@ public final class Pkmap {
             pkmapMapWait.addWaitQueue(cpu, wait);
             unlockKmap(cpu);
         }
-        slotWait[color].sleep(cpu);
+        try {
+            slotWait[color].sleep(cpu);
+        } catch (RuntimeException stopped) {
+            // The sleep ends early only when the machine is stopped: leave no entry queued
+            // that no task waits behind any more.
+            pkmapMapWait.removeWaitQueue(cpu, wait);
+            throw stopped;
+        }
         pkmapMapWait.removeWaitQueue(cpu, wait);
         lockKmap(cpu);
     }

@@ -7,6 +7,7 @@ import dev.kmapstress.fault.Fault;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
@@ -139,23 +140,27 @@ class TlbShootdownTest {
     void aCpuSpinningWithIrqsOffDeadlocksIntoAHardLockupReport() throws Exception {
         Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2, Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH)
                 .lockupTimeout(Duration.ofMillis(400)).build());
-        long start = System.nanoTime();
+        // Lockups are reports and the CPUs spin on: the test, as a harness, stops the machine.
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+            }
+        });
         Throwable thrown = holdLockFlushWhileOtherSpins(m);
-        long tookMs = (System.nanoTime() - start) / 1_000_000;
-        assertThat(thrown).isInstanceOf(Oops.class);
-        assertThat(((Oops) thrown).kind()).isEqualTo(ReportKind.HARD_LOCKUP);
+        assertThat(thrown).isInstanceOf(CpuStopped.class);
+        assertThat(((CpuStopped) thrown).reason().kind()).isEqualTo(ReportKind.HARD_LOCKUP);
         assertThat(m.log().count(ReportKind.HARD_LOCKUP)).isGreaterThanOrEqualTo(1);
-        assertThat(m.log().reports().get(0).text())
+        assertThat(m.log().reports().stream().filter(r -> r.kind() == ReportKind.HARD_LOCKUP).findFirst()
+                .orElseThrow().text())
                 .contains("Watchdog detected hard LOCKUP on cpu")
                 .contains("CPU#0 spinning on IPI acknowledgement from CPU#1")
                 .contains("CPU#1 spinning on kmap_lock")
                 .contains("IRQs disabled");
-        assertThat(tookMs).as("detected within twice the 400 ms threshold plus slack").isLessThan(5_000);
     }
 
     /**
      * CPU0 makes a count-1 slot, takes kmap_lock, waits until CPU1 spins on it, then flushes
-     * (IPI to CPU1). Returns the oops either CPU ended with, or null if both finished.
+     * (IPI to CPU1). Returns what either CPU ended with (an oops, a stop), or null if both finished.
      */
     private static Throwable holdLockFlushWhileOtherSpins(Machine m) throws InterruptedException {
         AtomicReference<Throwable> other = new AtomicReference<>();
@@ -181,12 +186,11 @@ class TlbShootdownTest {
             try {
                 pk.flushAllZeroPkmaps(cpu);
                 pk.unlockKmap(cpu);
-            } catch (Oops o) {
+            } catch (Oops | CpuStopped o) {
                 mine = o;
             }
             spinner.join(10_000);
             assertThat(spinner.isAlive()).isFalse();
-            // Whichever CPU's detector fires first ends the deadlock: report that one.
             return mine != null ? mine : other.get();
         }
     }

@@ -3,6 +3,7 @@ package dev.kmapstress.jcstress.support;
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
@@ -22,11 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>Every page's first payload word holds a tag naming the page, so {@link #read} reports
  *     whose data an address really showed ({@code "p3"}): a stale TLB entry or a slot reused
  *     under a user shows up as another page's name, never as a silent pass.</li>
- * <li>Nothing hangs a fork: the model's lockup and hung-task detectors fire after
- *     {@link #PATIENT} on a faithful machine and {@link #PROMPT} on one with a seeded fault,
- *     and {@link #on} turns their {@link Oops}, like every other oops, into an outcome naming
- *     its kind ({@code BUG}, {@code PAGE_FAULT}, {@code SOFT_LOCKUP}, {@code HARD_LOCKUP},
- *     {@code HUNG_TASK}).</li>
+ * <li>Nothing hangs a fork: the model's lockup and hung-task detectors report after
+ *     {@link #PATIENT} on a faithful machine and {@link #PROMPT} on one with a seeded fault;
+ *     a report is not the end of a wait (the CPU goes on, as in the kernel), so the sample
+ *     stops its machine at the first one ({@code smp_send_stop}), and {@link #on} turns the
+ *     stop, like every oops, into an outcome naming the report's kind ({@code BUG},
+ *     {@code PAGE_FAULT}, {@code SOFT_LOCKUP}, {@code HARD_LOCKUP}, {@code HUNG_TASK}).</li>
  * </ul>
  * Windows are tiny (a few PKMAP slots), so the wrap-around flush and the wait for a free slot
  * happen in most samples rather than once per 512 maps.
@@ -98,6 +100,11 @@ public abstract class SmallMachine {
             config.fault(f);
         }
         this.m = Machine.build(config.build());
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+            }
+        });
         for (int k = 0; k < m.highPageCount(); k++) {
             Page p = m.highPage(k);
             p.payload()[0] = (int) (TAG_BASE + p.pfn());
@@ -120,13 +127,16 @@ public abstract class SmallMachine {
 
     /**
      * Runs {@code steps} as CPU {@code n} and returns what it observed; an oops ends the steps
-     * and becomes the name of its kind, a {@link WrongData} becomes its message.
+     * and becomes the name of its kind, as does the hang report that stopped the machine, and
+     * a {@link WrongData} becomes its message.
      */
     protected final String on(int n, Steps steps) {
         try (Cpu.Scope s = m.cpu(n).enter()) {
             return steps.run(s.cpu());
         } catch (Oops e) {
             return e.kind().name();
+        } catch (CpuStopped e) {
+            return e.reason().kind().name();
         } catch (WrongData e) {
             return e.getMessage();
         }
