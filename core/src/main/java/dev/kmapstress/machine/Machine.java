@@ -58,7 +58,7 @@ public final class Machine {
         this.scheduler = new Scheduler(this);
         this.cpus = new Cpu[config.cpus()];
         for (int i = 0; i < cpus.length; i++) {
-            cpus[i] = new Cpu(this, i, new Tlb(pageTable.slots()), config.statistics());
+            cpus[i] = new Cpu(this, i, new Tlb(pageTable), config.statistics());
             scheduler.startTask(cpus[i], scheduler.newTask("kmap/" + i));
         }
         this.lowPages = new Page[config.lowmemPages()];

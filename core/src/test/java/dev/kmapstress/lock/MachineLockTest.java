@@ -135,7 +135,7 @@ class MachineLockTest {
                 pk.lockKmap(cpu);
                 pk.unlockKmap(cpu);
             });
-            long request = cpu1.postIpi();
+            long request = cpu1.postIpi(dev.kmapstress.mm.Tlb.FLUSH_ALL);
             Cpus.await(() -> cpu1.ipiDone(request));
             m.mmu().flushTlbAll(s.cpu());
             pk.unlockKmap(s.cpu());
@@ -164,7 +164,7 @@ class MachineLockTest {
                 l.spinUnlockIrq(cpu);
             });
             assertThat(cpu1.running()).as("with IRQs off a waiting CPU never counts as idle").isTrue();
-            request.set(cpu1.postIpi());
+            request.set(cpu1.postIpi(dev.kmapstress.mm.Tlb.FLUSH_ALL));
             l.spinUnlock(s.cpu());
             t.join();
         }

@@ -55,6 +55,85 @@ class TlbShootdownTest {
         return seen[0];
     }
 
+    /**
+     * Every CPU's TLB holds a PKMAP entry (slot 0) and an entry of its own first kmap_local
+     * slot; CPU0 then flushes the whole PKMAP window of {@code m} while CPU1 runs nowhere.
+     * Returns, per CPU, whether its kmap_local entry survived the flush (CPU1's once it ran
+     * the queued call on entering).
+     */
+    private static boolean[] fixmapEntriesSurvivingAWindowFlush(Machine m) {
+        PageTable pt = m.pageTable();
+        int[] fixSlot = new int[2];
+        for (int c = 0; c < 2; c++) {
+            fixSlot[c] = pt.fixmapSlot(m.layout().fixKmapBegin() + m.layout().kmMaxIdx() * c);
+            m.cpu(c).tlb().fill(0, PageTable.mkPte(m.highPage(0)));
+            m.cpu(c).tlb().fill(fixSlot[c], PageTable.mkPte(m.highPage(1)));
+        }
+        as(m, 0, cpu -> m.mmu().flushTlbKernelRange(cpu, m.layout().pkmapAddr(0),
+                m.layout().pkmapAddr(m.layout().lastPkmap())));
+        as(m, 1, cpu -> { });
+        boolean[] survived = new boolean[2];
+        for (int c = 0; c < 2; c++) {
+            assertThat(m.cpu(c).tlb().lookup(0)).as("CPU%d's PKMAP entry is flushed", c).isZero();
+            survived[c] = m.cpu(c).tlb().lookup(fixSlot[c]) != 0;
+        }
+        return survived;
+    }
+
+    @Test
+    void aWindowAboveTheCeilingFlushesEveryCpusWholeTlb() {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2).lastPkmap(64).build());
+        assertThat(64).isGreaterThan(Mmu.TLB_SINGLE_PAGE_FLUSH_CEILING);
+        assertThat(fixmapEntriesSurvivingAWindowFlush(m)).as("on_each_cpu(do_flush_tlb_all), the local CPU too")
+                .containsExactly(false, false);
+        assertThat(m.cpu(1).stats().get(Stat.IPI_ACKED)).as("the idle CPU ran the call on entering").isEqualTo(1);
+    }
+
+    @Test
+    void aWindowWithinTheCeilingIsFlushedPageByPageOnEveryCpu() {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2).lastPkmap(32).build());
+        assertThat(fixmapEntriesSurvivingAWindowFlush(m)).as("on_each_cpu(do_kernel_range_flush): other entries stay")
+                .containsExactly(true, true);
+        assertThat(m.cpu(1).stats().get(Stat.IPI_ACKED)).isEqualTo(1);
+    }
+
+    @Test
+    void callsQueuedForACpuBeforeItRunsThemAreMergedNeverLost() {
+        long a = Tlb.rangeCall(0xff000000L, 0xff004000L);
+        long b = Tlb.rangeCall(0xff010000L, 0xff011000L);
+        assertThat(Tlb.mergeCalls(Tlb.NO_CALL, a)).isEqualTo(a);
+        assertThat(Tlb.mergeCalls(a, Tlb.FLUSH_ALL)).isEqualTo(Tlb.FLUSH_ALL);
+        assertThat(Tlb.mergeCalls(b, a)).isEqualTo(Tlb.rangeCall(0xff000000L, 0xff011000L));
+    }
+
+    @Test
+    void withLockdepAFlushWithIrqsOffWarnsAsSmpCallFunctionManyCondDoesBeforeTheLockup() throws Exception {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2, Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH)
+                .lockdep(true).lockupTimeout(Duration.ofMillis(400)).build());
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+            }
+        });
+        holdLockFlushWhileOtherSpins(m);
+        assertThat(m.log().reports()).as(m.log().dmesg()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(m.log().reports().get(0).lines()).contains(
+                "WARNING: CPU: 0 PID: 100 at kernel/smp.c:915 smp_call_function_many_cond");
+        assertThat(m.log().reports().get(1).kind()).isEqualTo(ReportKind.HARD_LOCKUP);
+    }
+
+    @Test
+    void withoutLockdepTheIrqsOffCheckIsCompiledOutAsInDebiansKernel() {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2, Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH).build());
+        as(m, 0, cpu -> {
+            m.highmem().kmap(cpu, m.highPage(0));
+            m.highmem().kunmap(cpu, m.highPage(0));
+            m.pkmap().kmapFlushUnused(cpu);
+        });
+        assertThat(m.statTotal(Stat.TLB_FLUSH)).isEqualTo(1);
+        assertThat(m.log().total()).as(m.log().dmesg()).isZero();
+    }
+
     @Test
     void aFlushedSlotIsNeverReadThroughAStaleEntry() {
         Machine m = Tiny.x86(2);
