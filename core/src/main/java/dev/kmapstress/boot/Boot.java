@@ -1,6 +1,7 @@
 package dev.kmapstress.boot;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The boot model's entry points: from an e820 map (or a logged boot) and a kernel command line
@@ -49,6 +50,25 @@ public final class Boot {
                 "boot log: no 'last_pfn = … max_arch_pfn = …' line naming x86-pae (0x1000000) or"
                         + " x86-4g (0x100000); expected one, or give the profile"));
         return run(profile, log.e820(), log.cmdline());
+    }
+
+    /**
+     * Boots what a file holds: a whole kernel log (recognised by its {@code Kernel command line:}
+     * line) as the profile its {@code max_arch_pfn} names, else {@code profile}, with its own
+     * command line unless {@code cmdline} is given; or a bare e820 map as {@code profile} with
+     * {@code cmdline} (empty if not given).
+     */
+    public static BootResult fromText(BootProfile profile, String text, Optional<String> cmdline) {
+        if (!isLog(text)) {
+            return fromE820Text(profile, text, cmdline.orElse(""));
+        }
+        BootInput.BootLog log = BootInput.parseLog(text);
+        return run(log.profile().orElse(profile), log.e820(), cmdline.orElse(log.cmdline()));
+    }
+
+    /** Whether {@code text} is a kernel log rather than a bare e820 map. */
+    public static boolean isLog(String text) {
+        return text.contains(BootInput.CMDLINE.strip());
     }
 
     /**

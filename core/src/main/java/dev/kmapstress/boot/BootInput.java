@@ -27,7 +27,7 @@ public final class BootInput {
     private static final Pattern REGION = Pattern.compile(
             "(?:BIOS-e820: )?\\[mem 0x(\\p{XDigit}{1,16})-0x(\\p{XDigit}{1,16})\\] (.+)");
     private static final String BIOS_E820 = "BIOS-e820: ";
-    private static final String CMDLINE = "Kernel command line: ";
+    static final String CMDLINE = "Kernel command line: ";
     private static final Pattern MAX_ARCH_PFN = Pattern.compile("last_pfn = 0x\\p{XDigit}+ max_arch_pfn = (0x\\p{XDigit}+)");
 
     /**

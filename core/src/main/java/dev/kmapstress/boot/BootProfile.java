@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  *     (FIX_PCIE_MCFG, FIX_APEI_GHES_IRQ, FIX_APEI_GHES_NMI in Debian's config). With
  *     FIX_KMAP_BEGIN 68 and 32 CPUs this puts {@code __end_of_permanent_fixed_addresses} at 583,
  *     i.e. FIXADDR_START at the 0xffdb8000 measured in both Debian 6.1 kernels
- *     ({@code shared/reference/kmap-layout.md}).</li>
+ *     ({@code examples/boot/README.md}).</li>
  * <li>{@link #CPU_ENTRY_AREA_PAGES_PER_CPU} = 43: {@code sizeof(struct cpu_entry_area)} on
  *     32-bit (GDT, two guard pages, entry stack, doublefault stack, a 5-page TSS with its I/O
  *     bitmaps, the debug store and 32 pages of BTS/PEBS buffers). The measured PKMAP_BASE of both

@@ -73,6 +73,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        validate();
         List<String> lockNames = locks != null ? locks : LockRegistry.standard().realNames();
         List<String> waitNames = waitStrategies != null ? waitStrategies : WaitStrategies.names();
         Duration warm = Durations.parse("--warmup", warmup);
@@ -104,6 +105,26 @@ final class CompareCommand implements Callable<Integer> {
             w.println("results: " + out.resolve(base + ".json") + ", charts: " + String.join(", ", result.charts()));
             w.flush();
             return result.success() && !result.interrupted() ? 0 : 1;
+        }
+    }
+
+    /** Refuses what the options cannot mean together, naming the option the user typed. */
+    private void validate() {
+        if (total != null && spec.commandLine().getParseResult().hasMatchedOption("--duration")) {
+            throw new IllegalArgumentException("--duration " + duration + " with --total " + total
+                    + ": give one (--duration: each run's length; --total: the whole comparison's)");
+        }
+        for (String lock : locks != null ? locks : List.<String>of()) {
+            if (!LockRegistry.standard().contains(lock)) {
+                throw new IllegalArgumentException("--locks " + String.join(",", locks) + ": unknown lock strategy '"
+                        + lock + "'; known: " + String.join(", ", LockRegistry.standard().names()));
+            }
+        }
+        for (String wait : waitStrategies != null ? waitStrategies : List.<String>of()) {
+            if (!WaitStrategies.names().contains(wait)) {
+                throw new IllegalArgumentException("--wait-strategies " + String.join(",", waitStrategies)
+                        + ": unknown wait strategy '" + wait + "'; known: " + String.join(", ", WaitStrategies.names()));
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Stress-tests a Java model of the Linux kernel's highmem mapping (mm/highmem.c).",
         subcommands = {InfoCommand.class, BootCommand.class, RunCommand.class, ReportCommand.class,
-                TortureCommand.class, CompareCommand.class,
+                TortureCommand.class, CompareCommand.class, ListCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -26,17 +26,23 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
     }
 
-    /** The command line with kmap-stress's conventions (exit 2 on bad usage). */
+    /** The command line with kmap-stress's conventions: bad usage or input is one line, exit 2. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new ExecutionErrors());
     }
 
     public static void main(String[] args) {
+        String missing = ClassPathCheck.missingEntries();
+        if (!missing.isEmpty()) {
+            System.err.println(missing);
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 
-    /** Reads the version Maven wrote into the jar. */
+    /** Reads the version and commit Maven wrote into the jar; names the JDK that runs it. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
@@ -46,8 +52,29 @@ public final class Main implements Runnable {
                     p.load(in);
                 }
             }
-            return new String[] {"kmap-stress " + p.getProperty("version", "unknown")
-                    + " (models Linux 6.1 mm/highmem.c) on Java " + System.getProperty("java.version")};
+            String commit = built(p, "commit");
+            String build = commit.equals("unknown") ? "commit unknown (not built from a git checkout)"
+                    : "commit " + commit + ("true".equals(built(p, "dirty")) ? " with uncommitted changes" : "")
+                            + ", " + built(p, "commit-time");
+            return new String[] {
+                "kmap-stress " + built(p, "version") + " (" + build + ")",
+                "models Linux 6.1 mm/highmem.c",
+                "JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.vendor") + " "
+                        + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + ")"};
+        }
+
+        /** A property the build filled in, or "unknown" where it could not (no git, no filtering). */
+        private static String built(Properties p, String key) {
+            String v = p.getProperty(key, "");
+            return v.isEmpty() || v.contains("${") ? "unknown" : v;
+        }
+    }
+
+    /** Parse errors (unknown command or option, missing or bad value): one line, exit 2. */
+    static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            return Errors.report(ex.getCommandLine(), Errors.describe(ex));
         }
     }
 
@@ -56,8 +83,7 @@ public final class Main implements Runnable {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
             if (ex instanceof IllegalArgumentException) {
-                cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
-                return 2;
+                return Errors.report(cmd, ex.getMessage());
             }
             throw new RuntimeException(ex);
         }

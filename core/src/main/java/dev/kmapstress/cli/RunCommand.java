@@ -5,12 +5,6 @@ import dev.kmapstress.scenario.ScenarioResult;
 import dev.kmapstress.scenario.ScenarioRunner;
 import dev.kmapstress.scenario.Script;
 import dev.kmapstress.scenario.ScriptParser;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -44,26 +38,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Script script = ScriptParser.parse(file, read(), settings);
+        Script script = ScriptParser.parse(file, InputFiles.read("scenario", file), settings);
         ScenarioResult r = ScenarioRunner.run(script, trace, spec.commandLine().getOut());
         if (!r.passed()) {
             spec.commandLine().getErr().println(r.failure());
             spec.commandLine().getErr().flush();
         }
         return r.exitCode();
-    }
-
-    private String read() {
-        try {
-            if (file.equals("-")) {
-                InputStream in = System.in;
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("cannot read scenario '" + file + "': no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read scenario '" + file + "': " + e);
-        }
     }
 }

@@ -20,13 +20,17 @@ import picocli.CommandLine.Option;
  * {@code kmap-stress torture}: one locktorture-style run (see
  * {@link dev.kmapstress.torture.TortureRunner}). Exit 0 after {@code End of test: SUCCESS},
  * 1 after {@code FAILURE}, 2 for bad input (nothing run, nothing written). Ctrl-C ends the
- * run with the summary so far.
+ * run with the summary so far and {@code End of test: INTERRUPTED} (exit 130) unless something
+ * failed first.
  */
 @Command(name = "torture", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Tortures the kmap machinery as locktorture does a lock: one worker per CPU maps,"
                 + " stamps, holds, verifies and unmaps pages, with statistics every interval, a hung-task"
                 + " watchdog and a verdict: End of test: SUCCESS (exit 0) or FAILURE (exit 1)."})
 final class TortureCommand implements Callable<Integer> {
+
+    /** Exit status of a run cut short by Ctrl-C (128 + SIGINT, as a shell reports it). */
+    static final int INTERRUPTED = 130;
 
     @Option(names = "--duration", defaultValue = TortureConfig.DEFAULT_DURATION, paramLabel = "DURATION",
             description = "How long to run: 500ms, 30s, 10m, 1h (default: ${DEFAULT-VALUE}).")
@@ -68,7 +72,7 @@ final class TortureCommand implements Callable<Integer> {
                 ResultsFiles.writeJson(json, result);
                 spec.commandLine().getOut().println("results: " + json);
             }
-            return result.success() ? 0 : 1;
+            return result.success() ? 0 : result.failed() ? 1 : INTERRUPTED;
         }
     }
 }

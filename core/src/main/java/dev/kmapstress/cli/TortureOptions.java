@@ -7,7 +7,6 @@ import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.StutterSpec;
 import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.torture.Workload;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +43,7 @@ final class TortureOptions {
             description = "Size the machine from a boot: a kernel boot log, or an e820 map booted as --profile;"
                     + " its profile, lowmem and highmem pages (at most " + BootSizing.HIGHMEM_CAP
                     + ") and the profile's real PKMAP window.")
-    Path boot;
+    String boot;
 
     @Option(names = "--workload", paramLabel = "SPEC",
             description = "What rounds do: persistent, local, atomic, copy, mixed (equal shares) or"
@@ -98,7 +97,7 @@ final class TortureOptions {
         Profile p = prefixed("--profile", profile, Profile::parse);
         TortureConfig.Builder b = TortureConfig.builder(p);
         if (boot != null) {
-            b.boot(boot.toString(), BootSizing.machine(boot, p));
+            b.boot(boot, BootSizing.machine(boot, InputFiles.read("--boot", boot), p));
         }
         if (cpus != null) {
             b.cpus(whole("--cpus", cpus));

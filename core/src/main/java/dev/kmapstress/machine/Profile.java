@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * many cache colours the PKMAP window has).
  *
  * <p>The two x86 profiles carry the constants measured inside Debian's 6.1 i386 kernels
- * ({@code shared/reference/kmap-layout.md}); FIXADDR_START and FIX_KMAP_BEGIN depend on the
+ * ({@code examples/boot/README.md}); FIXADDR_START and FIX_KMAP_BEGIN depend on the
  * compiled kernel's fixmap and are taken from those measurements. The arm-like and
  * aliasing-cache profiles are not measured: they take the x86 numbers where nothing differs and
  * the architecture's header values (ARM's PKMAP below PAGE_OFFSET, its fixmap top; xtensa's

@@ -1,15 +1,11 @@
 package dev.kmapstress.torture;
 
 import dev.kmapstress.boot.Boot;
-import dev.kmapstress.boot.BootInput;
 import dev.kmapstress.boot.BootMachine;
 import dev.kmapstress.boot.BootProfile;
-import dev.kmapstress.boot.BootResult;
 import dev.kmapstress.machine.Profile;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sizes a torture machine from a boot ({@code --boot FILE}): a kernel boot log (its BIOS-e820
@@ -29,26 +25,14 @@ public final class BootSizing {
     /**
      * The machine a boot sizes.
      *
+     * @param file    the file's name, for messages
+     * @param text    what the file holds
      * @param profile the profile a bare e820 map boots as (a log names its own)
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
-    public static BootMachine machine(Path file, Profile profile) {
-        String text;
+    public static BootMachine machine(String file, String text, Profile profile) {
         try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--boot " + file + ": cannot read ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-        }
-        try {
-            BootResult r;
-            if (text.contains("Kernel command line:")) {
-                BootInput.BootLog log = BootInput.parseLog(text);
-                r = Boot.run(log.profile().orElseGet(() -> BootProfile.parse(profile.id())), log.e820(), log.cmdline());
-            } else {
-                r = Boot.fromE820Text(BootProfile.parse(profile.id()), text, "");
-            }
-            return r.toMachineConfig(HIGHMEM_CAP);
+            return Boot.fromText(BootProfile.parse(profile.id()), text, Optional.empty()).toMachineConfig(HIGHMEM_CAP);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--boot " + file + ": " + e.getMessage(), e);
         }

@@ -14,12 +14,14 @@ public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
     private static final String ALLOWED = "a duration greater than 0 such as 500ms, 30s, 10m or 1h";
+    /** The longest duration taken: a year of torture is a soak; more is a typo or an overflow. */
+    public static final Duration MAX = Duration.ofHours(24 * 365);
 
     private Durations() {
     }
 
     /**
-     * Parses a duration that must be greater than zero.
+     * Parses a duration that must be greater than zero (and at most {@link #MAX}).
      *
      * @param option the option's name, for the message ({@code --duration})
      */
@@ -31,7 +33,7 @@ public final class Durations {
         return d;
     }
 
-    /** Parses a duration that may be zero (a switch that is off). */
+    /** Parses a duration that may be zero (a switch that is off), at most {@link #MAX}. */
     public static Duration parse(String option, String text) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
@@ -45,7 +47,12 @@ public final class Durations {
             case "m" -> 60e9;
             default -> 3600e9;
         };
-        return Duration.ofNanos(Math.round(value * nanosPerUnit));
+        double nanos = value * nanosPerUnit;
+        if (nanos > MAX.toNanos()) {
+            throw new IllegalArgumentException(option + " " + text + ": must be at most " + format(MAX)
+                    + " (a year)");
+        }
+        return Duration.ofNanos(Math.round(nanos));
     }
 
     /** The shortest exact spelling {@link #parse} reads back: {@code 1h}, {@code 10m}, {@code 30s}, {@code 250ms}. */

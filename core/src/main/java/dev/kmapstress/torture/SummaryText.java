@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * The end of a torture run's output: the summary (operations, latencies, per-CPU balance, the
  * model's counters, reports by kind), the failures with the machine's state at a hang, the
  * replay command, and locktorture's last line, {@code End of test: SUCCESS} or
- * {@code FAILURE}.
+ * {@code FAILURE} ({@code INTERRUPTED} when cut short before anything failed).
  */
 final class SummaryText {
 
@@ -39,7 +39,7 @@ final class SummaryText {
         l.add("  harness: " + join(s.harness()));
         l.add("  reports: " + (s.reports().isEmpty() ? "none" : join(s.reports())));
         failures(l, r);
-        if (!r.success()) {
+        if (r.failed()) {
             if (!r.scenario().isEmpty()) {
                 l.add("--- Last steps of the failing CPUs, as a scenario for ./kmap-stress run:");
                 r.scenario().lines().forEach(l::add);

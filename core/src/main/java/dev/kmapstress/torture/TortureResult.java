@@ -9,7 +9,8 @@ import java.util.Map;
  * the statistics of every interval, the summary, each failure with its kernel-worded report,
  * and the command that replays it.
  *
- * @param verdict      {@code SUCCESS} or {@code FAILURE}, as locktorture's last line
+ * @param verdict      {@code SUCCESS} or {@code FAILURE}, as locktorture's last line, or
+ *                     {@code INTERRUPTED} for a run cut short before anything failed
  * @param interrupted  whether the run was cut short (Ctrl-C); the statistics are those so far
  * @param started      when it started (ISO-8601)
  * @param reasons      why it failed, the first failure first; empty on success
@@ -26,6 +27,7 @@ public record TortureResult(String schema, String verdict, boolean interrupted, 
     public static final String SCHEMA = "kmap-stress-torture/1";
     public static final String SUCCESS = "SUCCESS";
     public static final String FAILURE = "FAILURE";
+    public static final String INTERRUPTED = "INTERRUPTED";
 
     public TortureResult {
         intervals = List.copyOf(intervals);
@@ -37,5 +39,10 @@ public record TortureResult(String schema, String verdict, boolean interrupted, 
     /** Whether the verdict is SUCCESS. */
     public boolean success() {
         return SUCCESS.equals(verdict);
+    }
+
+    /** Whether the verdict is FAILURE (a report, a data mismatch, a hang). */
+    public boolean failed() {
+        return FAILURE.equals(verdict);
     }
 }

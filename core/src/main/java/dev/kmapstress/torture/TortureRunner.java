@@ -243,8 +243,9 @@ public final class TortureRunner {
         String scenario = all.isEmpty() ? ""
                 : steps.script(machine.config(), config.seed(), all.stream().mapToInt(Failure::cpu)
                         .filter(c -> c >= 0).distinct().sorted().toArray());
-        return new TortureResult(TortureResult.SCHEMA, reasons.isEmpty() ? TortureResult.SUCCESS
-                : TortureResult.FAILURE, interrupted, started, Environment.describe(), configMap(),
+        String verdict = !reasons.isEmpty() ? TortureResult.FAILURE
+                : interrupted ? TortureResult.INTERRUPTED : TortureResult.SUCCESS;
+        return new TortureResult(TortureResult.SCHEMA, verdict, interrupted, started, Environment.describe(), configMap(),
                 intervals, summary, reasons, all, String.join(" ", config.replayCommand()), scenario,
                 abandoned);
     }

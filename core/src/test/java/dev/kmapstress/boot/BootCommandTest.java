@@ -36,7 +36,8 @@ class BootCommandTest {
     private void assertRefusedWith(int exit, String line) {
         assertThat(exit).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).isEqualTo("boot: " + line + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("boot: " + line + "; try 'kmap-stress boot --help'"
+                + System.lineSeparator());
     }
 
     @Test
@@ -110,6 +111,54 @@ class BootCommandTest {
 
         int exit = run("boot", "--profile", "x86-pae", "--e820", missing.toString());
 
-        assertRefusedWith(exit, "--e820 " + missing + ": cannot read (NoSuchFileException: " + missing + ")");
+        assertRefusedWith(exit, "--e820 " + missing + ": cannot read: no such file");
+    }
+
+    @Test
+    void aFileThatIsNotTextIsRefusedInWords() throws Exception {
+        Path binary = Files.write(tmp.resolve("e820.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+
+        int exit = run("boot", "--profile", "x86-pae", "--e820", binary.toString());
+
+        assertRefusedWith(exit, "--e820 " + binary + ": cannot read: not UTF-8 text");
+    }
+
+    @Test
+    void aLongBadLineIsEchoedCutTo80Characters() throws Exception {
+        String junk = "BIOS-e820: " + "x".repeat(5_000_000);
+
+        int exit = run("boot", "--profile", "x86-pae", "--e820", e820(junk + "\n").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).hasLineCount(1).contains("'" + junk.substring(0, 80) + "... (5000011 characters)'")
+                .hasSizeLessThan(400);
+    }
+
+    @Test
+    void aBootLogIsBootedAsTortureBootDoes() {
+        Path log = TestMaps.example("pae-m2048.log");
+
+        int exit = run("boot", "--log", log.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).contains("Kernel command line: " + BootInput.parseLog(
+                TestMaps.read(log)).cmdline(), "1167MB HIGHMEM available.", "879MB LOWMEM available.");
+    }
+
+    @Test
+    void aProfileThatContradictsTheLogIsRefused() {
+        Path log = TestMaps.example("np-m2048.log");
+
+        int exit = run("boot", "--profile", "x86-pae", "--e820", log.toString());
+
+        assertRefusedWith(exit, "--profile x86-pae: the log " + log + " is of an x86-4g kernel; leave --profile"
+                + " out or give x86-4g");
+    }
+
+    @Test
+    void aBareMapNeedsAProfile() throws Exception {
+        int exit = run("boot", "--e820", e820(TestMaps.qemu(1L << 30)).toString());
+
+        assertRefusedWith(exit, "--profile: required for a bare e820 map; allowed: x86-pae, x86-4g");
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The two real boots of {@code shared/reference/boot-examples} (Debian 6.1 686-pae and 686,
+ * The two real boots of {@code examples/boot} (Debian 6.1 686-pae and 686,
  * 2 GB, QEMU): the model, given each log's own BIOS-e820 lines and command line, prints every
  * line of the kinds it models exactly as the log has them, in the log's order.
  */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** e820 maps for tests, and the real boot logs of {@code shared/reference/boot-examples}. */
+/** e820 maps for tests, and the real boot logs of {@code examples/boot}. */
 final class TestMaps {
 
     static final long MB = 1L << 20;
@@ -47,9 +47,9 @@ final class TestMaps {
         return Boot.fromE820Text(profile, qemu(ram), cmdline);
     }
 
-    /** A file of {@code shared/reference/boot-examples}, found from the repository root. */
+    /** A file of {@code examples/boot}, found from the repository root. */
     static Path example(String name) {
-        return repositoryRoot().resolve("../shared/reference/boot-examples").resolve(name).normalize();
+        return repositoryRoot().resolve("examples/boot").resolve(name);
     }
 
     static String read(Path p) {

@@ -74,7 +74,7 @@ class RunCommandTest {
     @Test
     void aMissingFileIsBadInput() {
         assertThat(run("run", dir.resolve("none.scenario").toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("run: cannot read scenario '" + dir.resolve("none.scenario")
-                + "': no such file\n");
+        assertThat(err.toString()).isEqualTo("run: scenario " + dir.resolve("none.scenario")
+                + ": cannot read: no such file; try 'kmap-stress run --help'\n");
     }
 }

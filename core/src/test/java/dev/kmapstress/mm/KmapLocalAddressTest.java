@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * kmap_local address arithmetic: slot {@code FIX_KMAP_BEGIN + i + KM_MAX_IDX*cpu} at
  * {@code FIXADDR_TOP - slot*PAGE_SIZE}, for both KM_MAX_IDX values, CPU 0 and the last CPU of
  * each profile. The x86 figures are the addresses the real 6.1 kernels returned
- * (shared/reference/kmap-layout.md); the others are worked out by hand from that formula.
+ * ({@code examples/boot/README.md}); the others are worked out by hand from that formula.
  */
 class KmapLocalAddressTest {
 

@@ -80,7 +80,7 @@ class ReportCommandTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("report: " + dir.resolve("gone.json") + ": no such file"
-                + System.lineSeparator());
+                + "; try 'kmap-stress report --help'" + System.lineSeparator());
     }
 
     @Test
@@ -123,7 +123,7 @@ class ReportCommandTest {
         assertThat(exit).as(err.toString()).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("report: " + torture.resolve("notes.json") + ": not a torture or compare"
                 + " results file: expected 'schema' kmap-stress-torture/1 or kmap-stress-compare/1, found 'mine/1'"
-                + System.lineSeparator());
+                + "; try 'kmap-stress report --help'" + System.lineSeparator());
         assertThat(dir.resolve("R.md")).doesNotExist();
     }
 }

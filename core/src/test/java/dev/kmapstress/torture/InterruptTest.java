@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Ctrl-C (an interrupt of the run's thread) ends a run cleanly with the summary so far. */
+/** Ctrl-C (an interrupt of the run's thread) ends a run cleanly with the summary so far, verdict INTERRUPTED. */
 @Timeout(60)
 class InterruptTest {
 
@@ -38,11 +38,11 @@ class InterruptTest {
         assertThat(run.isAlive()).isFalse();
         TortureResult r = result.get();
         assertThat(r.interrupted()).isTrue();
-        assertThat(r.verdict()).isEqualTo(TortureResult.SUCCESS);
+        assertThat(r.verdict()).isEqualTo(TortureResult.INTERRUPTED);
         assertThat(r.summary().seconds()).isLessThan(60);
         assertThat(r.summary().op("kmap").total()).isPositive();
         assertThat(r.abandoned()).isEmpty();
         assertThat(List.of(printed.toString().split("\n"))).anyMatch(l -> l.contains("(interrupted)"))
-                .last().asString().startsWith("kmap-torture:--- End of test: SUCCESS");
+                .last().asString().startsWith("kmap-torture:--- End of test: INTERRUPTED");
     }
 }

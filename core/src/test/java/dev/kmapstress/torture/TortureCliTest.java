@@ -35,6 +35,7 @@ class TortureCliTest {
                 Arguments.of(List.of("--duration", "0s"), List.of("--duration 0s", "greater than 0")),
                 Arguments.of(List.of("--duration", "-1s"), List.of("--duration -1s", "greater than 0")),
                 Arguments.of(List.of("--duration", "soon"), List.of("--duration soon", "30s")),
+                Arguments.of(List.of("--duration", "99999999999h"), List.of("--duration 99999999999h", "at most 8760h")),
                 Arguments.of(List.of("--stat-interval", "0"), List.of("--stat-interval 0")),
                 Arguments.of(List.of("--watchdog", "0ms"), List.of("--watchdog 0ms")),
                 Arguments.of(List.of("--long-hold", "5s"), List.of("--long-hold 5s", "quarter of --watchdog")),
@@ -82,8 +83,10 @@ class TortureCliTest {
 
     static Stream<Arguments> badCompareInput() {
         return Stream.of(
-                Arguments.of(List.of("--locks", "ticket,nope"), "--lock nope"),
-                Arguments.of(List.of("--wait-strategies", "nope"), "--wait-strategy nope"),
+                Arguments.of(List.of("--locks", "ticket,nope"), "--locks ticket,nope: unknown lock strategy 'nope'"),
+                Arguments.of(List.of("--wait-strategies", "nope"), "--wait-strategies nope: unknown wait strategy"),
+                Arguments.of(List.of("--duration", "1s", "--total", "1m"), "--duration 1s with --total 1m"),
+                Arguments.of(List.of("--total", "99999999999h"), "at most 8760h"),
                 Arguments.of(List.of("--total", "1s", "--warmup", "900ms"), "--total 1s"),
                 Arguments.of(List.of("--duration", "0"), "--duration 0"),
                 Arguments.of(List.of("--warmup", "later"), "--warmup later"));
