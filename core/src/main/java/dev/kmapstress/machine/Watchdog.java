@@ -52,16 +52,28 @@ public final class Watchdog {
 
     /** Models {@code WARN_ON_ONCE(1)} at {@code site}: reports the first time only. */
     public void warnOnce(Cpu cpu, Site site) {
+        warnOnce(cpu, site, null);
+    }
+
+    /**
+     * Models a once-only {@code WARN(1, message)} at {@code site} (message null: none), such
+     * as {@code DEBUG_LOCKS_WARN_ON}, whose message the kernel prints before the WARNING line.
+     */
+    public void warnOnce(Cpu cpu, Site site, String message) {
         if (!machine.log().claimOnce(site)) {
             return;
         }
         Task t = cpu.current();
-        machine.log().report(ReportKind.WARNING, cpu.id(), List.of(
-                "------------[ cut here ]------------",
-                String.format("WARNING: CPU: %d PID: %d at %s %s", cpu.id(), t.pid(),
-                        site.location(), site.function()),
-                cpuLine(cpu),
-                "EIP: " + site.function()));
+        List<String> lines = new ArrayList<>();
+        lines.add("------------[ cut here ]------------");
+        if (message != null) {
+            lines.add(message);
+        }
+        lines.add(String.format("WARNING: CPU: %d PID: %d at %s %s", cpu.id(), t.pid(),
+                site.location(), site.function()));
+        lines.add(cpuLine(cpu));
+        lines.add("EIP: " + site.function());
+        machine.log().report(ReportKind.WARNING, cpu.id(), lines);
     }
 
     /**
