@@ -1,11 +1,13 @@
 package dev.kmapstress.bench;
 
+import dev.kmapstress.lock.LockStrategy;
 import dev.kmapstress.lock.Spinlock;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
+import dev.kmapstress.mm.Pkmap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,10 +45,14 @@ public class Baselines extends MatrixDefaults {
         @SuppressWarnings("unused") private long value;
     }
 
-    /** The lock benchmarks' machine: the lock parameter on x86-pae, one spare spinlock. */
+    /**
+     * The lock benchmarks' machine: the lock parameter on x86-pae, one spare spinlock and its
+     * strategy alone.
+     */
     @State(Scope.Benchmark)
     public static class LockMachine extends LockedMachine {
         Spinlock spinlock;
+        LockStrategy strategy;
 
         @Setup(Level.Trial)
         public void setUp(BenchmarkParams params) {
@@ -56,14 +62,18 @@ public class Baselines extends MatrixDefaults {
         void setUp(int cpus) {
             build(MachineConfig.builder(Profile.X86_PAE), cpus);
             spinlock = machine.newSpinlock("bench_lock");
+            strategy = spinlock.strategy();
         }
     }
 
-    /** Each thread's CPU, entered for the trial, with its own page kept mapped. */
+    /** Each thread's CPU, entered for the trial, with its own page kept mapped and that page's bucket lock. */
     public static class LockCpu extends PinnedCpu {
+        Spinlock bucketLock;
+
         @Setup(Level.Trial)
         public void setUp(LockMachine m, ThreadParams threads) {
             pin(m.machine(), threads);
+            bucketLock = m.machine().pageAddressTable().bucketLock(page);
         }
     }
 
@@ -110,14 +120,44 @@ public class Baselines extends MatrixDefaults {
     }
 
     /**
+     * The lock strategy's lock + unlock alone, without the {@code Spinlock} wrappers, on one
+     * lock shared by all threads: the floor of {@link #bareLockUnlock} (target: the wrappers
+     * cost at most 1.3×, median over locks).
+     */
+    @Benchmark
+    public void rawLockUnlock(LockMachine m, LockCpu t) {
+        m.strategy.lock(t.cpu);
+        m.strategy.unlock(t.cpu);
+    }
+
+    /**
      * spin_lock + spin_unlock of one spinlock shared by all threads, through the kernel wrappers
-     * (preempt_count) and the lock strategy; compared with {@link #casReleasePair} and with
-     * {@code KmapHigh.hitRoundTrip}, which takes kmap_lock twice and a bucket lock twice.
+     * (preempt_count, lockup-detector bookkeeping, holder) and the lock strategy; compared with
+     * {@link #rawLockUnlock} and {@link #casReleasePair}.
      */
     @Benchmark
     public void bareLockUnlock(LockMachine m, LockCpu t) {
         m.spinlock.spinLock(t.cpu);
         m.spinlock.spinUnlock(t.cpu);
+    }
+
+    /**
+     * Exactly the lock operations of a kmap_high hit plus its kunmap_high and nothing else:
+     * lock_kmap, the page's bucket lock (irqsave) inside it, unlock_kmap, twice, on the machine's
+     * real kmap_lock and the thread's page's real bucket lock. The floor of
+     * {@code KmapHigh.hitRoundTrip} of the same lock (target: the round trip costs at most 1.25×).
+     */
+    @Benchmark
+    public void hitPathLocks(LockMachine m, LockCpu t) {
+        Pkmap pkmap = m.machine().pkmap();
+        pkmap.lockKmap(t.cpu);
+        boolean flags = t.bucketLock.spinLockIrqsave(t.cpu);
+        t.bucketLock.spinUnlockIrqrestore(t.cpu, flags);
+        pkmap.unlockKmap(t.cpu);
+        flags = pkmap.lockKmapAny(t.cpu);
+        boolean bucketFlags = t.bucketLock.spinLockIrqsave(t.cpu);
+        t.bucketLock.spinUnlockIrqrestore(t.cpu, bucketFlags);
+        pkmap.unlockKmapAny(t.cpu, flags);
     }
 
     /**

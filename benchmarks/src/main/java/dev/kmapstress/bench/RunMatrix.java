@@ -34,9 +34,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the JMH matrix once per thread count and writes all results into one kmap-stress
- * results file (JMH's JSON plus the environment: JDK, OS, CPU model and count, date, this
- * command, load average), atomically, after every thread count, so an interrupted run still
+ * Runs the JMH matrix once per thread count and writes all results into one file, JMH's own
+ * JSON array as JMH writes it (so JMH's tools open it), with the environment in the sidecar
+ * {@code NAME.env.json} (JDK, OS, CPU model and count, date, this command, load average; see
+ * {@link JmhFiles}), both atomically, after every thread count, so an interrupted run still
  * leaves what it measured (marked incomplete).
  *
  * <pre>

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Stress-tests a Java model of the Linux kernel's highmem mapping (mm/highmem.c).",
         subcommands = {InfoCommand.class, BootCommand.class, RunCommand.class, ReportCommand.class,
                 TortureCommand.class, CompareCommand.class, ListCommand.class,
+                KernelCheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -209,6 +209,9 @@ public final class Cpu implements CpuContext {
     /** Models {@code in_hardirq()}. */
     public boolean inHardirq() { return (preemptCount & HARDIRQ_MASK) != 0; }
 
+    /** Models {@code in_interrupt()}: in NMI, hard-IRQ or softirq context. */
+    public boolean inInterrupt() { return (preemptCount & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK)) != 0; }
+
     /** Models {@code irqs_disabled()}. */
     public boolean irqsDisabled() { return irqsDisabled; }
 
@@ -377,11 +380,17 @@ public final class Cpu implements CpuContext {
 
     // ---------------------------------------------------------------- spinning and lockups
 
-    /** Starts a wait on {@code what}; {@link #cpuRelax()} measures from here. */
+    /**
+     * Starts a wait on {@code what}; {@link #cpuRelax()} measures from its first look at the
+     * clock, within {@value #SPIN_CHECK_MASK} + 1 spins of here. Called on every lock
+     * acquisition, so it stores only the name: the spin count is not reset (it only spaces the
+     * looks at the clock), and the clock is reset only if a wait was left unended.
+     */
     public void spinBegin(String what) {
-        spins = 0;
-        spinStart = 0;
         spinTarget = what;
+        if (spinStart != 0) {
+            spinEnd();
+        }
     }
 
     /** Ends the wait started by {@link #spinBegin}. */

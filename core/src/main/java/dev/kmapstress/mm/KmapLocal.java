@@ -77,6 +77,8 @@ public final class KmapLocal {
     private final int kmMaxIdx;
     /** KM_INCR: 2 with DEBUG_KMAP_LOCAL (odd entries mapped, even ones guards), else 1. */
     private final int kmIncr;
+    /** log2(KM_INCR): a stack index shifted right by it is a depth in mappings. */
+    private final int kmIncrShift;
     private final boolean debug;
     private final boolean forceMap;
     /** ARCH_NEEDS_KMAP_HIGH_GET: arch_kmap_local_high_get() pins an existing PKMAP mapping. */
@@ -90,6 +92,10 @@ public final class KmapLocal {
     /** {@code __fix_to_virt(FIX_KMAP_BEGIN)} and {@code __fix_to_virt(FIX_KMAP_END)}. */
     private final long fixKmapBeginAddr;
     private final long fixKmapEndAddr;
+    /** The page-table slot of FIX_KMAP_BEGIN; x86's {@code kmap_pte} (its linear PTE array). */
+    private final int kmapPteSlot;
+    /** One past the last page-table slot the model keeps. */
+    private final int slots;
     private final Tracer tracer;
 
     public KmapLocal(Machine machine, PageTable pageTable, Pkmap pkmap) {
@@ -102,12 +108,15 @@ public final class KmapLocal {
         this.kmMaxIdx = layout.kmMaxIdx();
         this.debug = config.debugKmapLocal();
         this.kmIncr = debug ? 2 : 1;
+        this.kmIncrShift = debug ? 1 : 0;
         this.forceMap = config.forceMap();
         this.highGet = config.profile().kmapHighGet();
         this.armHooks = config.profile() == Profile.ARM_LIKE;
         this.sharedIndex = config.has(Fault.SHARED_LOCAL_INDEX);
         this.fixKmapBeginAddr = layout.fixToVirt(layout.fixKmapBegin());
         this.fixKmapEndAddr = layout.fixToVirt(layout.fixKmapEnd());
+        this.kmapPteSlot = pageTable.fixmapSlot(layout.fixKmapBegin());
+        this.slots = pageTable.slots();
         this.tracer = machine.tracer();
     }
 
@@ -126,16 +135,16 @@ public final class KmapLocal {
      * Models {@code kmap_local_idx_push()}: WARN if called in hard-IRQ context with IRQs
      * enabled; BUG if the stack overflows KM_MAX_IDX. Returns the new top index.
      */
-    public int kmapLocalIdxPush(Cpu cpu) {
+    private int kmapLocalIdxPush(Cpu cpu, KmapCtrl k) {
         if (cpu.inHardirq() && !cpu.irqsDisabled()) {
             machine.watchdog().warnOnce(cpu, PUSH_HARDIRQ_IRQS_ON);
         }
-        KmapCtrl k = cpu.current().kmapCtrl();
-        k.setIdx(k.idx() + kmIncr);
-        if (k.idx() >= kmMaxIdx) {
+        int idx = k.idx() + kmIncr;
+        k.setIdx(idx);
+        if (idx >= kmMaxIdx) {
             throw machine.watchdog().bug(cpu, PUSH_OVERFLOW);
         }
-        return k.idx() - 1;
+        return idx - 1;
     }
 
     /** Models {@code kmap_local_idx()}: the current top index, -1 on an empty stack. */
@@ -144,12 +153,17 @@ public final class KmapLocal {
     }
 
     /** Models {@code kmap_local_idx_pop()}: BUG if the stack underflows. */
-    public void kmapLocalIdxPop(Cpu cpu) {
-        KmapCtrl k = cpu.current().kmapCtrl();
-        k.setIdx(k.idx() - kmIncr);
-        if (k.idx() < 0) {
+    private void kmapLocalIdxPop(Cpu cpu, KmapCtrl k) {
+        int idx = k.idx() - kmIncr;
+        k.setIdx(idx);
+        if (idx < 0) {
             throw machine.watchdog().bug(cpu, POP_UNDERFLOW);
         }
+    }
+
+    /** {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)}. */
+    private long kmapLocalAddr(int idx) {
+        return fixKmapBeginAddr - ((long) idx << Profile.PAGE_SHIFT);
     }
 
     /**
@@ -163,8 +177,8 @@ public final class KmapLocal {
         if (armHooks) {
             return pageTable.index(vaddr);
         }
-        int slot = pageTable.fixmapSlot(layout.fixKmapBegin() + idx);
-        return slot >= layout.lastPkmap() && slot < pageTable.slots() ? slot : -1;
+        int slot = kmapPteSlot + idx;
+        return slot >= kmapPteSlot && slot < slots ? slot : -1;
     }
 
     // ------------------------------------------------------------ architecture hooks
@@ -207,9 +221,10 @@ public final class KmapLocal {
         // Disable migration so the address stays valid across preemption.
         cpu.migrateDisable();
         cpu.preemptDisable();
-        int top = kmapLocalIdxPush(cpu);
+        KmapCtrl k = cpu.current().kmapCtrl();
+        int top = kmapLocalIdxPush(cpu, k);
         int idx = kmapLocalCalcIdx(cpu, top);
-        long vaddr = layout.fixToVirt(layout.fixKmapBegin() + idx);
+        long vaddr = kmapLocalAddr(idx);
         int slot = kmapGetPte(vaddr, idx);
         if (!PageTable.pteNone(pageTable.get(slot))) {
             throw machine.watchdog().bug(cpu, PTE_NOT_NONE);
@@ -218,7 +233,7 @@ public final class KmapLocal {
         pageTable.set(slot, pteval);
         if (tracer != null) trace(cpu, "kmap_local push idx " + top + ": ", vaddr, pteval);
         archKmapLocalPostMap(cpu, vaddr, pteval);
-        cpu.current().kmapCtrl().setPteval(kmapLocalIdx(cpu), pteval);
+        k.setPteval(k.idx() - 1, pteval);
         cpu.preemptEnable();
         countMap(cpu, top);
         return vaddr;
@@ -226,8 +241,8 @@ public final class KmapLocal {
 
     private void countMap(Cpu cpu, int top) {
         cpu.stats().inc(Stat.KMAP_LOCAL);
-        cpu.stats().recordMax(Stat.KMAP_LOCAL_MAX_DEPTH, (top + 1) / kmIncr);
-        if (cpu.nestingContext() != 0) {
+        cpu.stats().recordMax(Stat.KMAP_LOCAL_MAX_DEPTH, (top + 1) >> kmIncrShift);
+        if (cpu.inInterrupt()) {
             cpu.stats().inc(Stat.KMAP_LOCAL_IRQ);
         }
     }
@@ -290,9 +305,10 @@ public final class KmapLocal {
             return;
         }
         cpu.preemptDisable();
-        int top = kmapLocalIdx(cpu);
+        KmapCtrl k = cpu.current().kmapCtrl();
+        int top = k.idx() - 1;
         int idx = kmapLocalCalcIdx(cpu, top);
-        if (addr != layout.fixToVirt(layout.fixKmapBegin() + idx)) {
+        if (addr != kmapLocalAddr(idx)) {
             machine.watchdog().warnOnce(cpu, UNMAP_NOT_TOP);
         }
         int slot = kmapGetPte(addr, idx);
@@ -304,10 +320,10 @@ public final class KmapLocal {
         archKmapLocalPostUnmap(cpu, addr);
         // An empty stack's top is -1: the kernel's store lands before the array; BUG follows.
         if (top >= 0) {
-            cpu.current().kmapCtrl().setPteval(top, 0L);
+            k.setPteval(top, 0L);
             cpu.stats().inc(Stat.KUNMAP_LOCAL);
         }
-        kmapLocalIdxPop(cpu);
+        kmapLocalIdxPop(cpu, k);
         cpu.preemptEnable();
         cpu.migrateEnable();
     }
@@ -428,7 +444,7 @@ public final class KmapLocal {
                 continue;
             }
             int idx = kmapLocalCalcIdx(cpu, i);
-            long addr = layout.fixToVirt(layout.fixKmapBegin() + idx);
+            long addr = kmapLocalAddr(idx);
             int slot = kmapGetPte(addr, idx);
             if (restore) {
                 pageTable.set(slot, pteval);
@@ -466,7 +482,7 @@ public final class KmapLocal {
 
     /** The mappings the current task of {@code cpu} holds (stack entries in use / KM_INCR). */
     public int depth(Cpu cpu) {
-        return cpu.current().kmapCtrl().idx() / kmIncr;
+        return cpu.current().kmapCtrl().idx() >> kmIncrShift;
     }
 
     /** The deepest stack any CPU reached ({@link Stat#KMAP_LOCAL_MAX_DEPTH} over all CPUs). */

@@ -104,6 +104,11 @@ public final class PageAddressTable {
         return htable[bucketOf(page)];
     }
 
+    /** The lock of the bucket {@code page} hashes to ({@code page_slot(page)->lock}). */
+    public Spinlock bucketLock(Page page) {
+        return pageSlot(page).lock;
+    }
+
     /**
      * Models {@code page_address()}: a lowmem page's fixed address, or the address a highmem
      * page is mapped at (0 for none), looked up under the bucket's lock.

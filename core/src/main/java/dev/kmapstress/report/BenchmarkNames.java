@@ -13,6 +13,10 @@ public final class BenchmarkNames {
     public static final String HIT = "KmapHigh.hitRoundTrip";
     /** spin_lock + spin_unlock of one lock. */
     public static final String BARE_LOCK = "Baselines.bareLockUnlock";
+    /** The lock strategy's lock + unlock alone, without the Spinlock wrappers. */
+    public static final String RAW_LOCK = "Baselines.rawLockUnlock";
+    /** Exactly the lock operations of a hit round trip: kmap_lock twice, the page's bucket lock twice. */
+    public static final String HIT_PATH_LOCKS = "Baselines.hitPathLocks";
     /** kmap_local_page + kunmap_local. */
     public static final String LOCAL = "KmapLocal.localRoundTrip";
     /** kmap_atomic + kunmap_atomic. */

@@ -20,17 +20,26 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Reads and writes JMH results files. Two shapes are read: JMH's own JSON (an array of results,
- * from {@code -rf json}) and the kmap-stress file {@code RunMatrix} writes, an object holding
- * the environment, a completeness flag and that same array under {@code benchmarks}.
+ * Reads and writes JMH results files.
+ *
+ * <p>{@code RunMatrix} writes two files: {@code NAME.json}, JMH's own JSON array exactly as JMH
+ * wrote it (so JMH's tools and visualisers open it), and beside it the sidecar
+ * {@code NAME.env.json} ({@value #ENV_FORMAT}): the environment (JDK, OS, CPU, load, command,
+ * note) and whether the run completed. Three shapes are read: that pair, plain JMH JSON without
+ * a sidecar (only the JVM is known), and the older single file ({@value #FORMAT}) that wrapped
+ * the array in an object with the environment.
  *
  * <p>Every refusal is an {@link IllegalArgumentException} whose message is one line naming the
  * file and what is wrong with it.
  */
 public final class JmhFiles {
 
-    /** The {@code format} value of kmap-stress results files. */
+    /** The {@code format} value of the older kmap-stress results files (array and environment in one). */
     public static final String FORMAT = "kmap-stress-jmh/1";
+    /** The {@code format} value of an environment sidecar. */
+    public static final String ENV_FORMAT = "kmap-stress-jmh-env/1";
+    /** How a sidecar's name ends: {@code NAME.json} has {@code NAME.env.json}. */
+    public static final String ENV_SUFFIX = ".env.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -39,15 +48,30 @@ public final class JmhFiles {
     private JmhFiles() {
     }
 
-    /** Writes a kmap-stress results file atomically around JMH's JSON array {@code jmhJson}. */
+    /**
+     * Writes JMH's JSON array {@code jmhJson} to {@code target} unchanged and the environment to
+     * its sidecar, each atomically (the array first: a run interrupted between the two leaves
+     * the previous sidecar, which says the run was incomplete).
+     */
     public static void write(Path target, RunEnvironment environment, boolean complete, String jmhJson)
             throws IOException {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", FORMAT);
-        root.set("environment", MAPPER.valueToTree(environment));
-        root.put("complete", complete);
-        root.set("benchmarks", MAPPER.readTree(jmhJson));
-        AtomicFiles.writeString(target, MAPPER.writeValueAsString(root) + "\n");
+        if (!MAPPER.readTree(jmhJson).isArray()) {
+            throw new IllegalArgumentException("JMH results to write to " + target + " are not a JSON array");
+        }
+        ObjectNode env = MAPPER.createObjectNode();
+        env.put("format", ENV_FORMAT);
+        env.put("results", target.getFileName().toString());
+        env.set("environment", MAPPER.valueToTree(environment));
+        env.put("complete", complete);
+        AtomicFiles.writeString(target, jmhJson);
+        AtomicFiles.writeString(sidecar(target), MAPPER.writeValueAsString(env) + "\n");
+    }
+
+    /** The environment sidecar of results file {@code results}: {@code NAME.env.json}. */
+    public static Path sidecar(Path results) {
+        String name = results.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return results.resolveSibling(stem + ENV_SUFFIX);
     }
 
     /** Reads every {@code *.json} file of {@code dir}, sorted by name. */
@@ -68,36 +92,54 @@ public final class JmhFiles {
         return runs;
     }
 
-    /** The {@code *.json} files of the directory {@code dir}, sorted by name. */
+    /** The {@code *.json} files of the directory {@code dir} but environment sidecars, sorted by name. */
     static List<Path> jsonFiles(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
+            return s.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .filter(p -> !p.getFileName().toString().endsWith(ENV_SUFFIX)).sorted()
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage());
         }
     }
 
-    /** Reads one results file of either shape. */
+    /** Reads one results file of any shape (see the class comment), with its sidecar if it has one. */
     public static JmhRun read(Path file) {
+        if (file.getFileName().toString().endsWith(ENV_SUFFIX)) {
+            throw bad(file, "an environment sidecar, not JMH results: read the results file "
+                    + file.getFileName().toString().replace(ENV_SUFFIX, ".json") + " beside it");
+        }
         JsonNode root = parse(file);
         if (root.isArray()) {
-            return new JmhRun(file, plainEnvironment(root), true, results(file, root));
+            Path sidecar = sidecar(file);
+            if (!Files.exists(sidecar)) {
+                return new JmhRun(file, plainEnvironment(root), true, results(file, root));
+            }
+            JsonNode env = parse(sidecar);
+            if (!ENV_FORMAT.equals(env.path("format").asText())) {
+                throw bad(sidecar, "not an environment sidecar: expected 'format' " + ENV_FORMAT);
+            }
+            return new JmhRun(file, environment(sidecar, env), env.path("complete").asBoolean(false),
+                    results(file, root));
         }
         if (root.isObject() && FORMAT.equals(root.path("format").asText())) {
             JsonNode benchmarks = root.path("benchmarks");
             if (!benchmarks.isArray()) {
                 throw bad(file, "'benchmarks' is not an array of JMH results");
             }
-            RunEnvironment env;
-            try {
-                env = MAPPER.treeToValue(root.path("environment"), RunEnvironment.class);
-            } catch (JsonProcessingException e) {
-                throw bad(file, "'environment' does not parse: " + firstLine(e.getOriginalMessage()));
-            }
-            return new JmhRun(file, env, root.path("complete").asBoolean(false), results(file, benchmarks));
+            return new JmhRun(file, environment(file, root), root.path("complete").asBoolean(false),
+                    results(file, benchmarks));
         }
         throw bad(file, "not JMH results: expected JMH's JSON array (-rf json) or a " + FORMAT + " object");
+    }
+
+    /** The {@code environment} object of {@code root} (a sidecar or an older results file). */
+    private static RunEnvironment environment(Path file, JsonNode root) {
+        try {
+            return MAPPER.treeToValue(root.path("environment"), RunEnvironment.class);
+        } catch (JsonProcessingException e) {
+            throw bad(file, "'environment' does not parse: " + firstLine(e.getOriginalMessage()));
+        }
     }
 
     /** What plain JMH JSON tells of its environment: the JVM of its first result, nothing else. */

@@ -2,11 +2,14 @@ package dev.kmapstress.report;
 
 import static dev.kmapstress.report.BenchmarkNames.BARE_LOCK;
 import static dev.kmapstress.report.BenchmarkNames.HIT;
+import static dev.kmapstress.report.BenchmarkNames.HIT_PATH_LOCKS;
 import static dev.kmapstress.report.BenchmarkNames.JVM_LOCKS;
 import static dev.kmapstress.report.BenchmarkNames.LOCAL;
+import static dev.kmapstress.report.BenchmarkNames.RAW_LOCK;
 import static dev.kmapstress.report.BenchmarkNames.SYNCHRONIZED;
 import static dev.kmapstress.report.BenchmarkNames.TARGET_PROFILE;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +22,15 @@ import java.util.stream.Stream;
  * The performance targets of the benchmark matrix, evaluated on one run's results (the
  * figures of a ratio always come from the same run, measured side by side):
  * <ol>
- * <li>kmap_high hit + kunmap_high costs at most 1.5× the same lock's bare lock+unlock, for the
- *     lock with the fastest hit path, at 1 thread;</li>
+ * <li>kmap_high hit + kunmap_high costs at most 1.25× its own lock operations alone
+ *     ({@code Baselines.hitPathLocks}: kmap_lock twice, the page's bucket lock twice) with the
+ *     same lock, for every lock, at 1 thread;</li>
  * <li>the kmap_local round trip is at least 5× (1 thread) and 10× (2 threads) as fast as the
  *     fastest lock's kmap_high hit round trip;</li>
- * <li>kmap_high hit + kunmap_high, and the kmap_local round trip, allocate nothing (judged at
- *     1 thread, see {@link #allocationFree});</li>
+ * <li>the Spinlock wrappers cost at most 1.3× the strategy alone (bare against raw lock+unlock,
+ *     median over locks, 1 thread);</li>
+ * <li>no path allocates (each of these benchmarks, every lock, 1 and 2 threads; see
+ *     {@link #allocationFree} for the JVM locks' queue nodes);</li>
  * <li>the fastest spinlock is at least 1.3× as fast as {@code synchronized} on the hit round
  *     trip at 2 threads (one contended kmap_lock);</li>
  * <li>statistics on cost at most 5 % against off, on the hit round trip at 1 thread.</li>
@@ -55,35 +61,73 @@ public final class Targets {
     private Targets() {
     }
 
+    /** The paths the allocation target covers. */
+    static final List<String> ALLOCATION_PATHS = List.of(HIT, LOCAL, HIT_PATH_LOCKS, BARE_LOCK, RAW_LOCK);
+
     /** Evaluates every target on {@code run}. */
     public static List<Target> evaluate(JmhRun run) {
         return List.of(
-                hitVersusBareLock(run),
+                hitVersusItsLocks(run),
                 localVersusHigh(run, 1, 5),
                 localVersusHigh(run, 2, 10),
-                allocationFree(run, HIT, "kmap_high hit + kunmap_high allocate nothing"),
-                allocationFree(run, LOCAL, "the kmap_local round trip allocates nothing"),
+                wrapperCost(run),
+                allocationFree(run),
                 spinlockVersusSynchronized(run),
                 statisticsCost(run));
     }
 
-    static Target hitVersusBareLock(JmhRun run) {
-        String claim = "kmap_high hit + kunmap_high costs at most 1.5× the same lock's bare"
-                + " lock+unlock (fastest lock, 1 thread)";
-        String threshold = "≤ 1.5×";
-        Optional<JmhResult> hit = fastest(hits(run, 1, true));
-        if (hit.isEmpty()) {
-            return missing(claim, threshold, HIT + " at 1 thread");
+    /** Judged on the lock whose round trip costs most over its own lock operations. */
+    static Target hitVersusItsLocks(JmhRun run) {
+        String claim = "kmap_high hit + kunmap_high costs at most 1.25× its own lock operations alone"
+                + " (kmap_lock twice, the page's bucket lock twice) with the same lock (every lock, 1 thread)";
+        String threshold = "≤ 1.25×";
+        List<LockRatio> costs = perLock(hits(run, 1, true), select(run, HIT_PATH_LOCKS, 1, Map.of()));
+        if (costs.isEmpty()) {
+            return missing(claim, threshold, HIT + " and " + HIT_PATH_LOCKS + " of one lock at 1 thread");
         }
-        String lock = hit.get().param("lock");
-        Optional<JmhResult> bare = withLock(select(run, BARE_LOCK, 1, Map.of()), lock);
-        if (bare.isEmpty()) {
-            return missing(claim, threshold, BARE_LOCK + " of lock " + lock + " at 1 thread");
+        LockRatio worst = costs.stream().max(Comparator.comparingDouble(c -> c.ratio.value())).orElseThrow();
+        return atMost(claim, threshold, 1.25, worst.ratio, worst.ratio.format() + " ×", "worst lock "
+                + worst.lock + ": hit round trip " + worst.slower.format() + " ops/µs, its locks alone "
+                + worst.faster.format() + " ops/µs; median over " + costs.size() + " locks "
+                + Numbers.format(median(costs)) + "×");
+    }
+
+    /** The Spinlock wrappers' cost: bare over raw lock+unlock, median over the locks, at 1 thread. */
+    static Target wrapperCost(JmhRun run) {
+        String claim = "the Spinlock wrappers cost at most 1.3× the lock strategy alone (bare against"
+                + " raw lock+unlock, median over locks, 1 thread)";
+        String threshold = "≤ 1.3×";
+        List<LockRatio> costs = perLock(select(run, BARE_LOCK, 1, Map.of()), select(run, RAW_LOCK, 1, Map.of()));
+        if (costs.isEmpty()) {
+            return missing(claim, threshold, BARE_LOCK + " and " + RAW_LOCK + " of one lock at 1 thread");
         }
-        Ratio cost = Ratio.of(bare.get().primary(), hit.get().primary());
-        return atMost(claim, threshold, 1.5, cost, cost.format() + " ×", "lock " + lock + ": hit round trip "
-                + hit.get().primary().format() + " ops/µs, bare pair " + bare.get().primary().format()
-                + " ops/µs; the round trip takes kmap_lock twice and a page_address bucket lock twice");
+        costs.sort(Comparator.comparingDouble(c -> c.ratio.value()));
+        // For an even count, the upper of the two middle locks: the verdict never flatters.
+        LockRatio median = costs.get(costs.size() / 2);
+        LockRatio worst = costs.get(costs.size() - 1);
+        return atMost(claim, threshold, 1.3, median.ratio, median.ratio.format() + " ×", "median lock "
+                + median.lock + ": raw " + median.faster.format() + " ops/µs, bare " + median.slower.format()
+                + " ops/µs, over " + costs.size() + " locks; worst " + worst.lock + " "
+                + Numbers.format(worst.ratio.value()) + "×");
+    }
+
+    /** One lock's two throughputs and their ratio {@code faster / slower}: the slower path's cost. */
+    private record LockRatio(String lock, Metric faster, Metric slower, Ratio ratio) {
+    }
+
+    /** For every lock in both lists, how many times {@code faster} outruns {@code slower}. */
+    private static List<LockRatio> perLock(List<JmhResult> slower, List<JmhResult> faster) {
+        List<LockRatio> ratios = new ArrayList<>();
+        for (JmhResult s : slower) {
+            withLock(faster, s.param("lock")).ifPresent(f -> ratios.add(new LockRatio(s.param("lock"),
+                    f.primary(), s.primary(), Ratio.of(f.primary(), s.primary()))));
+        }
+        return ratios;
+    }
+
+    private static double median(List<LockRatio> ratios) {
+        double[] v = ratios.stream().mapToDouble(r -> r.ratio.value()).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     static Target localVersusHigh(JmhRun run, int threads, double factor) {
@@ -105,32 +149,43 @@ public final class Targets {
     }
 
     /**
-     * Judged on the 1-thread configurations, with the worst contended one in the note: the
-     * model's path is the same at any thread count (contention changes only how a lock waits,
-     * and a JVM lock may allocate a queue node to park), while the gc profiler counts every
-     * thread of the fork, so JMH's own few kilobytes per iteration, spread over the few
-     * operations a collapsed contended configuration completes, show up as bytes per operation.
+     * Judged on every configuration of {@link #ALLOCATION_PATHS} at 1 and 2 threads but one
+     * kind: a JVM lock ({@link BenchmarkNames#JVM_LOCKS}) at 2 threads. {@code ReentrantLock}
+     * queues a thread that has to wait in an AbstractQueuedSynchronizer node allocated for that
+     * acquisition, so its contended configurations show a few B/op that belong to
+     * java.util.concurrent, not to the model; the note names the worst of them with its figure.
+     * (The gc profiler counts every thread of the fork, so JMH's own few kilobytes per iteration
+     * are spread over its operations: far below 1 B/op for any configuration that runs.)
      */
-    static Target allocationFree(JmhRun run, String name, String claim) {
-        String threshold = "< " + Numbers.format(ALLOCATION_FREE_BELOW) + " B/op at 1 thread";
-        List<JmhResult> profiled = run.of(name).stream().filter(r -> r.allocation() != null)
-                .collect(Collectors.toList());
-        Optional<JmhResult> worst = mostAllocating(profiled.stream().filter(r -> r.threads() == 1));
-        if (worst.isEmpty()) {
-            return missing(claim, threshold, name + " at 1 thread with -prof gc");
+    static Target allocationFree(JmhRun run) {
+        String claim = "no path allocates (kmap_high hit, kmap_local, the lock baselines; every lock,"
+                + " 1 and 2 threads)";
+        String threshold = "< " + Numbers.format(ALLOCATION_FREE_BELOW) + " B/op";
+        List<JmhResult> profiled = ALLOCATION_PATHS.stream().flatMap(n -> run.of(n).stream())
+                .filter(r -> r.allocation() != null && r.threads() <= 2).collect(Collectors.toList());
+        List<JmhResult> judged = profiled.stream().filter(r -> !jvmLockQueueing(r)).collect(Collectors.toList());
+        Optional<JmhResult> worst = mostAllocating(judged.stream());
+        if (worst.isEmpty() || judged.stream().noneMatch(r -> r.threads() == 2)) {
+            return missing(claim, threshold, "the paths at 1 and 2 threads with -prof gc");
         }
         double bytes = worst.get().allocation().score();
         boolean pass = bytes < ALLOCATION_FREE_BELOW;
-        String where = "worst of the 1-thread configurations: " + worst.get().paramsText()
-                + mostAllocating(profiled.stream().filter(r -> r.threads() > 1))
-                        .map(c -> "; with more threads the worst is " + Numbers.format(c.allocation().score())
-                                + " B/op (threads=" + c.threads() + " " + c.paramsText() + ", "
-                                + c.primary().format() + " ops/µs)")
+        String where = "worst of " + judged.size() + " configurations: " + worst.get().name() + " threads="
+                + worst.get().threads() + " " + worst.get().paramsText()
+                + mostAllocating(profiled.stream().filter(Targets::jvmLockQueueing))
+                        .filter(c -> c.allocation().score() >= ALLOCATION_FREE_BELOW)
+                        .map(c -> "; not judged: JVM locks queueing in java.util.concurrent at 2 threads,"
+                                + " worst " + Numbers.format(c.allocation().score()) + " B/op (" + c.name() + " "
+                                + c.paramsText() + ")")
                         .orElse("");
         return new Target(claim, threshold, worst.get().allocation().format() + " B/op",
                 pass ? Verdict.PASS : Verdict.FAIL,
                 pass ? where : "missed: allocates about " + Numbers.format(bytes) + " B per operation; "
                         + where);
+    }
+
+    private static boolean jvmLockQueueing(JmhResult r) {
+        return r.threads() > 1 && JVM_LOCKS.contains(r.param("lock"));
     }
 
     private static Optional<JmhResult> mostAllocating(Stream<JmhResult> results) {

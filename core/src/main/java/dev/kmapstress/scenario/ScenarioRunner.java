@@ -33,18 +33,36 @@ public final class ScenarioRunner {
     private final boolean trace;
     private final PrintWriter out;
     private final Stepper stepper;
+    /** Only records: expectations are not checked, page-address checks print what they saw. */
+    private final boolean record;
 
-    private ScenarioRunner(Script script, boolean trace, PrintWriter out, Stepper stepper) {
+    private ScenarioRunner(Script script, boolean trace, PrintWriter out, Stepper stepper,
+            boolean record) {
         this.script = script;
         this.trace = trace;
         this.out = out;
         this.stepper = stepper;
+        this.record = record;
     }
 
     /** Runs {@code script}, printing to {@code out}; the result says whether every line held. */
     public static ScenarioResult run(Script script, boolean trace, PrintWriter out) {
         try (Stepper stepper = new Stepper(script.config())) {
-            return new ScenarioRunner(script, trace, out, stepper).run();
+            return new ScenarioRunner(script, trace, out, stepper, false).run();
+        } finally {
+            out.flush();
+        }
+    }
+
+    /**
+     * Runs {@code script} to record what the model does, for a comparison with another
+     * run of the same steps (kernel-check): no {@code expect} is judged, a page-address
+     * check prints {@code page_address pK = RESULT}, and {@code expect log} lines are skipped.
+     * The run still stops where a step cannot be done (its CPU is blocked, the model refuses).
+     */
+    public static ScenarioResult record(Script script, PrintWriter out) {
+        try (Stepper stepper = new Stepper(script.config())) {
+            return new ScenarioRunner(script, false, out, stepper, true).run();
         } finally {
             out.flush();
         }
@@ -58,7 +76,7 @@ public final class ScenarioRunner {
             } else if (line instanceof PageAddressCheck c) {
                 failure = pageAddress(c);
             } else {
-                failure = log((LogCheck) line);
+                failure = record ? null : log((LogCheck) line);
             }
             if (failure != null) {
                 return ScenarioResult.failed(script, line, failure);
@@ -86,7 +104,7 @@ public final class ScenarioRunner {
         if (o.missedUntil() != null) {
             return "the step ended without reaching '" + o.missedUntil() + "'";
         }
-        if (s.expected() != null && !s.expected().equals(o.result())) {
+        if (!record && s.expected() != null && !s.expected().equals(o.result())) {
             return "saw " + o.result();
         }
         return null;
@@ -104,8 +122,11 @@ public final class ScenarioRunner {
         } catch (Stepper.StepFailure e) {
             return e.getMessage();
         }
+        if (record) {
+            out.println("page_address " + c.page() + " = " + o.result());
+        }
         printReports();
-        if (!c.expected().equals(o.result())) {
+        if (!record && !c.expected().equals(o.result())) {
             return "saw " + o.result() + (o.result().equals(Outcome.BLOCKED)
                     ? " (cpu" + cpu + " cannot look it up)" : "");
         }

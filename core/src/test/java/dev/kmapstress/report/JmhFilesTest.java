@@ -41,12 +41,15 @@ class JmhFilesTest {
     }
 
     @Test
-    void writesAndReadsTheKmapStressFileWithItsEnvironment() throws IOException {
+    void writesJmhsArrayUnchangedAndTheEnvironmentInASidecar() throws IOException {
         RunEnvironment env = new RunEnvironment("jdk", "os", "cpu", 4, "2025-01-01T00:00:00Z", "java -cp x Y",
                 1.5, Double.NaN, "loaded machine");
         Path file = dir.resolve("sub/run.json");
-        JmhFiles.write(file, env, false, new JmhJson().add("KmapHigh.hitRoundTrip", 1, 10, 1, "lock", "ticket").text());
+        String jmh = new JmhJson().add("KmapHigh.hitRoundTrip", 1, 10, 1, "lock", "ticket").text();
+        JmhFiles.write(file, env, false, jmh);
 
+        assertThat(Files.readString(file)).as("JMH's JSON, byte for byte").isEqualTo(jmh);
+        assertThat(dir.resolve("sub/run.env.json")).content().contains(JmhFiles.ENV_FORMAT, "\"results\" : \"run.json\"");
         JmhRun run = JmhFiles.read(file);
 
         assertThat(run.environment()).isEqualTo(env);
@@ -56,6 +59,34 @@ class JmhFilesTest {
             assertThat(r.primary()).isEqualTo(new Metric(10, 1, "ops/us"));
         });
         assertThat(run.stem()).isEqualTo("run");
+    }
+
+    @Test
+    void readsTheOlderFileThatWrappedTheArrayWithItsEnvironment() throws IOException {
+        Path file = dir.resolve("old.json");
+        Files.writeString(file, "{\"format\": \"" + JmhFiles.FORMAT + "\", \"complete\": true,"
+                + " \"environment\": {\"jdk\": \"jdk\", \"os\": \"os\", \"cpuModel\": \"cpu\", \"cpus\": 2,"
+                + " \"date\": \"2026-11-23T14:29:10Z\", \"command\": \"c\", \"loadBefore\": 1.1,"
+                + " \"loadAfter\": 2.0, \"note\": \"quiet\"},"
+                + " \"benchmarks\": " + new JmhJson().add("Baselines.casReleasePair", 1, 100, 1).text() + "}");
+
+        JmhRun run = JmhFiles.read(file);
+
+        assertThat(run.environment().note()).isEqualTo("quiet");
+        assertThat(run.environment().loadAfter()).isEqualTo(2.0);
+        assertThat(run.complete()).isTrue();
+        assertThat(run.results()).extracting(JmhResult::name).containsExactly("Baselines.casReleasePair");
+    }
+
+    @Test
+    void aSidecarIsNotReadAsResults() throws IOException {
+        JmhFiles.write(dir.resolve("run.json"), RunEnvironment.capture("x", ""), true,
+                new JmhJson().add("Baselines.casReleasePair", 1, 100, 1).text());
+
+        assertThat(JmhFiles.readAll(dir)).extracting(JmhRun::stem).containsExactly("run");
+        Path sidecar = dir.resolve("run.env.json");
+        assertThatThrownBy(() -> JmhFiles.read(sidecar)).hasMessage(sidecar
+                + ": an environment sidecar, not JMH results: read the results file run.json beside it");
     }
 
     @Test
