@@ -21,9 +21,10 @@ import java.util.stream.Stream;
  * <ul>
  * <li>for every lock strategy of {@link LockRegistry#standard()}: {@code <Name>MutualExclusion}
  *     (the race of {@code locks.MutualExclusionRace}) and {@code <Name>KmapUnderLock} (the race
- *     of {@code locks.KmapUnderLockRace}), {@code <Name>} ending in {@code Lock}; a strategy
- *     registered as broken gets them as negative controls. A strategy added to the registry
- *     gets its tests with the next build.</li>
+ *     of {@code locks.KmapUnderLockRace}), and, if it has a trylock, {@code <Name>TryLockExclusion}
+ *     (the race of {@code locks.TryLockExclusionRace}), {@code <Name>} ending in {@code Lock}; a
+ *     strategy registered as broken gets them as negative controls. A strategy added to the
+ *     registry gets its tests with the next build.</li>
  * <li>for every fault a hand-written test lists in {@code @Controls}: {@code <Test>With<Fault>},
  *     the same race with that fault on, marked {@code @NegativeControl}.</li>
  * </ul>
@@ -52,8 +53,9 @@ public class GenerateTests {
         Path out = Path.of(args[1]);
         clean(out);
         int locks = 0;
+        int lockTests = 0;
         for (LockStrategyProvider p : LockRegistry.standard().providers()) {
-            writeLockTests(out, p);
+            lockTests += writeLockTests(out, p);
             locks++;
         }
         int controls = 0;
@@ -63,12 +65,13 @@ public class GenerateTests {
             }
         }
         System.out.printf("GenerateTests: %d lock strategies -> %d tests, %d fault controls, in %s%n",
-                locks, 2 * locks, controls, out);
+                locks, lockTests, controls, out);
     }
 
     // ------------------------------------------------------------ lock strategies
 
-    private static void writeLockTests(Path out, LockStrategyProvider p) {
+    /** Writes the tests of one strategy; returns how many. */
+    private static int writeLockTests(Path out, LockStrategyProvider p) {
         String name = p.name();
         if (!LOCK_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("lock strategy name '" + name + "' cannot name a test"
@@ -90,6 +93,14 @@ public class GenerateTests {
                 "The race of {@link " + kmap + "} with {@code " + name + "} as kmap_lock and every other"
                         + " spinlock; " + role + ".",
                 kmap, quote(name), control, false);
+        if (!p.supportsTryLock()) {
+            return 2;
+        }
+        String trylock = BASE + ".locks.TryLockExclusionRace";
+        writeClass(out, BASE + ".locks", camel + "TryLockExclusion",
+                "The trylock race of {@link " + trylock + "} with lock strategy {@code " + name + "}; " + role + ".",
+                trylock, quote(name), control, false);
+        return 3;
     }
 
     // ------------------------------------------------------------ fault controls

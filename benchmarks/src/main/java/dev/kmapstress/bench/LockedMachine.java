@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public abstract class LockedMachine {
 
-    @Param({"anderson", "clh", "mcs", "qspinlock", "reentrant", "reentrant-fair", "synchronized", "tas",
-            "ticket", "ttas"})
+    @Param({"anderson", "clh", "hemlock", "malthusian", "mcs", "mcs-stp", "partitioned-ticket", "pvqspinlock",
+            "qspinlock", "reentrant", "reentrant-fair", "synchronized", "tas", "ticket", "ttas"})
     public String lock;
 
     protected Machine machine;

@@ -8,6 +8,7 @@ import dev.kmapstress.lock.wait.WaitStrategies;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.torture.Activities;
 import dev.kmapstress.torture.Activity;
+import dev.kmapstress.torture.Workload;
 import java.io.PrintWriter;
 import java.security.CodeSource;
 import java.util.Arrays;
@@ -98,6 +99,9 @@ final class ListCommand implements Runnable {
             item(out, a.name(), String.join(", ", a.ops()));
         }
         item(out, "mixed", "every one above in equal shares");
+        for (Workload.User u : Workload.USERS) {
+            item(out, u.name(), u.mix() + (u.interrupts() ? " with --irq" : "") + ": " + u.rationale());
+        }
     }
 
     private static void faults(PrintWriter out) {

@@ -1,5 +1,6 @@
 package dev.kmapstress.cli;
 
+import dev.kmapstress.compare.RoundServer;
 import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.ProgressBarOutput;
 import dev.kmapstress.torture.ResultsFiles;
@@ -7,7 +8,10 @@ import dev.kmapstress.torture.RunOutput;
 import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.torture.TortureResult;
 import dev.kmapstress.torture.TortureRunner;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,6 +52,10 @@ final class TortureCommand implements Callable<Integer> {
             description = "Write the results (configuration, environment, intervals, summary, verdict) as JSON.")
     Path json;
 
+    @Option(names = "--serve-rounds", hidden = true,
+            description = "Serve compare's rounds of this configuration on standard input and output (a compare fork).")
+    boolean serveRounds;
+
     @Mixin
     TortureOptions options;
 
@@ -61,6 +69,10 @@ final class TortureCommand implements Callable<Integer> {
                 .duration(Durations.positive("--duration", duration))
                 .lock(lock)
                 .waitStrategy(waitStrategy));
+        if (serveRounds) {
+            return RoundServer.serve(config, new BufferedReader(new InputStreamReader(System.in,
+                    StandardCharsets.UTF_8)), System.out);
+        }
         if (json != null && Files.isDirectory(json)) {
             throw new IllegalArgumentException("--json " + json + ": is a directory; must be a file to write");
         }

@@ -26,10 +26,11 @@ public interface LockStrategyProvider {
     /**
      * Creates the locks of one machine. By default each is made by {@link #create} on its own;
      * a strategy whose per-CPU state the kernel shares among all locks (qspinlock's queue
-     * nodes) overrides this to share that state among the locks of the machine.
+     * nodes) overrides this to share that state among the locks of the machine, and one that
+     * behaves differently under a hypervisor (qspinlock's virt_spin_lock) reads it here.
      */
-    default Supplier<LockStrategy> forMachine(int nrCpus) {
-        return () -> create(nrCpus);
+    default Supplier<LockStrategy> forMachine(LockPlatform platform) {
+        return () -> create(platform.nrCpus());
     }
 
     /** Whether {@link LockStrategy#tryLock} is supported. */

@@ -35,7 +35,7 @@ public final class Spinlocks {
         this.tracer = tracer;
         this.provider = LockRegistry.standard().get(config.lock());
         this.nrCpus = config.cpus();
-        this.factory = provider.forMachine(nrCpus);
+        this.factory = provider.forMachine(new LockPlatform(nrCpus, config.hypervisor()));
         this.statistics = config.lockStatistics();
         this.lockdep = config.lockdep() ? new Lockdep(nrCpus, log) : null;
     }

@@ -25,7 +25,7 @@ public final class MachineConfig {
     public static final String KEYS = "profile, cpus, highmem-pages, lowmem-pages, last-pkmap, "
             + "colours, payload-words, lock, wait-strategy, fault, statistics, "
             + "lockup-timeout-ms, hung-task-timeout-ms, debug-kmap-local, force-map, "
-            + "lock-statistics, lockdep";
+            + "lock-statistics, lockdep, hypervisor";
 
     /** The kernel's PA_HASH_ORDER table needs no more than this; larger runs need more heap. */
     public static final int MAX_HIGHMEM_PAGES = 1 << 20;
@@ -49,6 +49,7 @@ public final class MachineConfig {
     private final boolean forceMap;
     private final boolean lockStatistics;
     private final boolean lockdep;
+    private final boolean hypervisor;
 
     private MachineConfig(Builder b) {
         this.profile = b.profile;
@@ -70,6 +71,7 @@ public final class MachineConfig {
         this.forceMap = b.forceMap;
         this.lockStatistics = b.lockStatistics;
         this.lockdep = b.lockdep;
+        this.hypervisor = b.hypervisor;
     }
 
     /** A builder starting from {@code profile}'s defaults. */
@@ -101,6 +103,7 @@ public final class MachineConfig {
         b.forceMap = forceMap;
         b.lockStatistics = lockStatistics;
         b.lockdep = lockdep;
+        b.hypervisor = hypervisor;
         return b;
     }
 
@@ -133,6 +136,12 @@ public final class MachineConfig {
     public boolean lockStatistics() { return lockStatistics; }
     /** Whether the lock validator (a small lockdep) checks lock order and IRQ state. */
     public boolean lockdep() { return lockdep; }
+    /**
+     * Whether the machine runs under a hypervisor (X86_FEATURE_HYPERVISOR): x86 then keeps
+     * {@code virt_spin_lock_key} on, so {@code lock=qspinlock} falls back to test-and-set
+     * instead of queueing ({@code pvqspinlock} is the paravirt alternative).
+     */
+    public boolean hypervisor() { return hypervisor; }
 
     /** The settings as {@code key=value} pairs, in {@link #KEYS} order. */
     public Map<String, String> asKeyValues() {
@@ -154,6 +163,7 @@ public final class MachineConfig {
         m.put("force-map", Boolean.toString(forceMap));
         m.put("lock-statistics", Boolean.toString(lockStatistics));
         m.put("lockdep", Boolean.toString(lockdep));
+        m.put("hypervisor", Boolean.toString(hypervisor));
         return m;
     }
 
@@ -183,6 +193,7 @@ public final class MachineConfig {
         private boolean forceMap;
         private boolean lockStatistics;
         private boolean lockdep;
+        private boolean hypervisor;
         private boolean highmemPagesSet;
 
         private Builder(Profile profile) {
@@ -218,6 +229,7 @@ public final class MachineConfig {
         public Builder forceMap(boolean on) { this.forceMap = on; return this; }
         public Builder lockStatistics(boolean on) { this.lockStatistics = on; return this; }
         public Builder lockdep(boolean on) { this.lockdep = on; return this; }
+        public Builder hypervisor(boolean on) { this.hypervisor = on; return this; }
 
         /**
          * Sets one setting by its {@code key=value} spelling.
@@ -249,6 +261,7 @@ public final class MachineConfig {
                 case "force-map" -> forceMap(bool(key, value));
                 case "lock-statistics" -> lockStatistics(bool(key, value));
                 case "lockdep" -> lockdep(bool(key, value));
+                case "hypervisor" -> hypervisor(bool(key, value));
                 default -> throw new ConfigException("unknown setting '" + key + "'; known: " + KEYS);
             }
             return this;

@@ -15,6 +15,17 @@ public final class Activities {
             (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
             (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
 
+    /**
+     * Persistent kmaps that hit: {@code kmap()}/{@code kunmap()} of pages the run keeps mapped,
+     * so every call finds the page's address and only counts a user under kmap_lock; kmap_lock
+     * and the page_address hash-bucket locks are all that is contended.
+     */
+    public static final MapKind HIT = new Kind("hit", "kmap", "kunmap", Activity.SLEEPING, 0, p -> false,
+            (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
+            (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page)) {
+        @Override public boolean pinned() { return true; }
+    };
+
     /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
     public static final MapKind LOCAL = new Kind("local", "kmap_local_page", "kunmap_local", Activity.STACKED, 1,
             Profile::kmapHighGet,
@@ -39,7 +50,7 @@ public final class Activities {
         @Override public List<String> ops() { return List.of("copy_highpage", "memcpy_from_page"); }
     };
 
-    private static final List<Activity> ALL = List.of(PERSISTENT, LOCAL, ATOMIC_MAP, COPY);
+    private static final List<Activity> ALL = List.of(PERSISTENT, HIT, LOCAL, ATOMIC_MAP, COPY);
 
     private Activities() {
     }
@@ -72,7 +83,7 @@ public final class Activities {
     }
 
     /** A mapping kind: its fixed properties and its two calls. */
-    private static final class Kind implements MapKind {
+    private static class Kind implements MapKind {
         private final String name;
         private final String mapOp;
         private final String unmapOp;

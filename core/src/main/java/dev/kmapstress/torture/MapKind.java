@@ -26,6 +26,15 @@ public interface MapKind extends Activity {
      */
     boolean usesPkmapSlot(Profile profile);
 
+    /**
+     * Whether it maps only pages the run keeps mapped from start to end ({@link PageLedger#pinned}):
+     * every call then takes the hit path (kmap_high finds the page's address and counts one
+     * more user under kmap_lock), never map_new_virtual.
+     */
+    default boolean pinned() {
+        return false;
+    }
+
     /** Maps {@code page} on {@code cpu} and returns its virtual address. */
     long map(Cpu cpu, Page page);
 

@@ -55,6 +55,8 @@ final class PageLedger {
     static final int POOL_PER_SLOT = 4;
     /** page_address entries per hash bucket at a full window (512 slots over 128 buckets). */
     static final int ENTRIES_PER_BUCKET = 4;
+    /** Most pages of a colour a run keeps mapped for the hit workload. */
+    static final int MAX_PINNED = 4;
 
     private final Page[] pages;
     private final int highPages;
@@ -63,6 +65,7 @@ final class PageLedger {
     private final long[] stamps;
     private final long seed;
     private final int[][] byColour;
+    private final int[][] pinned;
     private final int[] pool;
     private final AtomicIntegerArray budget;
     /** Per colour: most mappings a worker may hold when it starts a kmap call. */
@@ -72,8 +75,9 @@ final class PageLedger {
 
     /**
      * @param workersPerColour how many worker threads map pages of each colour
+     * @param pin              whether the run keeps some pages of each colour mapped ({@link #pinned})
      */
-    PageLedger(Machine m, long seed, int[] workersPerColour) {
+    PageLedger(Machine m, long seed, int[] workersPerColour, boolean pin) {
         this.highPages = m.highPageCount();
         this.pages = new Page[highPages + m.lowPageCount()];
         for (int i = 0; i < highPages; i++) {
@@ -88,12 +92,17 @@ final class PageLedger {
         this.seed = seed;
         int colours = workersPerColour.length;
         this.byColour = new int[colours][];
+        this.pinned = new int[colours][];
         this.budget = new AtomicIntegerArray(colours);
         this.cap = new int[colours];
-        int slots = m.layout().lastPkmap() / colours;
+        int window = m.layout().lastPkmap() / colours;
+        // Pinned pages hold their slots all run long: the budget shares out the others.
+        int pins = pin ? Math.max(1, Math.min(MAX_PINNED, window / 4)) : 0;
+        int slots = window - pins;
         List<Integer> all = new ArrayList<>();
         for (int c = 0; c < colours; c++) {
-            byColour[c] = pool(m, c, POOL_PER_SLOT * slots, Math.max(1, slots / ENTRIES_PER_BUCKET));
+            byColour[c] = pool(m, c, POOL_PER_SLOT * window, Math.max(1, window / ENTRIES_PER_BUCKET));
+            pinned[c] = java.util.Arrays.copyOf(byColour[c], Math.min(pins, byColour[c].length));
             java.util.Arrays.stream(byColour[c]).forEach(all::add);
             int w = Math.max(1, workersPerColour[c]);
             budget.set(c, slots + w - 1);
@@ -126,6 +135,13 @@ final class PageLedger {
 
     /** The pool of colour {@code c}, as ledger indices. */
     int[] colour(int c) { return byColour[c]; }
+
+    /**
+     * The pages of colour {@code c} the run keeps mapped from before the workers start until
+     * they have ended (the first of its pool, from the fullest hash buckets), as ledger
+     * indices; empty unless asked for.
+     */
+    int[] pinned(int c) { return pinned[c]; }
 
     /** Every colour's pool together. */
     int[] pool() { return pool; }

@@ -35,6 +35,7 @@ final class RunWatchdog implements Runnable {
     private final long[] lastChange;
     private final boolean[] reported;
     private volatile boolean over;
+    private volatile Thread thread;
 
     RunWatchdog(List<Worker> workers, Duration timeout, Failures failures) {
         this.workers = workers;
@@ -47,13 +48,18 @@ final class RunWatchdog implements Runnable {
         this.reported = new boolean[workers.size()];
     }
 
-    /** Ends the watchdog's loop. */
+    /** Ends the watchdog's loop now, not a period later: the run's threads are gone when it returns. */
     void finish() {
         over = true;
+        Thread t = thread;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
     }
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         long start = System.nanoTime();
         java.util.Arrays.fill(lastChange, start);
         while (!over) {

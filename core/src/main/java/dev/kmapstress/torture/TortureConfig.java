@@ -119,8 +119,8 @@ public final class TortureConfig {
     public double hold() { return hold; }
     public Duration longHold() { return longHold; }
     public StutterSpec stutter() { return stutter; }
-    /** Whether interrupts that map pages are injected between the workers' steps. */
-    public boolean irq() { return irq; }
+    /** Whether interrupts that map pages are injected between the workers' steps (--irq, or the workload's). */
+    public boolean irq() { return irq || workload.interrupts(); }
     public int tasksPerCpu() { return tasksPerCpu; }
     public long seed() { return seed; }
     /** The boot file the machine was sized from, or null. */

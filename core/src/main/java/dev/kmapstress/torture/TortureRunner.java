@@ -2,6 +2,7 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.log.Report;
 import dev.kmapstress.log.ReportKind;
+import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Stat;
 import java.time.OffsetDateTime;
@@ -51,7 +52,10 @@ public final class TortureRunner {
         OpSet ops = opSet(config);
         long start = System.nanoTime();
         int cpus = machine.nrCpus();
-        PageLedger ledger = new PageLedger(machine, config.seed(), workersPerColour(cpus, machine.config().colours()));
+        boolean pin = config.workload().activities().stream().anyMatch(a -> a instanceof MapKind k && k.pinned());
+        PageLedger ledger = new PageLedger(machine, config.seed(), workersPerColour(cpus, machine.config().colours()),
+                pin);
+        pinned(machine, ledger, true);
         List<Worker> workers = new ArrayList<>();
         Failures failures = new Failures(machine, start, new StateDump(machine, ledger, workers, start));
         RunControl control = new RunControl(cpus);
@@ -82,6 +86,9 @@ public final class TortureRunner {
         control.stop();
         List<String> abandoned = join(threads, machine);
         watchdog.finish();
+        if (abandoned.isEmpty() && failures.all().isEmpty()) {
+            pinned(machine, ledger, false);
+        }
         Interval last = sampler.sample();
         intervals.add(last);
         out.print(last.statLines());
@@ -92,13 +99,32 @@ public final class TortureRunner {
         return result;
     }
 
+    /**
+     * Maps ({@code map}) or unmaps the pages the run keeps mapped for the hit workload, with
+     * kmap()/kunmap() on CPU 0 while no worker runs.
+     */
+    private static void pinned(Machine machine, PageLedger ledger, boolean map) {
+        Cpu cpu = machine.cpu(0);
+        try (Cpu.Scope s = cpu.enter()) {
+            for (int c = 0; c < machine.config().colours(); c++) {
+                for (int idx : ledger.pinned(c)) {
+                    if (map) {
+                        machine.highmem().kmap(cpu, ledger.page(idx));
+                    } else {
+                        machine.highmem().kunmap(cpu, ledger.page(idx));
+                    }
+                }
+            }
+        }
+    }
+
     /** The operations a run of {@code c} counts. */
     static OpSet opSet(TortureConfig c) {
         OpSet ops = new OpSet();
         for (Activity a : c.workload().activities()) {
             a.ops().forEach(ops::add);
         }
-        if (c.workload().has(Activities.PERSISTENT)) {
+        if (c.workload().has(Activities.PERSISTENT) || c.workload().has(Activities.HIT)) {
             ops.add(Ops.PROBE);
             ops.add(Ops.FLUSH);
         }

@@ -114,7 +114,7 @@ final class Worker implements Runnable {
         this.colour = id % machine.config().colours();
         this.pages = ledger.colour(colour);
         this.hotPages = Math.max(1, Math.min(pages.length, machine.nrCpus()));
-        boolean persistent = config.workload().has(Activities.PERSISTENT);
+        boolean persistent = config.workload().has(Activities.PERSISTENT) || config.workload().has(Activities.HIT);
         this.flushOp = persistent ? ops.index(Ops.FLUSH) : -1;
         this.probeOp = persistent ? ops.index(Ops.PROBE) : -1;
         this.steps = steps;
@@ -343,7 +343,7 @@ final class Worker implements Runnable {
     }
 
     private void map(Mapping mp, MapKind kind) {
-        int idx = claim(random.nextBoolean());
+        int idx = kind.pinned() ? claimPinned(random.nextBoolean()) : claim(random.nextBoolean());
         if (idx < 0) {
             return;
         }
@@ -364,7 +364,7 @@ final class Worker implements Runnable {
             mp.slot = true;
             held++;
         }
-        if (kind == Activities.PERSISTENT && mp.page.isHighMem()) {
+        if ((kind == Activities.PERSISTENT || kind.pinned()) && mp.page.isHighMem()) {
             verifier.checkAddress(cpu, mp);
             currentOp = probeOp;
             for (int i = 0; i < PROBES; i++) {
@@ -416,6 +416,18 @@ final class Worker implements Runnable {
     private int claim(boolean write) {
         for (int i = 0; i < CLAIM_TRIES; i++) {
             int idx = pickPage();
+            if (ledger.tryClaim(idx, write)) {
+                return idx;
+            }
+        }
+        return -1;
+    }
+
+    /** Claims one of the pages the run keeps mapped; its ledger index, or -1 if every pick was taken. */
+    private int claimPinned(boolean write) {
+        int[] pinned = ledger.pinned(colour);
+        for (int i = 0; i < CLAIM_TRIES && pinned.length > 0; i++) {
+            int idx = pinned[random.nextInt(pinned.length)];
             if (ledger.tryClaim(idx, write)) {
                 return idx;
             }

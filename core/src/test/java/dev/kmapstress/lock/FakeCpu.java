@@ -4,8 +4,9 @@ package dev.kmapstress.lock;
  * A CPU for testing strategies without a machine: an id and a nesting context, and a
  * {@link #cpuRelax()} that counts spins, yields now and then (tests run more threads than the
  * machine has cores) and can deliver one interrupt: a handler that runs inside the spin, in
- * hard-IRQ context, as hardware would deliver it. It has no lockup detector: a test that hangs
- * ends at its JUnit timeout.
+ * hard-IRQ context, as hardware would deliver it. Its lockup detector is off unless set with
+ * {@link #lockupAfter}: then it throws {@link Lockup} from the spin that exceeds the limit;
+ * otherwise a test that hangs ends at its JUnit timeout.
  */
 public final class FakeCpu implements CpuContext {
 
@@ -14,9 +15,36 @@ public final class FakeCpu implements CpuContext {
     private volatile int spins;
     private volatile boolean blocked;
     private Runnable interrupt;
+    private int lockupAfter = Integer.MAX_VALUE;
 
     public FakeCpu(int id) {
         this.id = id;
+    }
+
+    /** Thrown by {@link #cpuRelax()} once the CPU has spun more than its limit. */
+    public static final class Lockup extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Lockup(FakeCpu cpu) {
+            super("CPU#" + cpu.id + " spun " + cpu.spins + " times", null, false, false);
+        }
+    }
+
+    /** Makes the CPU throw {@link Lockup} after {@code spins} more spins. */
+    public FakeCpu lockupAfter(int spins) {
+        this.lockupAfter = this.spins + spins;
+        return this;
+    }
+
+    /** Runs {@code body} in nesting context {@code level} (2: hard IRQ), as a handler would. */
+    public void inContext(int level, Runnable body) {
+        int saved = context;
+        context = level;
+        try {
+            body.run();
+        } finally {
+            context = saved;
+        }
     }
 
     @Override
@@ -40,13 +68,13 @@ public final class FakeCpu implements CpuContext {
     public void cpuRelax() {
         int s = spins + 1;
         spins = s;
+        if (s > lockupAfter) {
+            throw new Lockup(this);
+        }
         Runnable handler = interrupt;
         if (handler != null) {
             interrupt = null;
-            int saved = context;
-            context = 2;
-            handler.run();
-            context = saved;
+            inContext(2, handler);
         }
         if ((s & 63) == 0) {
             Thread.yield();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +63,8 @@ class StrategyContractTest {
     void registryKnowsEveryStrategyOfTheIssue() {
         assertThat(LockRegistry.standard().names()).contains("tas", "ttas", "ticket", "anderson",
                 "mcs", "clh", "qspinlock", "reentrant", "reentrant-fair", "synchronized", "busted",
-                "tas-racy");
+                "tas-racy", "pvqspinlock", "mcs-stp", "malthusian", "hemlock", "partitioned-ticket");
+        assertThat(LockRegistry.standard().realNames()).as("issue 18.7: at least 15 real strategies").hasSizeGreaterThanOrEqualTo(15);
         assertThat(broken()).containsExactlyInAnyOrder("busted", "tas-racy");
         assertThat(LockRegistry.standard().get("clh").supportsTryLock()).isFalse();
     }
@@ -95,6 +97,37 @@ class StrategyContractTest {
         lock.lock(me);
         lock.unlock(me);
         assertThat(me.spins()).as("a free lock is taken without spinning").isZero();
+    }
+
+    /**
+     * An AA deadlock never lets the CPU in: the holder takes its lock again, as a recursive
+     * spin_lock (same context) or an interrupt handler on the holder's CPU (hard-IRQ context)
+     * does, and must spin until the lockup detector fires rather than enter a second time.
+     */
+    @ParameterizedTest
+    @MethodSource("real")
+    void aCpuTakingALockItHoldsSpinsInsteadOfEntering(String name) {
+        for (int context : new int[] {0, 2}) {
+            LockStrategy lock = create(name, 2);
+            FakeCpu holder = new FakeCpu(0);
+            lock.lock(holder);
+            holder.lockupAfter(20);
+            assertThatThrownBy(() -> holder.inContext(context, () -> lock.lock(holder)))
+                    .as("%s taken again in context %d", name, context).isInstanceOf(FakeCpu.Lockup.class);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("real")
+    void trylockOfALockTheCpuHoldsFails(String name) {
+        LockStrategyProvider p = LockRegistry.standard().get(name);
+        Assumptions.assumeTrue(p.supportsTryLock(), name + " has no trylock");
+        LockStrategy lock = p.create(2);
+        FakeCpu holder = new FakeCpu(0);
+        lock.lock(holder);
+        assertThat(lock.tryLock(holder)).isFalse();
+        holder.inContext(2, () -> assertThat(lock.tryLock(holder)).as("in an interrupt handler").isFalse());
+        lock.unlock(holder);
     }
 
     /**

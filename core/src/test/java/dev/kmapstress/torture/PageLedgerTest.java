@@ -16,7 +16,7 @@ class PageLedgerTest {
 
     @Test
     void aWriterExcludesEveryoneAndReadersShare() {
-        PageLedger l = new PageLedger(machine(1), 1, new int[] {2});
+        PageLedger l = new PageLedger(machine(1), 1, new int[] {2}, false);
         assertThat(l.tryClaim(3, true)).isTrue();
         assertThat(l.tryClaim(3, true)).isFalse();
         assertThat(l.tryClaim(3, false)).isFalse();
@@ -32,7 +32,7 @@ class PageLedgerTest {
 
     @Test
     void stampsDifferByPageVersionAndWord() {
-        PageLedger l = new PageLedger(machine(1), 7, new int[] {1});
+        PageLedger l = new PageLedger(machine(1), 7, new int[] {1}, false);
         long a = PageLedger.nextStamp(1, 0);
         long b = PageLedger.nextStamp(2, 0);
         long a2 = PageLedger.nextStamp(1, a);
@@ -44,14 +44,14 @@ class PageLedgerTest {
 
     @Test
     void theBudgetIsSlotsPlusWorkersMinusOneAndSharedPagesCostOneUnit() {
-        PageLedger l = new PageLedger(machine(1), 1, new int[] {3});
+        PageLedger l = new PageLedger(machine(1), 1, new int[] {3}, false);
         int units = 0;
         while (l.trySlot(0, 0)) {
             units++;
         }
         assertThat(units).isEqualTo(16 + 3 - 1);
         // Two workers mapping one page: the second call's unit comes back at once.
-        PageLedger shared = new PageLedger(machine(1), 1, new int[] {2});
+        PageLedger shared = new PageLedger(machine(1), 1, new int[] {2}, false);
         shared.trySlot(0, 0);
         shared.mapped(5, 0);
         shared.trySlot(0, 0);
@@ -66,7 +66,7 @@ class PageLedgerTest {
     @Test
     void aWorkerAboveItsCapMayNotStartAMapping() {
         // Three workers share 16 slots: any two of them asleep must hold fewer than 16.
-        PageLedger l = new PageLedger(machine(1), 1, new int[] {3});
+        PageLedger l = new PageLedger(machine(1), 1, new int[] {3}, false);
         assertThat(l.trySlot(0, 7)).isTrue();
         assertThat(l.trySlot(0, 8)).isFalse();
     }
@@ -74,7 +74,7 @@ class PageLedgerTest {
     @Test
     void eachColourHasItsOwnPagesAndBudget() {
         Machine m = machine(4);
-        PageLedger l = new PageLedger(m, 1, new int[] {1, 1, 0, 0});
+        PageLedger l = new PageLedger(m, 1, new int[] {1, 1, 0, 0}, false);
         for (int c = 0; c < 4; c++) {
             for (int idx : l.colour(c)) {
                 assertThat(m.pkmap().getPkmapColor(l.page(idx))).isEqualTo(c);

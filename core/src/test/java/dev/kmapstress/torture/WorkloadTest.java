@@ -44,6 +44,33 @@ class WorkloadTest {
     }
 
     @Test
+    void theKernelUsersWorkloadsAreTheirMixesWithInterruptsWhereTheUserHasThem() {
+        assertThat(Workload.parse("block-io").activities()).containsExactly(Activities.PERSISTENT);
+        assertThat(Workload.parse("pagecache").activities()).containsExactly(Activities.LOCAL, Activities.COPY);
+        assertThat(Workload.parse("migrate").activities()).containsExactly(Activities.COPY);
+        Workload net = Workload.parse("net-softirq");
+        assertThat(net.activities()).containsExactly(Activities.ATOMIC_MAP);
+        assertThat(net.interrupts()).isTrue();
+        assertThat(net).hasToString("net-softirq");
+        assertThat(TortureConfig.builder(dev.kmapstress.machine.Profile.X86_PAE).workload(net).build().irq()).isTrue();
+        assertThat(Workload.parse("pagecache").interrupts()).isFalse();
+        assertThat(Workload.USERS).allMatch(u -> !u.rationale().isBlank());
+    }
+
+    @Test
+    void theHitWorkloadOnlyEverHitsPagesTheRunKeepsMapped() {
+        TortureResult r = TestRuns.run(TestRuns.quick(dev.kmapstress.machine.Profile.X86_PAE, 300)
+                .workload(Workload.parse("hit")).tasksPerCpu(1).build()).result();
+        assertThat(r.verdict()).as(String.join("\n", r.reasons())).isEqualTo(TortureResult.SUCCESS);
+        Map<String, Long> model = r.summary().machine();
+        // The only misses are the pins themselves: a quarter of the 16-slot window.
+        assertThat(model.get("kmap_miss")).isEqualTo(4);
+        assertThat(model.get("kmap_hit")).isPositive().isEqualTo(model.get("kmap") - 4);
+        assertThat(model.get("sleep")).isZero();
+        assertThat(model.get("kunmap")).isEqualTo(model.get("kmap"));
+    }
+
+    @Test
     void refusesUnknownKindsBadWeightsAndDuplicates() {
         assertThatThrownBy(() -> Workload.parse("sideways"))
                 .hasMessage("--workload sideways: unknown workload 'sideways'; allowed: " + Workload.allowed());

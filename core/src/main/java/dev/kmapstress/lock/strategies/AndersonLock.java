@@ -76,10 +76,35 @@ public final class AndersonLock implements LockStrategy {
     /**
      * Takes ticket t only if its slot is already granted: then no one holds the lock or waits,
      * and a compare-and-set on the counter makes the ticket ours.
+     *
+     * <p>Why the tail is read with acquire (an opaque read allowed two owners). A granted slot
+     * can be stale: slot {@code t & mask} was last granted to ticket {@code t - capacity}, and
+     * that ticket's owner cleared it with a plain store; reading the old 1 after that clear
+     * would hand us ticket t while ticket t - 1 holds the lock. The read of the slot must
+     * therefore happen-after that clear, and only the tail read can provide the edge:
+     * <ol>
+     * <li>The tail value t was written by the read-modify-write that took ticket t - 1; the
+     *     counter's read-modify-writes are volatile, each synchronizes with the next, so
+     *     reading t with acquire makes everything before any ticket take up to t - 1
+     *     happen-before our slot read (an opaque read gives no edge at all, and leaves the
+     *     later acquire read of the slot free to be satisfied before it: acquire orders only
+     *     what follows it).</li>
+     * <li>Some take up to t - 1 comes after that clear. The capacity tickets t - capacity to
+     *     t - 1 were taken by at most 4 * nrCpus &le; capacity contexts (CPU, nesting level),
+     *     ours among them as a context that is not waiting; so one context took two of them,
+     *     or took one and is ours. A context takes its next ticket only after it was granted
+     *     its previous one (it held it, or recursed into an AA deadlock while holding it), and
+     *     every grant of a ticket after t - capacity comes, hand-over by hand-over, after the
+     *     unlock of t - capacity, which follows its clear.</li>
+     * </ol>
+     * x86 does not reorder two loads, so no run on the machines we test on tells the two
+     * versions apart: this argument is the test of the fix. The instrument that would see the
+     * opaque version fail on a weakly ordered machine (AArch64, POWER) is jcstress-tests'
+     * {@code TryLockExclusionRace}.
      */
     @Override
     public boolean tryLock(CpuContext cpu) {
-        int t = (int) INT.getOpaque(words, TAIL);
+        int t = (int) INT.getAcquire(words, TAIL);
         int my = t & mask;
         if ((int) INT.getAcquire(words, slot(my)) == 0 || !INT.compareAndSet(words, TAIL, t, t + 1)) {
             return false;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.lock.FakeCpu;
+import dev.kmapstress.lock.LockPlatform;
 import dev.kmapstress.lock.LockStrategy;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class QSpinlockTest {
 
-    private final QSpinlock.QNodes nodes = new QSpinlock.QNodes(8);
+    private final QSpinlock.QNodes nodes = new QSpinlock.QNodes(8, false);
     private final List<Thread> threads = new ArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     private QSpinlock newLock() {
-        return new QSpinlock(nodes);
+        return new QSpinlock(nodes, false);
     }
 
     /** A thread that takes {@code lock} as {@code cpu}, holds it until {@code release}, unlocks. */
@@ -211,7 +212,7 @@ class QSpinlockTest {
     @Test
     void locksOfOneMachineShareTheirNodes() {
         QSpinlock.Provider p = new QSpinlock.Provider();
-        var factory = p.forMachine(2);
+        var factory = p.forMachine(new LockPlatform(2, false));
         QSpinlock x = (QSpinlock) factory.get();
         QSpinlock y = (QSpinlock) factory.get();
         QSpinlock alone = (QSpinlock) p.create(2);

@@ -1,0 +1,102 @@
+package dev.kmapstress.compare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A comparison as text: per group (workload x CPUs) its rows with median and interval and rank
+ * group, which rows are indistinguishable, and the split-half check; then the summary of the
+ * best lock per workload x CPUs.
+ */
+public final class RankTable {
+
+    private RankTable() {
+    }
+
+    /** Every group's table, then the summary. */
+    public static List<String> text(List<Ranking.Group> groups, int rounds) {
+        List<String> l = new ArrayList<>();
+        for (Ranking.Group g : groups) {
+            l.addAll(group(g, rounds));
+            l.add("");
+        }
+        l.addAll(best(groups));
+        return l;
+    }
+
+    /** One group's rows, best first. */
+    static List<String> group(Ranking.Group g, int rounds) {
+        List<String> l = new ArrayList<>();
+        l.add(String.format(Locale.ROOT, "workload %s, %d CPU%s (median of %d rounds [95 %% interval])",
+                g.workload(), g.cpus(), g.cpus() == 1 ? "" : "s", rounds));
+        int w = Math.max(9, g.rows().stream().mapToInt(r -> r.label().length()).max().orElse(0));
+        String op = g.rows().isEmpty() ? "kmap" : g.rows().get(0).latencyOp();
+        l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %30s  %s", "rank", "lock/wait", "maps/s",
+                op + " p99 ns", "verdict"));
+        for (RankedRow r : g.rows()) {
+            l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %30s  %s%s", r.rank(), r.label(),
+                    interval(r.mapsPerSecond()), interval(r.p99()), r.verdict(),
+                    (r.reason().isEmpty() ? "" : ": " + r.reason()) + (r.cut() ? " (cut short by the interruption)" : "")
+                            + " (" + r.rounds().size() + " rounds)"));
+        }
+        Map<String, List<String>> shared = new LinkedHashMap<>();
+        g.rows().stream().filter(r -> RankGroups.shared(r.rank()))
+                .forEach(r -> shared.computeIfAbsent(r.rank(), k -> new ArrayList<>()).add(r.label()));
+        shared.forEach((rank, labels) -> l.add("  rank " + rank + ": indistinguishable from the others its range"
+                + " covers at 95 %: " + String.join(", ", labels)));
+        l.add("  " + g.splitHalf().line(rounds));
+        return l;
+    }
+
+    private static String interval(MedianInterval i) {
+        return i == null ? "-" : String.format(Locale.ROOT, "%,.0f [%,.0f .. %,.0f]", i.median(), i.low(), i.high());
+    }
+
+    /**
+     * The best lock per workload x CPUs: the rows whose rank group includes 1 (several where
+     * the intervals cannot tell them apart).
+     */
+    static List<String> best(List<Ranking.Group> groups) {
+        Set<String> workloads = new LinkedHashSet<>();
+        Set<Integer> cpus = new java.util.TreeSet<>();
+        groups.forEach(g -> {
+            workloads.add(g.workload());
+            cpus.add(g.cpus());
+        });
+        List<String> l = new ArrayList<>();
+        l.add("best lock/wait per workload x CPUs (rank group in brackets; several when indistinguishable):");
+        int w = Math.max(8, workloads.stream().mapToInt(String::length).max().orElse(0));
+        List<List<String>> cells = new ArrayList<>();
+        for (String wl : workloads) {
+            List<String> row = new ArrayList<>();
+            for (int c : cpus) {
+                row.add(groups.stream().filter(g -> g.workload().equals(wl) && g.cpus() == c).findFirst()
+                        .map(RankTable::bestCell).orElse("-"));
+            }
+            cells.add(row);
+        }
+        int cw = Math.max(12, cells.stream().flatMap(List::stream).mapToInt(String::length).max().orElse(0));
+        l.add(String.format("%-" + w + "s", "workload") + cpus.stream().map(c -> String.format("  %-" + cw + "s",
+                c + " CPU" + (c == 1 ? "" : "s"))).collect(Collectors.joining()));
+        int i = 0;
+        for (String wl : workloads) {
+            l.add(String.format("%-" + w + "s", wl) + cells.get(i++).stream().map(s -> String.format("  %-" + cw + "s", s))
+                    .collect(Collectors.joining()));
+        }
+        return l;
+    }
+
+    private static String bestCell(Ranking.Group g) {
+        List<RankedRow> best = g.best();
+        if (best.isEmpty()) {
+            return "none passed";
+        }
+        return best.stream().map(RankedRow::label).collect(Collectors.joining(", ")) + " (" + best.get(0).rank() + ")";
+    }
+}

@@ -1,0 +1,87 @@
+package dev.kmapstress.compare;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Rows ranked where ranking means something: within a comparison group, one workload at one
+ * CPU count (a lock's rank at 1 CPU says nothing about 4). Each group's passing rows get their
+ * {@link RankGroups rank groups} by throughput and are listed best median first, the failed
+ * ones after them, unranked; each group gets its {@link SplitHalf split-half check}. All of it
+ * follows from the rows' rounds, so merged shards are ranked exactly as a whole run would be.
+ */
+public final class Ranking {
+
+    private Ranking() {
+    }
+
+    /**
+     * One comparison group.
+     *
+     * @param splitHalfSpearman the split-half rank correlation of its passing rows (null where it
+     *                          cannot be computed: fewer than 3 of them, or a single round)
+     */
+    public record Group(String workload, int cpus, List<RankedRow> rows, Double splitHalfSpearman) {
+
+        public Group {
+            rows = List.copyOf(rows);
+        }
+
+        /** The split-half check. */
+        public SplitHalf splitHalf() {
+            return new SplitHalf(splitHalfSpearman == null ? Double.NaN : splitHalfSpearman,
+                    (int) rows.stream().filter(RankedRow::rankable).count());
+        }
+
+        /** The rows that may be the fastest: passing, with a rank group that includes 1. */
+        public List<RankedRow> best() {
+            return rows.stream().filter(r -> r.rankable() && RankGroups.best(r.rank()) == 1).toList();
+        }
+    }
+
+    /** The rows in their groups (in the order the groups first appear), ranked. */
+    public static List<Group> of(List<RankedRow> rows) {
+        Map<String, List<RankedRow>> byGroup = new LinkedHashMap<>();
+        for (RankedRow r : rows) {
+            byGroup.computeIfAbsent(r.workload() + "\u0000" + r.cpus(), k -> new ArrayList<>()).add(r);
+        }
+        List<Group> groups = new ArrayList<>();
+        for (List<RankedRow> g : byGroup.values()) {
+            groups.add(rank(g));
+        }
+        return groups;
+    }
+
+    private static Group rank(List<RankedRow> rows) {
+        List<RankedRow> passing = rows.stream().filter(RankedRow::rankable)
+                .sorted(Comparator.comparingDouble((RankedRow r) -> r.mapsPerSecond().median()).reversed()).toList();
+        List<String> ranks = RankGroups.of(passing.stream().map(RankedRow::mapsPerSecond).toList());
+        List<RankedRow> ranked = new ArrayList<>();
+        for (int i = 0; i < passing.size(); i++) {
+            ranked.add(passing.get(i).ranked(ranks.get(i)));
+        }
+        rows.stream().filter(r -> !r.rankable()).map(r -> r.ranked(RankedRow.UNRANKED)).forEach(ranked::add);
+        SplitHalf s = SplitHalf.of(passing.stream()
+                .map(r -> r.rounds().stream().mapToDouble(Round::mapsPerSecond).toArray()).toList());
+        RankedRow first = rows.get(0);
+        return new Group(first.workload(), first.cpus(), ranked, Double.isNaN(s.spearman()) ? null : s.spearman());
+    }
+
+    /** Every group's rows, group after group, as a results file lists them. */
+    public static List<RankedRow> rows(List<Group> groups) {
+        return groups.stream().flatMap(g -> g.rows().stream()).toList();
+    }
+
+    /**
+     * The comparison's split-half correlation: the lowest of its groups' (the least stable
+     * ranking is the one to act on), null if no group could be checked.
+     */
+    public static Double splitHalf(List<Group> groups) {
+        return groups.stream().map(Group::splitHalfSpearman).filter(Objects::nonNull).min(Double::compare)
+                .orElse(null);
+    }
+}

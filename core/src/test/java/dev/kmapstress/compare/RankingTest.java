@@ -1,0 +1,85 @@
+package dev.kmapstress.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Ranking within workload x CPUs groups, failed rows last and unranked, from the rounds alone. */
+class RankingTest {
+
+    /** A row of a configuration whose rounds measured {@code maps} maps/s, in that order. */
+    static RankedRow row(String lock, String workload, int cpus, boolean passed, double... maps) {
+        List<Round> rounds = new ArrayList<>();
+        for (int i = 0; i < maps.length; i++) {
+            rounds.add(new Round(i + 1, i + 1, 1, maps[i], 100, 1000 + i, 2000, 1.0, 0, "SUCCESS", "", "", false));
+        }
+        double[] p99 = rounds.stream().mapToDouble(Round::p99).toArray();
+        return new RankedRow(lock, "kernel", workload, cpus, passed ? "SUCCESS" : "FAILURE",
+                maps.length == 0 ? null : MedianInterval.of(maps), maps.length == 0 ? null : MedianInterval.of(p99),
+                RankedRow.UNRANKED, rounds, "kmap", passed ? "" : "round 1: BUG", "", false);
+    }
+
+    @Test
+    void separatedRowsRankAloneAndOverlappingOnesShareAGroup() {
+        // Nine rounds: the intervals are the 2nd and 8th values sorted.
+        List<Ranking.Group> g = Ranking.of(List.of(
+                row("tas", "hit", 2, true, 10, 11, 12, 13, 14, 15, 16, 17, 18),
+                row("mcs", "hit", 2, true, 30, 31, 32, 33, 34, 35, 36, 37, 38),
+                row("ticket", "hit", 2, true, 15, 16, 17, 18, 19, 20, 21, 22, 23)));
+        assertThat(g).hasSize(1);
+        assertThat(g.get(0).rows()).extracting(RankedRow::lock).containsExactly("mcs", "ticket", "tas");
+        assertThat(g.get(0).rows()).extracting(RankedRow::rank).containsExactly("1", "2-3", "2-3");
+        assertThat(g.get(0).rows().get(0).mapsPerSecond()).isEqualTo(new MedianInterval(34, 31, 37));
+        assertThat(g.get(0).best()).extracting(RankedRow::lock).containsExactly("mcs");
+    }
+
+    @Test
+    void aFailedRowIsListedLastUnrankedAndNeverBestEvenIfFastest() {
+        List<Ranking.Group> g = Ranking.of(List.of(row("busted", "hit", 2, false, 1000, 1000, 1000),
+                row("ticket", "hit", 2, true, 5, 6, 7), row("mcs", "hit", 2, true, 5, 6, 7)));
+        assertThat(g.get(0).rows()).extracting(RankedRow::lock).endsWith("busted");
+        assertThat(g.get(0).rows()).extracting(RankedRow::rank).containsExactly("1-2", "1-2", "-");
+        assertThat(g.get(0).best()).extracting(RankedRow::lock).containsExactlyInAnyOrder("ticket", "mcs");
+        assertThat(Ranking.of(List.of(row("busted", "hit", 2, false))).get(0).rows().get(0).rank()).isEqualTo("-");
+    }
+
+    @Test
+    void groupsAreWorkloadTimesCpusAndRankOnlyWithinThemselves() {
+        List<Ranking.Group> g = Ranking.of(List.of(row("tas", "hit", 1, true, 50, 51, 52),
+                row("tas", "hit", 2, true, 10, 11, 12), row("mcs", "hit", 2, true, 20, 21, 22),
+                row("mcs", "hit", 1, true, 40, 41, 42), row("tas", "migrate", 2, true, 1, 2, 3)));
+        assertThat(g).extracting(Ranking.Group::workload, Ranking.Group::cpus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("hit", 1), org.assertj.core.groups.Tuple.tuple("hit", 2),
+                        org.assertj.core.groups.Tuple.tuple("migrate", 2));
+        assertThat(g.get(0).rows()).extracting(RankedRow::lock, RankedRow::rank)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("tas", "1"), org.assertj.core.groups.Tuple.tuple("mcs", "2"));
+        assertThat(g.get(1).rows()).extracting(RankedRow::lock).containsExactly("mcs", "tas");
+        assertThat(g.get(2).rows().get(0).rank()).isEqualTo("1");
+        assertThat(Ranking.rows(g)).hasSize(5);
+    }
+
+    @Test
+    void theSplitHalfIsPerGroupAndTheFileKeepsTheLowest() {
+        // Group hit/2: odd rounds order a<b<c, even rounds c<b<a: -1. Group hit/1: the same order in both halves: 1.
+        List<Ranking.Group> g = Ranking.of(List.of(row("a", "hit", 2, true, 1, 30, 1, 30), row("b", "hit", 2, true, 2, 20, 2, 20),
+                row("c", "hit", 2, true, 3, 10, 3, 10), row("a", "hit", 1, true, 1, 1, 1, 1),
+                row("b", "hit", 1, true, 2, 2, 2, 2), row("c", "hit", 1, true, 3, 3, 3, 3)));
+        assertThat(g.get(0).splitHalfSpearman()).isCloseTo(-1.0, within(1e-12));
+        assertThat(g.get(1).splitHalfSpearman()).isCloseTo(1.0, within(1e-12));
+        assertThat(Ranking.splitHalf(g)).isCloseTo(-1.0, within(1e-12));
+        assertThat(Ranking.of(List.of(row("a", "hit", 2, true, 1, 2))).get(0).splitHalfSpearman()).isNull();
+        assertThat(Ranking.splitHalf(Ranking.of(List.of(row("a", "hit", 2, true, 1, 2))))).isNull();
+    }
+
+    @Test
+    void rankingTheRanksAgainChangesNothing() {
+        List<RankedRow> once = Ranking.rows(Ranking.of(List.of(row("x", "hit", 2, true, 1, 2, 3),
+                row("y", "hit", 2, true, 7, 8, 9), row("z", "hit", 2, false, 4))));
+        assertThat(Ranking.rows(Ranking.of(once))).isEqualTo(once);
+        assertThat(Arrays.asList(once.get(0).lock(), once.get(0).rank())).containsExactly("y", "1");
+    }
+}
