@@ -3,6 +3,8 @@ package dev.kmapstress.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmapstress.log.Report;
+import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
@@ -202,6 +204,30 @@ class MachineLockTest {
         assertThat(kmapLock.acquisitions()).as("one kmap_lock per kmap_high and per kunmap_high")
                 .isEqualTo(2L * 2 * iterations);
         assertThat(m.spinlocks().lockdep().dependsOn("kmap_lock", "page_address_htable.lock")).isTrue();
+    }
+
+    /**
+     * An AA deadlock on a lockdep machine: CPU 0 takes a lock it holds. Lockdep reports the
+     * recursion in the kernel's words, and the CPU does not get in: it spins until the lockup
+     * detector reports it, for every strategy (reentrant ones included).
+     */
+    @ParameterizedTest
+    @MethodSource("real")
+    void aRecursiveSpinLockIsReportedAndNeverEntered(String name) throws Exception {
+        Machine m = Machine.build(config(name, 1).lockdep(true).lockupTimeout(Duration.ofMillis(100)).build());
+        Spinlock l = m.newSpinlock("test_lock");
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        AtomicBoolean entered = new AtomicBoolean();
+        Thread t = Cpus.start(m, 0, errors, cpu -> {
+            l.spinLock(cpu);
+            l.spinLock(cpu);
+            entered.set(true);
+        });
+        Cpus.await(() -> !t.isAlive() || m.log().count(ReportKind.SOFT_LOCKUP) > 0);
+        t.join();
+        assertThat(entered).as("%s let its holder in again", name).isFalse();
+        assertThat(m.log().reports()).extracting(Report::kind).startsWith(ReportKind.LOCKDEP, ReportKind.SOFT_LOCKUP);
+        assertThat(m.log().reports().get(0).lines()).contains("WARNING: possible recursive locking detected");
     }
 
     /** Every registered name, the broken ones included, builds a machine whose kmap works on one CPU. */

@@ -1,0 +1,161 @@
+package dev.kmapstress.lock.strategies;
+
+import static dev.kmapstress.lock.strategies.QSpinlock.Q_LOCKED_MASK;
+import static dev.kmapstress.lock.strategies.QSpinlock.Q_LOCKED_VAL;
+import static dev.kmapstress.lock.strategies.QSpinlock.Q_SLOW_VAL;
+import static dev.kmapstress.lock.strategies.QSpinlock.Q_TAIL_MASK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kmapstress.lock.Cpus;
+import dev.kmapstress.lock.FakeCpu;
+import dev.kmapstress.lock.LockStrategy;
+import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.machine.Tiny;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * qspinlock under a hypervisor: x86's virt_spin_lock (no queue, no pending bit), and the
+ * paravirt lock's halting waiters, its _Q_SLOW_VAL hand-offs and the pv hash.
+ */
+@Timeout(60)
+class ParavirtQSpinlockTest {
+
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+    /** A thread that takes {@code lock} as {@code cpu}, sets {@code holding}, waits for the returned flag, unlocks. */
+    private AtomicBoolean holdInThread(LockStrategy lock, FakeCpu cpu, AtomicBoolean holding) {
+        AtomicBoolean release = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try {
+                lock.lock(cpu);
+                holding.set(true);
+                Cpus.await(release::get);
+                lock.unlock(cpu);
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        }, "cpu" + cpu.id());
+        t.start();
+        threads.add(t);
+        return release;
+    }
+
+    @AfterEach
+    void joinAll() throws InterruptedException {
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    private static boolean parked(Thread t) {
+        return t.getState() == Thread.State.TIMED_WAITING;
+    }
+
+    /**
+     * hypervisor=true on a machine with lock=qspinlock: two CPUs wait for a held lock and the
+     * word stays (0,0,1), no pending bit, no tail: virt_spin_lock spins on the word.
+     */
+    @Test
+    void underAHypervisorQspinlockWaitersSpinOnTheWordWithoutQueueing() throws Exception {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 3).lock("qspinlock").hypervisor(true).build());
+        Spinlock l = m.newSpinlock("test_lock");
+        QSpinlock q = (QSpinlock) l.strategy();
+        List<Thread> waiters = new ArrayList<>();
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            l.spinLock(s.cpu());
+            for (int n = 1; n <= 2; n++) {
+                waiters.add(Cpus.start(m, n, errors, cpu -> {
+                    l.spinLock(cpu);
+                    l.spinUnlock(cpu);
+                }));
+                Cpu cpu = m.cpu(n);
+                Cpus.await(() -> cpu.spinningSince() != 0);
+            }
+            assertThat(q.word()).as("(0,0,1): neither pending nor queued").isEqualTo(Q_LOCKED_VAL);
+            l.spinUnlock(s.cpu());
+        }
+        for (Thread t : waiters) {
+            t.join();
+        }
+        assertThat(q.word()).isZero();
+    }
+
+    /**
+     * The queue head of a paravirt lock spins SPIN_THRESHOLD times, then hashes itself, marks
+     * the lock _Q_SLOW_VAL and halts; the unlock sees _Q_SLOW_VAL, unhashes it and kicks it.
+     */
+    @Test
+    void aHaltedQueueHeadIsKickedByTheUnlock() {
+        QSpinlock lock = (QSpinlock) new QSpinlock.Paravirt().create(4);
+        FakeCpu h = new FakeCpu(0);
+        lock.lock(h);
+        AtomicBoolean headHolds = new AtomicBoolean();
+        AtomicBoolean releaseHead = holdInThread(lock, new FakeCpu(1), headHolds);
+        Thread head = threads.get(0);
+        Cpus.await(() -> (lock.word() & Q_LOCKED_MASK) == Q_SLOW_VAL);
+        Cpus.await(() -> parked(head));
+        lock.unlock(h);
+        Cpus.await(headHolds::get);
+        assertThat(lock.word()).as("the head was the whole queue: (0,0,1)").isEqualTo(Q_LOCKED_VAL);
+        releaseHead.set(true);
+    }
+
+    /**
+     * Holder H, queue head A halted on _Q_SLOW_VAL, and B queued behind A, which halts early
+     * because A is not running. When A gets the lock it grants B and, B being halted,
+     * pv_kick_node marks the lock _Q_SLOW_VAL and hashes it to B instead of waking B; A's
+     * unlock then kicks B.
+     */
+    @Test
+    void theHolderHashesAHaltedSuccessorSoItsUnlockKicksIt() {
+        QSpinlock lock = (QSpinlock) new QSpinlock.Paravirt().create(4);
+        FakeCpu h = new FakeCpu(0);
+        lock.lock(h);
+        AtomicBoolean aHolds = new AtomicBoolean();
+        AtomicBoolean releaseA = holdInThread(lock, new FakeCpu(1), aHolds);
+        Cpus.await(() -> (lock.word() & Q_LOCKED_MASK) == Q_SLOW_VAL);
+        AtomicBoolean bHolds = new AtomicBoolean();
+        AtomicBoolean releaseB = holdInThread(lock, new FakeCpu(2), bHolds);
+        Thread b = threads.get(1);
+        Cpus.await(() -> (lock.word() & Q_TAIL_MASK) == QSpinlock.encodeTail(2, 0));
+        Cpus.await(() -> parked(b));
+        lock.unlock(h);
+        Cpus.await(aHolds::get);
+        assertThat(lock.word() & Q_LOCKED_MASK).as("A holds; its successor B was halted: _Q_SLOW_VAL")
+                .isEqualTo(Q_SLOW_VAL);
+        assertThat(bHolds).isFalse();
+        releaseA.set(true);
+        Cpus.await(bHolds::get);
+        assertThat(lock.word()).isEqualTo(Q_LOCKED_VAL);
+        releaseB.set(true);
+    }
+
+    @Test
+    void thePvHashFindsEveryEntryAndRefusesWhenFull() {
+        QSpinlock.PvHash hash = new QSpinlock.PvHash(2);
+        int size = QSpinlock.PvHash.PV_HE_MIN;
+        int[] entries = new int[size];
+        for (int lock = 1; lock <= size; lock++) {
+            entries[lock - 1] = hash.pvHash(lock, lock % 8);
+        }
+        assertThat(entries).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> hash.pvHash(size + 1, 0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("pv_hash");
+        for (int lock = size; lock >= 1; lock--) {
+            assertThat(hash.pvUnhash(lock)).isEqualTo(lock % 8);
+        }
+        assertThatThrownBy(() -> hash.pvUnhash(1)).isInstanceOf(IllegalStateException.class);
+    }
+}
