@@ -1,8 +1,11 @@
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.lock.LockStrategyProvider;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +26,17 @@ import java.util.stream.Stream;
  *     (the race of {@code locks.MutualExclusionRace}) and {@code <Name>KmapUnderLock} (the race
  *     of {@code locks.KmapUnderLockRace}), and, if it has a trylock, {@code <Name>TryLockExclusion}
  *     (the race of {@code locks.TryLockExclusionRace}), {@code <Name>} ending in {@code Lock}; a
- *     strategy registered as broken gets them as negative controls. A strategy added to the
- *     registry gets its tests with the next build.</li>
+ *     strategy registered as broken gets them as negative controls. Every mutual-exclusion race
+ *     is in the smoke subset. A strategy added to the registry gets its tests with the next
+ *     build.</li>
  * <li>for every fault a hand-written test lists in {@code @Controls}: {@code <Test>With<Fault>},
  *     the same race with that fault on, marked {@code @NegativeControl}.</li>
  * </ul>
- * Usage: {@code java -cp CORE_CLASSPATH GenerateTests.java SOURCE_DIR OUTPUT_DIR}. The output
- * directory is emptied first, so a removed strategy or control leaves nothing behind.
+ * Usage: {@code java -cp CORE_CLASSPATH GenerateTests.java SOURCE_DIR OUTPUT_DIR
+ * [--classpath=JARS] [--locks=NAMES]}: {@code --classpath} adds a user's jars (':'-separated),
+ * whose strategies join the registry; {@code --locks} (comma-separated) writes the lock tests of
+ * those strategies only. Empty values mean none and all. The output directory is emptied first,
+ * so a removed strategy or control leaves nothing behind.
  */
 public class GenerateTests {
 
@@ -45,16 +52,26 @@ public class GenerateTests {
     private static final Pattern LOCK_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: GenerateTests SOURCE_DIR OUTPUT_DIR");
+        if (args.length < 2) {
+            System.err.println("usage: GenerateTests SOURCE_DIR OUTPUT_DIR [--classpath=JARS] [--locks=NAMES]");
             System.exit(2);
         }
         Path sources = Path.of(args[0]);
         Path out = Path.of(args[1]);
+        String classpath = option(args, "--classpath=");
+        String names = option(args, "--locks=");
+        List<LockStrategyProvider> selected;
+        try {
+            selected = selectedLocks(registry(classpath), names);
+        } catch (IllegalArgumentException e) {
+            System.err.println("GenerateTests: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         clean(out);
         int locks = 0;
         int lockTests = 0;
-        for (LockStrategyProvider p : LockRegistry.standard().providers()) {
+        for (LockStrategyProvider p : selected) {
             lockTests += writeLockTests(out, p);
             locks++;
         }
@@ -69,6 +86,44 @@ public class GenerateTests {
     }
 
     // ------------------------------------------------------------ lock strategies
+
+    /** The value of {@code --name=VALUE} among the arguments after the two directories, or "". */
+    private static String option(String[] args, String prefix) {
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].startsWith(prefix)) {
+                return args[i].substring(prefix.length());
+            }
+        }
+        return "";
+    }
+
+    /** The standard registry, plus the strategies of the jars on {@code classpath}. */
+    private static LockRegistry registry(String classpath) throws IOException {
+        if (classpath.isBlank()) {
+            return LockRegistry.standard();
+        }
+        List<URL> urls = new ArrayList<>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException("kmapstress.classpath names " + entry + ", which does not exist");
+            }
+            urls.add(p.toUri().toURL());
+        }
+        return LockRegistry.load(new URLClassLoader(urls.toArray(URL[]::new), GenerateTests.class.getClassLoader()));
+    }
+
+    /** The strategies named in {@code names} (comma-separated), or every one if it is empty. */
+    private static List<LockStrategyProvider> selectedLocks(LockRegistry registry, String names) {
+        if (names.isBlank()) {
+            return registry.providers();
+        }
+        List<LockStrategyProvider> selected = new ArrayList<>();
+        for (String name : names.split(",")) {
+            selected.add(registry.get(name.strip()));
+        }
+        return selected;
+    }
 
     /** Writes the tests of one strategy; returns how many. */
     private static int writeLockTests(Path out, LockStrategyProvider p) {
@@ -86,20 +141,20 @@ public class GenerateTests {
         String mutex = BASE + ".locks.MutualExclusionRace";
         writeClass(out, BASE + ".locks", camel + "MutualExclusion",
                 "The mutual-exclusion race of {@link " + mutex + "} with lock strategy {@code " + name
-                        + "}; " + role + ".",
-                mutex, quote(name), control, false);
+                        + "}; " + role + ". In the smoke subset: a broken kernel lock cannot pass CI.",
+                mutex, quote(name), control, false, true);
         String kmap = BASE + ".locks.KmapUnderLockRace";
         writeClass(out, BASE + ".locks", camel + "KmapUnderLock",
                 "The race of {@link " + kmap + "} with {@code " + name + "} as kmap_lock and every other"
                         + " spinlock; " + role + ".",
-                kmap, quote(name), control, false);
+                kmap, quote(name), control, false, false);
         if (!p.supportsTryLock()) {
             return 2;
         }
         String trylock = BASE + ".locks.TryLockExclusionRace";
         writeClass(out, BASE + ".locks", camel + "TryLockExclusion",
                 "The trylock race of {@link " + trylock + "} with lock strategy {@code " + name + "}; " + role + ".",
-                trylock, quote(name), control, false);
+                trylock, quote(name), control, false, false);
         return 3;
     }
 
@@ -157,7 +212,7 @@ public class GenerateTests {
         String mark = "fault = dev.kmapstress.fault.Fault." + f
                 + ", expect = dev.kmapstress.jcstress.support.NegativeControl.Expect." + expect;
         writeClass(out, pkg, test + "With" + camel(f.name().split("_")), javadoc, owner,
-                "dev.kmapstress.fault.Fault." + f, mark, termination);
+                "dev.kmapstress.fault.Fault." + f, mark, termination, false);
     }
 
     private static List<Fault> faults(Path file, String text) {
@@ -180,10 +235,11 @@ public class GenerateTests {
      * Writes a test class that extends the test or race {@code base} through its constructor
      * with {@code ctorArg}, inherits its {@code @Outcome}s and re-declares its actors (JCStress
      * only looks at the methods a test class declares itself). {@code control} is the body of
-     * its {@code @NegativeControl}, or null for a faithful test.
+     * its {@code @NegativeControl}, or null for a faithful test; {@code smoke} puts a faithful
+     * test into the smoke subset (controls are there anyway).
      */
     private static void writeClass(Path out, String pkg, String name, String javadoc, String base,
-            String ctorArg, String control, boolean termination) {
+            String ctorArg, String control, boolean termination, boolean smoke) {
         StringBuilder s = new StringBuilder();
         s.append("package ").append(pkg).append(";\n\n");
         s.append("/**\n * ").append(javadoc).append("\n *\n * <p>Generated by jcstress-tests/src/build/GenerateTests.java;")
@@ -191,6 +247,9 @@ public class GenerateTests {
         s.append("@org.openjdk.jcstress.annotations.JCStressTest")
                 .append(termination ? "(org.openjdk.jcstress.annotations.Mode.Termination)\n" : "\n");
         s.append("@org.openjdk.jcstress.annotations.State\n");
+        if (smoke) {
+            s.append("@dev.kmapstress.jcstress.support.Smoke\n");
+        }
         if (control != null) {
             s.append("@dev.kmapstress.jcstress.support.NegativeControl(of = ").append(base).append(".class, ")
                     .append(control).append(")\n");

@@ -8,8 +8,10 @@ import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Stat;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.ThreadParams;
@@ -19,6 +21,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * times on one thread (no JMH run, no timing), the model's statistics show the path taken.
  */
 class BenchmarkPathsTest {
+
+    /** How long a test waits for a benchmark thread it started: far beyond any healthy run. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static ThreadParams thread(int index, int count) {
         return new ThreadParams(index, count, 0, 1, 0, 1, index, count, index, count);
@@ -142,7 +147,7 @@ class BenchmarkPathsTest {
     }
 
     @Test
-    void aMapperFacingAFullQueueAtTheEndReleasesItsOwnMapping() {
+    void aMapperFacingAFullQueueAtTheEndReleasesItsOwnMapping() throws Exception {
         PoolMachine m = pool(PoolMachine.Pressure.MORE, "arm-like", 2);
         Handoff.Mappings mappings = new Handoff.Mappings();
         mappings.setUp(m);
@@ -158,7 +163,7 @@ class BenchmarkPathsTest {
         CompletableFuture<Long> mapped = CompletableFuture.supplyAsync(() -> bench.mapper(m, mapperCpu, mappings, control));
         stopper.start();
 
-        assertThat(mapped.join()).isNotZero();
+        assertThat(mapped.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isNotZero();
         assertThat(m.machine().statTotal(Stat.KUNMAP)).isEqualTo(1);
     }
 
@@ -218,7 +223,7 @@ class BenchmarkPathsTest {
         Baselines.LockCpu t = new Baselines.LockCpu();
         t.setUp(m, thread(0, 1));
 
-        assertThatThrownBy(() -> CompletableFuture.runAsync(t::leave).join())
+        assertThatThrownBy(() -> CompletableFuture.runAsync(t::leave).get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IllegalStateException.class);
     }
 

@@ -7,6 +7,7 @@ import dev.kmapstress.report.Comparison;
 import dev.kmapstress.report.JmhFiles;
 import dev.kmapstress.report.JmhRun;
 import dev.kmapstress.report.MarkdownReport;
+import dev.kmapstress.report.ReportSummary;
 import dev.kmapstress.report.TortureReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -64,7 +65,7 @@ final class ReportCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        List<JmhRun> runs = JmhFiles.readAll(results);
+        List<JmhRun> runs = ReportSummary.newestFirst(JmhFiles.readAll(results));
         Path chartDir = charts != null ? charts : results.resolve("charts");
         Map<Path, List<ChartFile>> drawn = new LinkedHashMap<>();
         int count = 0;
@@ -73,7 +74,8 @@ final class ReportCommand implements Callable<Integer> {
             drawn.put(run.source(), files);
             count += files.size();
         }
-        AtomicFiles.writeString(out, MarkdownReport.render(runs, drawn, out) + TortureReport.render(torture, out));
+        AtomicFiles.writeString(out, MarkdownReport.render(runs, drawn, out,
+                ReportSummary.render(runs, out.toAbsolutePath().getParent())) + TortureReport.render(torture, out));
         stdout.println("wrote " + out + " from " + runs.size() + " results file(s), with " + count
                 + " chart(s) in " + chartDir);
         stdout.flush();

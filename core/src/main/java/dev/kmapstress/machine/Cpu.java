@@ -405,6 +405,7 @@ public final class Cpu implements CpuContext {
 
     @Override
     public void cpuRelax() {
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, spinTarget);
         Thread.onSpinWait();
         if (!irqsDisabled) {
             pollIpi();
@@ -479,6 +480,7 @@ public final class Cpu implements CpuContext {
 
     @Override
     public void blockingWaitBegin() {
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, spinTarget);
         if (!irqsDisabled) {
             goIdle();
         }

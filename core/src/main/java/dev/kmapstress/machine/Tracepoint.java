@@ -16,6 +16,12 @@ public enum Tracepoint {
     UNLOCK(true),
     /** About to wait for the acknowledgement of an IPI (subject: the target {@link Cpu}); not shown. */
     IPI_WAIT(false),
+    /**
+     * The wait announced by {@link #LOCK_WAIT} or {@link #IPI_WAIT} did not end at once: the CPU
+     * spins ({@code cpu_relax()}, traced at every spin) or blocks for it; not shown. A replayer
+     * calls a CPU stuck only after this, so a lock that excludes nothing never looks held.
+     */
+    SPIN(false),
     /** The IPI waited for was acknowledged; not shown (whether a wait was needed is timing). */
     IPI_DONE(false),
     /** This CPU took a TLB-flush IPI (traced on the receiving CPU). */

@@ -83,7 +83,7 @@ public final class JmhFiles {
         List<Path> files = jsonFiles(dir);
         if (files.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no *.json results in it; run the JMH commands of"
-                    + " README first");
+                    + " benchmarks/README.md first");
         }
         List<JmhRun> runs = new ArrayList<>();
         for (Path f : files) {

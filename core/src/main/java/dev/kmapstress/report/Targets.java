@@ -185,7 +185,8 @@ public final class Targets {
     }
 
     private static boolean jvmLockQueueing(JmhResult r) {
-        return r.threads() > 1 && JVM_LOCKS.contains(r.param("lock"));
+        String lock = r.param("lock");
+        return r.threads() > 1 && lock != null && JVM_LOCKS.contains(lock);
     }
 
     private static Optional<JmhResult> mostAllocating(Stream<JmhResult> results) {

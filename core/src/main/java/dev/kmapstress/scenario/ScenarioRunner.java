@@ -8,6 +8,7 @@ import dev.kmapstress.scenario.Script.LogCheck;
 import dev.kmapstress.scenario.Script.PageAddressCheck;
 import dev.kmapstress.scenario.Script.Step;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Runs a {@link Script} on a fresh machine and prints one line per step, the step echoed and
@@ -23,7 +24,9 @@ import java.io.PrintWriter;
  *
  * <p>The run stops at the first line that does not hold: an {@code expect} whose result
  * differs, a {@code wait} whose CPU cannot proceed, a step its CPU cannot take (it is blocked),
- * a step the model refuses, or an {@code until} the step never reached.
+ * a step the model refuses, an {@code until} the step never reached, a step that oopses without
+ * an {@code expect ... = oops}, or a step on a CPU whose task an oops killed (only
+ * {@code cpuN task NAME} runs there after it).
  */
 public final class ScenarioRunner {
 
@@ -100,12 +103,17 @@ public final class ScenarioRunner {
         if (trace) {
             o.trace().forEach(l -> out.println(INDENT + l));
         }
-        printReports();
+        List<Report> reports = printReports();
         if (o.missedUntil() != null) {
             return "the step ended without reaching '" + o.missedUntil() + "'";
         }
         if (!record && s.expected() != null && !s.expected().equals(o.result())) {
             return "saw " + o.result();
+        }
+        if (s.expected() == null && o.result().equals(Outcome.OOPS)) {
+            return "the step oopsed (" + reports.stream().reduce((a, b) -> b).map(ScenarioRunner::headline)
+                    .orElse("no report") + ") and no 'expect' says it should: write 'expect " + s.echo()
+                    + " = oops' if it must";
         }
         return null;
     }
@@ -143,8 +151,10 @@ public final class ScenarioRunner {
                 + (m.log().total() == 0 ? "none" : m.log().countsByKind().toString());
     }
 
-    private void printReports() {
-        for (Report r : stepper.drainReports()) {
+    /** Prints the reports made since the last call and returns them. */
+    private List<Report> printReports() {
+        List<Report> reports = stepper.drainReports();
+        for (Report r : reports) {
             String head = headline(r);
             out.println(head);
             if (trace) {
@@ -152,6 +162,7 @@ public final class ScenarioRunner {
                         .forEach(l -> out.println(INDENT + l));
             }
         }
+        return reports;
     }
 
     /** The line of a report that says what happened, in the kernel's words. */

@@ -11,6 +11,7 @@ import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
 import dev.kmapstress.scenario.Script.Step;
 import dev.kmapstress.sched.Task;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,10 +34,14 @@ import java.util.List;
  * spinning with IRQs on, which acknowledges IPIs. Neither changes anything the running CPU
  * could observe in a different order from run to run, with a FIFO lock (the default ticket
  * lock). Blocking is decided from the model's state, never from time: the task's state is
- * TASK_UNINTERRUPTIBLE after its CPU reported the sleep; the spinlock waited for has a holder
- * (which, not being the running CPU, cannot release it); the CPU whose acknowledgement is
- * awaited has IRQs disabled. Each of these can only become true through a tracepoint or a
- * finished step, both of which notify the monitor, so the runner waits without timeouts.
+ * TASK_UNINTERRUPTIBLE after its CPU reported the sleep; the CPU reported that its wait did not
+ * end at once ({@link Tracepoint#SPIN}: it called cpu_relax() or blocked, so a lock that excludes
+ * nothing never looks held) and the spinlock waited for has a holder (which, not being the
+ * running CPU, cannot release it) or the CPU whose acknowledgement is awaited has IRQs disabled.
+ * Each of these can only become true through a tracepoint or a finished step, both of which
+ * notify the monitor; the runner's wait still has a deadline ({@link #STEP_DEADLINE}), so a CPU
+ * that spins where no tracepoint sees it fails the scenario instead of hanging it. The CPU
+ * threads wait for the runner and end when it closes the stepper.
  */
 final class Stepper implements Tracer, AutoCloseable {
 
@@ -73,12 +78,17 @@ final class Stepper implements Tracer, AutoCloseable {
         boolean paused;
         boolean asleep;
         Object waitingOn;
-        /** It started to wait for a spinlock it holds itself (left held by an oops). */
-        boolean recursive;
+        /** It reported ({@link Tracepoint#SPIN}) that the wait on {@code waitingOn} did not end at once. */
+        boolean spinning;
+        /** Whether this wait's first spin was reported; only the CPU's own thread uses it. */
+        boolean spinSeen;
         boolean irqsOff;
         String until;
         boolean resumingFromHold;
         int sinceLine;
+        /** The line of the step whose oops killed the CPU's task, or 0; with that oops' headline. */
+        int oopsLine;
+        String oops;
         final List<String> trace = new ArrayList<>();
 
         CpuThread(Cpu cpu) {
@@ -109,6 +119,13 @@ final class Stepper implements Tracer, AutoCloseable {
             }
         }
     }
+
+    /**
+     * How long the runner waits for a step to finish or block. A step is one kernel function on
+     * a small machine (microseconds); a CPU still busy after this is livelocked or spinning
+     * where no tracepoint sees it, and the scenario fails with that CPU's stack.
+     */
+    static final Duration STEP_DEADLINE = Duration.ofSeconds(30);
 
     private final Object lock = new Object();
     private final Machine machine;
@@ -149,6 +166,7 @@ final class Stepper implements Tracer, AutoCloseable {
     Outcome run(Step step) throws StepFailure {
         synchronized (lock) {
             CpuThread t = threads[step.cpu()];
+            refuseAfterOops(t, step);
             if (step.op() == Op.WAIT) {
                 resume(t, step);
             } else {
@@ -157,7 +175,7 @@ final class Stepper implements Tracer, AutoCloseable {
             t.state = State.RUNNING;
             t.mayRun = true;
             lock.notifyAll();
-            String res = awaitVerdict(t);
+            String res = awaitVerdict(t, step);
             t.mayRun = false;
             t.state = switch (res) {
                 case Outcome.BLOCKED -> State.BLOCKED;
@@ -165,6 +183,13 @@ final class Stepper implements Tracer, AutoCloseable {
                 default -> State.IDLE;
             };
             t.sinceLine = step.line();
+            if (res.equals(Outcome.OOPS)) {
+                t.oopsLine = step.line();
+                t.oops = lastReportOf(t);
+            } else if (step.op() == Op.TASK && res.equals(Executor.OK)) {
+                t.oopsLine = 0;
+                t.oops = null;
+            }
             String missed = t.state == State.IDLE ? t.until : null;
             if (t.state == State.IDLE) {
                 t.until = null;
@@ -174,6 +199,29 @@ final class Stepper implements Tracer, AutoCloseable {
             t.refusal = null;
             return o;
         }
+    }
+
+    /**
+     * An oops kills the task that made it (the kernel's make_task_dead()), with whatever it held
+     * still held: the CPU can only switch to another task. Any other step would run the dead
+     * task's leftover state (a kmap_local stack mid-push, a count mid-update) as if it were alive.
+     */
+    private void refuseAfterOops(CpuThread t, Step step) throws StepFailure {
+        if (t.oopsLine != 0 && step.op() != Op.TASK) {
+            throw new StepFailure("cpu" + t.cpu.id() + "'s task " + t.cpu.current().name()
+                    + " died in the oops at line " + t.oopsLine + " (" + t.oops + "): only 'cpu"
+                    + t.cpu.id() + " task NAME' (another task) can run on cpu" + t.cpu.id() + " after it");
+        }
+    }
+
+    /** The headline of the newest kernel-log report made on {@code t}'s CPU. */
+    private String lastReportOf(CpuThread t) {
+        for (int i = reports.size() - 1; i >= 0; i--) {
+            if (reports.get(i).cpu() == t.cpu.id()) {
+                return ScenarioRunner.headline(reports.get(i));
+            }
+        }
+        return "no report";
     }
 
     /** The lowest CPU that is between steps, or -1: where machine-wide checks are asked. */
@@ -220,7 +268,8 @@ final class Stepper implements Tracer, AutoCloseable {
         }
     }
 
-    private String awaitVerdict(CpuThread t) {
+    private String awaitVerdict(CpuThread t, Step step) throws StepFailure {
+        long deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
         for (;;) {
             if (t.finished) {
                 t.finished = false;
@@ -232,8 +281,22 @@ final class Stepper implements Tracer, AutoCloseable {
             if (sleeping(t) || spinBlocker(t) != null) {
                 return Outcome.BLOCKED;
             }
-            waitOnLock();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new StepFailure("cpu" + t.cpu.id() + " neither finished line " + step.line()
+                        + " nor blocked within " + STEP_DEADLINE.toSeconds() + " s; its thread is at "
+                        + stackOf(t.thread));
+            }
+            waitOnLock(left);
         }
+    }
+
+    private static String stackOf(Thread thread) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement e : thread.getStackTrace()) {
+            sb.append("\n    at ").append(e);
+        }
+        return sb.toString();
     }
 
     private boolean sleeping(CpuThread t) {
@@ -242,13 +305,14 @@ final class Stepper implements Tracer, AutoCloseable {
 
     /** What a spinning CPU waits for that no running CPU can give, or null. */
     private String spinBlocker(CpuThread t) {
+        if (!t.spinning) {
+            return null;
+        }
         if (t.waitingOn instanceof Spinlock l) {
-            // A holder equal to the CPU itself is, unless it held the lock before it asked for
-            // it, the moment between its acquisition and its LOCK tracepoint.
+            // A holder equal to the CPU itself is the moment between its acquisition and its
+            // LOCK tracepoint (no CPU asks for a lock it holds: an oops with a lock held kills
+            // the task, and no step runs on it after that).
             int h = l.holder();
-            if (t.recursive) {
-                return l.name() + ", which it holds itself";
-            }
             if (h >= 0 && h != t.cpu.id()) {
                 return l.name() + " held by CPU#" + h;
             }
@@ -300,6 +364,7 @@ final class Stepper implements Tracer, AutoCloseable {
             // An oops can end a step inside a sleep or a spin: nothing is waited for any more.
             t.asleep = false;
             t.waitingOn = null;
+            t.spinning = false;
             t.result = result;
             t.refusal = refusal;
             t.finished = true;
@@ -313,12 +378,21 @@ final class Stepper implements Tracer, AutoCloseable {
             return; // the machine is still being built: no CPU runs yet
         }
         CpuThread t = threads[cpu.id()];
+        if (point == Tracepoint.SPIN && t.spinSeen) {
+            return; // every spin of a wait after its first: nothing new, and no monitor per spin
+        }
         synchronized (lock) {
             t.irqsOff = cpu.irqsDisabled();
             switch (point) {
                 case LOCK_WAIT, IPI_WAIT -> {
                     t.waitingOn = subject;
-                    t.recursive = subject instanceof Spinlock l && l.holder() == cpu.id();
+                    t.spinning = false;
+                    t.spinSeen = false;
+                    return;
+                }
+                case SPIN -> {
+                    t.spinning = t.waitingOn != null;
+                    t.spinSeen = t.spinning;
                     lock.notifyAll();
                     return;
                 }
@@ -329,7 +403,10 @@ final class Stepper implements Tracer, AutoCloseable {
                         return;
                     }
                 }
-                case LOCK, IPI_DONE -> t.waitingOn = null;
+                case LOCK, IPI_DONE -> {
+                    t.waitingOn = null;
+                    t.spinning = false;
+                }
                 default -> { }
             }
             if (!t.mayRun) {
@@ -376,8 +453,13 @@ final class Stepper implements Tracer, AutoCloseable {
     }
 
     private void waitOnLock() {
+        waitOnLock(0);
+    }
+
+    /** Waits on the monitor for at most {@code nanos} (0: until notified or interrupted). */
+    private void waitOnLock(long nanos) {
         try {
-            lock.wait();
+            lock.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Abort();

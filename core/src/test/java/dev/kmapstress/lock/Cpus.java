@@ -2,12 +2,20 @@ package dev.kmapstress.lock;
 
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-/** Test threads: a body run as a CPU of a machine, and waiting for a condition by spinning. */
+/**
+ * Test threads: a body run as a CPU of a machine, waiting for a condition by spinning, and
+ * joining. Every wait has a deadline far beyond any healthy wait, so a broken lock fails the
+ * test with what was waited for, and no thread is left spinning for the rest of the build.
+ */
 public final class Cpus {
+
+    /** How long a test waits for another thread before it fails. */
+    public static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private Cpus() {
     }
@@ -25,10 +33,34 @@ public final class Cpus {
         return t;
     }
 
-    /** Spins until {@code condition} holds; the test's timeout bounds it. */
+    /** Spins until {@code condition} holds; fails after {@link #DEADLINE}. */
     public static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the condition waited for did not hold within " + DEADLINE.toSeconds() + " s");
+            }
             Thread.onSpinWait();
         }
+    }
+
+    /** Joins each of {@code threads}; fails, naming the first still alive and where it is, after {@link #DEADLINE}. */
+    public static void join(Thread... threads) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (t.isAlive()) {
+                StringBuilder where = new StringBuilder();
+                for (StackTraceElement e : t.getStackTrace()) {
+                    where.append("\n    at ").append(e);
+                }
+                throw new AssertionError(t.getName() + " did not end within " + DEADLINE.toSeconds() + " s:" + where);
+            }
+        }
+    }
+
+    /** Joins every thread of {@code threads}, as {@link #join(Thread...)}. */
+    public static void join(List<Thread> threads) throws InterruptedException {
+        join(threads.toArray(Thread[]::new));
     }
 }

@@ -5,8 +5,10 @@ package dev.kmapstress.lock;
  * {@link #cpuRelax()} that counts spins, yields now and then (tests run more threads than the
  * machine has cores) and can deliver one interrupt: a handler that runs inside the spin, in
  * hard-IRQ context, as hardware would deliver it. Its lockup detector is off unless set with
- * {@link #lockupAfter}: then it throws {@link Lockup} from the spin that exceeds the limit;
- * otherwise a test that hangs ends at its JUnit timeout.
+ * {@link #lockupAfter}: then it throws {@link Lockup} from the spin that exceeds the limit.
+ * Otherwise a CPU still spinning {@link Cpus#DEADLINE} after it was made fails its thread, so
+ * that a broken strategy fails the test (its JUnit timeout ends it sooner) and leaves no thread
+ * spinning behind it.
  */
 public final class FakeCpu implements CpuContext {
 
@@ -16,6 +18,7 @@ public final class FakeCpu implements CpuContext {
     private volatile boolean blocked;
     private Runnable interrupt;
     private int lockupAfter = Integer.MAX_VALUE;
+    private final long born = System.nanoTime();
 
     public FakeCpu(int id) {
         this.id = id;
@@ -77,6 +80,9 @@ public final class FakeCpu implements CpuContext {
             inContext(2, handler);
         }
         if ((s & 63) == 0) {
+            if (System.nanoTime() - born > Cpus.DEADLINE.toNanos()) {
+                throw new AssertionError("cpu" + id + " still spins " + Cpus.DEADLINE.toSeconds() + " s after it was made");
+            }
             Thread.yield();
         } else {
             Thread.onSpinWait();

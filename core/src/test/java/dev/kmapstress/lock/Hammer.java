@@ -43,7 +43,7 @@ final class Hammer {
         }
         start.countDown();
         for (Thread t : ts) {
-            t.join();
+            Cpus.join(t);
         }
         if (!errors.isEmpty()) {
             throw new AssertionError("a hammer thread failed", errors.get(0));

@@ -141,7 +141,7 @@ class MachineLockTest {
             Cpus.await(() -> cpu1.ipiDone(request));
             m.mmu().flushTlbAll(s.cpu());
             pk.unlockKmap(s.cpu());
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         assertThat(cpu1.stats().get(Stat.IPI_ACKED)).isGreaterThanOrEqualTo(1);
@@ -168,7 +168,7 @@ class MachineLockTest {
             assertThat(cpu1.running()).as("with IRQs off a waiting CPU never counts as idle").isTrue();
             request.set(cpu1.postIpi(dev.kmapstress.mm.Tlb.FLUSH_ALL));
             l.spinUnlock(s.cpu());
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         assertThat(ackedWhileIrqsOff).as("acknowledged while waiting with IRQs off").isFalse();
@@ -196,7 +196,7 @@ class MachineLockTest {
             });
         }
         for (Thread t : ts) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         assertThat(m.log().total()).as(m.log().dmesg()).isZero();
@@ -226,7 +226,7 @@ class MachineLockTest {
         Cpus.await(() -> !t.isAlive() || m.log().count(ReportKind.SOFT_LOCKUP) > 0);
         // A lockup is a report: the CPU spins on, so the test stops the machine, as a harness does.
         m.smpSendStop(null);
-        t.join();
+        Cpus.join(t);
         assertThat(entered).as("%s let its holder in again", name).isFalse();
         assertThat(m.log().reports()).extracting(Report::kind).startsWith(ReportKind.LOCKDEP, ReportKind.SOFT_LOCKUP);
         assertThat(m.log().reports().get(0).lines()).contains("WARNING: possible recursive locking detected");
@@ -276,7 +276,7 @@ class MachineLockTest {
                 l.spinUnlock(cpu);
             });
             l.spinUnlock(s.cpu());
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         LockStats st = l.stats();

@@ -83,7 +83,7 @@ class StrategyContractTest {
         AtomicReference<Boolean> other = new AtomicReference<>();
         Thread t = new Thread(() -> other.set(lock.tryLock(new FakeCpu(1))));
         t.start();
-        t.join();
+        Cpus.join(t);
         assertThat(other.get()).as("trylock of a held lock").isFalse();
         lock.unlock(me);
         Thread again = new Thread(() -> {
@@ -92,7 +92,7 @@ class StrategyContractTest {
             lock.unlock(cpu);
         });
         again.start();
-        again.join();
+        Cpus.join(again);
         assertThat(other.get()).as("trylock after unlock").isTrue();
         lock.lock(me);
         lock.unlock(me);
@@ -156,7 +156,7 @@ class StrategyContractTest {
         }
         lock.unlock(holder);
         for (Thread t : threads) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(order).containsExactly(1, 2, 3);
     }

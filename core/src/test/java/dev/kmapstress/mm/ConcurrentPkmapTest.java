@@ -3,6 +3,7 @@ package dev.kmapstress.mm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
@@ -185,7 +186,7 @@ class ConcurrentPkmapTest {
             assertThat(allocated).as("bytes for 20k kmap misses waiting for acknowledgements").isLessThan(1_000);
         } finally {
             stop.set(true);
-            other.join();
+            Cpus.join(other);
         }
         assertThat(m.log().total()).isZero();
     }

@@ -14,11 +14,16 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The highmem.h copy helpers against a plain array copy of the pages' payloads (8 words a
  * page), and their bounds BUG. Each helper must also leave the kmap_local stack empty.
  */
+/* One thread runs as CPU 0 from @BeforeEach to @AfterEach, so lifecycle and test share the
+ * caller's thread (SEPARATE_THREAD would give each its own); nothing here waits for another
+ * thread, and a spin on a lock it holds itself ends at the machine's lockup detector. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SAME_THREAD)
 class CopyHelpersTest {
 
     private Machine m;

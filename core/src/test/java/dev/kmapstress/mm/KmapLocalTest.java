@@ -18,8 +18,13 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** kmap_local_page and kmap_atomic on one CPU: the stack rules, their reports, IRQs, debug options. */
+/* One thread runs as CPU 0 from @BeforeEach to @AfterEach, so lifecycle and test share the
+ * caller's thread (SEPARATE_THREAD would give each its own); nothing here waits for another
+ * thread, and a spin on a lock it holds itself ends at the machine's lockup detector. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SAME_THREAD)
 class KmapLocalTest {
 
     private Machine m;

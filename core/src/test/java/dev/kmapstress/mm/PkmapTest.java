@@ -15,8 +15,13 @@ import dev.kmapstress.machine.Tiny;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Sequential semantics of kmap_high and friends on a 4-slot window, from one CPU. */
+/* One thread runs as CPU 0 from @BeforeEach to @AfterEach, so lifecycle and test share the
+ * caller's thread (SEPARATE_THREAD would give each its own); nothing here waits for another
+ * thread, and a spin on a lock it holds itself ends at the machine's lockup detector. */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SAME_THREAD)
 class PkmapTest {
 
     private Machine m;

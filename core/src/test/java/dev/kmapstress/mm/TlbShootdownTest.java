@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
@@ -258,9 +259,7 @@ class TlbShootdownTest {
                 }
             }, "cpu1");
             spinner.start();
-            while (m.cpu(1).spinningSince() == 0) {
-                Thread.onSpinWait();
-            }
+            Cpus.await(() -> m.cpu(1).spinningSince() != 0);
             Throwable mine = null;
             try {
                 pk.flushAllZeroPkmaps(cpu);

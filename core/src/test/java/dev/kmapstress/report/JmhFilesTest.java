@@ -141,7 +141,7 @@ class JmhFilesTest {
     @Test
     void readAllRefusesAnEmptyOrMissingFolder() {
         assertThatThrownBy(() -> JmhFiles.readAll(dir))
-                .hasMessage(dir + ": no *.json results in it; run the JMH commands of README first");
+                .hasMessage(dir + ": no *.json results in it; run the JMH commands of benchmarks/README.md first");
         Path missing = dir.resolve("nope");
         assertThatThrownBy(() -> JmhFiles.readAll(missing))
                 .hasMessage(missing + ": no such directory (expected JMH results *.json in it)");

@@ -31,9 +31,10 @@ class MarkdownReportTest {
         Path chart = dir.resolve("jmh/charts/quick-allocation.png");
 
         String md = MarkdownReport.render(List.of(run), Map.of(file, List.of(new ChartFile("Allocation", chart))),
-                dir.resolve("REPORT.md"));
+                dir.resolve("REPORT.md"), "## Summary\n\n");
 
         assertThat(md).startsWith("# kmap-stress benchmark report\n")
+                .containsSubsequence("## Summary\n", "## quick (")
                 .contains("## quick (`" + file + "`)\n")
                 .contains("| command | `java -cp b.jar RunMatrix 'A\\|B'` |")
                 .contains("| load average | 4.2 at the start, 3.9 at the end")
@@ -55,7 +56,7 @@ class MarkdownReportTest {
         JmhFiles.write(file, RunEnvironment.capture("x", ""), false,
                 new JmhJson().add("Baselines.payloadRead", 1, 300, 3).text());
 
-        String md = MarkdownReport.render(List.of(JmhFiles.read(file)), Map.of(), dir.resolve("REPORT.md"));
+        String md = MarkdownReport.render(List.of(JmhFiles.read(file)), Map.of(), dir.resolve("REPORT.md"), "");
 
         assertThat(md).contains("## full (`" + file + "`) — INCOMPLETE").doesNotContain("### Charts");
     }

@@ -139,6 +139,18 @@ class TargetsTest {
     }
 
     @Test
+    void aPathWithoutALockParameterAtTwoThreadsIsJudged() throws IOException {
+        JmhJson j = new JmhJson();
+        hit(j, "ticket", 1, true, 20).alloc(0.001);
+        j.add(LOCAL, 2, 90, 0.9, "profile", "x86-pae").alloc(0.002);
+
+        Target t = Targets.allocationFree(j.run(dir, "r.json"));
+
+        assertThat(t.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(t.note()).contains("worst of 2 configurations");
+    }
+
+    @Test
     void aJvmLockQueueingAtTwoThreadsIsNamedButNotJudged() throws IOException {
         JmhJson j = new JmhJson();
         hit(j, "reentrant", 1, true, 20).alloc(0.4);

@@ -109,9 +109,35 @@ class ScenarioRunnerTest {
 
     @Test
     void aLockLeftHeldByAnOopsBlocksEveryCpuThatAsksForIt() {
-        assertFails(run(TINY + "expect cpu1 kunmap p5 = oops\nexpect cpu0 kmap p0 = blocked\n"
-                + "expect cpu1 kmap p0 = blocked\ncpu1 wait\n", "lockup-timeout-ms=60000"), 5,
-                "cpu1 wait: cpu1 cannot proceed: it spins waiting for kmap_lock, which it holds itself (since line 4)");
+        assertFails(run(TINY + "expect cpu1 kunmap p5 = oops\nexpect cpu0 kmap p0 = blocked\ncpu0 wait\n",
+                "lockup-timeout-ms=60000"), 4,
+                "cpu0 wait: cpu0 cannot proceed: it spins waiting for kmap_lock held by CPU#1 (since line 3)");
+    }
+
+    @Test
+    void aStepOnACpuWhoseTaskOopsedNamesTheOopsAndItsLine() {
+        Scenarios.Run run = run(TINY + "expect cpu1 kunmap p5 = oops\ncpu1 kmap p0\n");
+        assertFails(run, 3, "cpu1 kmap p0: cpu1's task kmap/1 died in the oops at line 2 (kernel BUG at"
+                + " mm/highmem.c:358!): only 'cpu1 task NAME' (another task) can run on cpu1 after it");
+        // The dead task still holds kmap_lock (preemption off): the scheduler cannot switch away.
+        assertFails(run(TINY + "expect cpu1 kunmap p5 = oops\nexpect cpu1 task t2 = refused\ncpu1 wait\n"),
+                4, "cpu1 wait: cpu1's task kmap/1 died in the oops at line 2 (kernel BUG at"
+                + " mm/highmem.c:358!): only 'cpu1 task NAME' (another task) can run on cpu1 after it");
+    }
+
+    @Test
+    void anotherTaskRunsOnACpuAfterAnOopsThatHeldNothing() {
+        Scenarios.Run run = run(TINY + "expect cpu1 read 0xff001000 0 = oops\nexpect cpu1 task t2 = ok\n"
+                + "expect cpu1 kmap p0 = 0xff001000\nexpect log PAGE_FAULT\n");
+        assertThat(run.result().failure()).isNull();
+    }
+
+    @Test
+    void aStepThatOopsesWithoutAnExpectFailsTheScript() {
+        Scenarios.Run run = run(TINY + "cpu1 kunmap p5\ncpu0 kmap p0\n");
+        assertFails(run, 2, "cpu1 kunmap p5: the step oopsed (kernel BUG at mm/highmem.c:358!) and no"
+                + " 'expect' says it should: write 'expect cpu1 kunmap p5 = oops' if it must");
+        assertThat(run.out()).isEqualTo("cpu1 kunmap p5 = oops\nkernel BUG at mm/highmem.c:358!\n");
     }
 
     @Test

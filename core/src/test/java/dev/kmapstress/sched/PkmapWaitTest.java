@@ -3,6 +3,7 @@ package dev.kmapstress.sched;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
@@ -15,22 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Sleeping in map_new_virtual on a full window, and being woken by kunmap_high. */
 class PkmapWaitTest {
-
-    /** Spins until {@code condition} holds; a test timeout (not a sleep) bounds it. */
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 20 s");
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     /** CPU0 fills all four slots with p0..p3 (users stay). */
     private static void fillWindow(Machine m) {
@@ -68,7 +57,7 @@ class PkmapWaitTest {
             threads.add(mapper(m, cpu, 3 + cpu, errors, got));
         }
         WaitQueueHead q = m.pkmap().getPkmapWaitQueueHead(0);
-        await(() -> q.length() == 3);
+        Cpus.await(() -> q.length() == 3);
         for (int cpu = 1; cpu <= 3; cpu++) {
             assertThat(m.cpu(cpu).current().state()).isEqualTo(Task.TASK_UNINTERRUPTIBLE);
             assertThat(m.cpu(cpu).running()).as("a sleeping CPU counts as idle").isFalse();
@@ -99,7 +88,7 @@ class PkmapWaitTest {
         fillWindow(m);
         Thread t1 = mapper(m, 1, 5, errors, got);
         Thread t2 = mapper(m, 2, 5, errors, got);
-        await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 2);
+        Cpus.await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 2);
         try (Cpu.Scope s = m.cpu(0).enter()) {
             m.highmem().kunmap(s.cpu(), m.highPage(0));
         }
@@ -186,7 +175,7 @@ class PkmapWaitTest {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
         Thread t = mapper(m, 1, 6, errors, got);
-        await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 1);
+        Cpus.await(() -> m.pkmap().getPkmapWaitQueueHead(0).length() == 1);
         try (Cpu.Scope s = m.cpu(0).enter()) {
             m.highmem().kunmap(s.cpu(), m.highPage(2));
         }

@@ -1,11 +1,10 @@
 package dev.kmapstress.torture;
 
-import dev.kmapstress.cli.Main;
+import dev.kmapstress.cli.CliRun;
 import dev.kmapstress.machine.Profile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import picocli.CommandLine;
 
 /** Runs torture in-process for tests, keeping what it printed. */
 final class TestRuns {
@@ -34,12 +33,7 @@ final class TestRuns {
     }
 
     static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Cli(exit, out.toString(), err.toString());
+        CliRun.Result r = CliRun.run(args);
+        return new Cli(r.exit(), r.out(), r.err());
     }
 }

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  *
  * <p>A seeded-fault check stops at its first failure, so it always searches with the thorough
  * budget ({@link #FAULT_SEARCH}), whichever budget runs the faithful checks: its time to find
- * is then the same on CI and in the thorough run, and the faithful model passes that very
- * budget in the thorough run. Under the fast budget the stress runs of seeded faults are
+ * is then the same on CI and in the thorough run, and the faithful model passes model checking
+ * at that very budget in every run ({@code FaithfulChecks.modelCheckingAtTheFaultSearchBudget}). Under the fast budget the stress runs of seeded faults are
  * skipped (see {@link #runsStressFaults()}).
  */
 enum Budget {

@@ -1,5 +1,6 @@
 package dev.kmapstress.lincheck;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,5 +30,18 @@ abstract class FaithfulChecks {
     @Test
     void modelChecking() {
         LincheckRun.expectPass(structure, Mode.MODEL_CHECKING, check, getClass());
+    }
+
+    /**
+     * Model checking at the budget the seeded-fault searches use, when the current budget is a
+     * smaller one: a fault counts as found only by a check the faithful model passes at the same
+     * size (in the thorough run {@link #modelChecking} is that check already).
+     */
+    @Test
+    void modelCheckingAtTheFaultSearchBudget() {
+        Assumptions.assumeTrue(Budget.current() != Budget.FAULT_SEARCH, "the current budget is the fault"
+                + " search's: modelChecking() is this check");
+        LincheckRun.expectPass(structure, LincheckRun.FAITHFUL, Mode.MODEL_CHECKING, Budget.FAULT_SEARCH, check,
+                getClass());
     }
 }

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Param(name = "tid", gen = ThreadIdGen.class)
 public class LockStrategyTest {
 
-    static final String LOCKS_PROPERTY = "kmapstress.lincheck.locks";
+    static final String LOCKS_PROPERTY = "kmapstress.locks";
     static final int THREADS = 2;
     static final String TWO_INSIDE = "two CPUs inside the lock";
 

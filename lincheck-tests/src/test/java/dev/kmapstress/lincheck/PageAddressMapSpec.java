@@ -17,23 +17,24 @@ public final class PageAddressMapSpec {
 
     public String set(int tid, int page, int slot) {
         if (slotOf[page] >= 0) {
-            return PageAddressTableTest.HAS_ADDRESS;
+            return PageAddressTableTest.HAS_ADDRESS + PageAddressTableTest.slotName(slotOf[page]);
         }
-        for (int s : slotOf) {
-            if (s == slot) {
-                return PageAddressTableTest.SLOT_IN_USE;
+        for (int q = 0; q < slotOf.length; q++) {
+            if (slotOf[q] == slot) {
+                return PageAddressTableTest.SLOT_IN_USE + q;
             }
         }
         slotOf[page] = slot;
-        return PageAddressTableTest.SET;
+        return PageAddressTableTest.slotName(slot);
     }
 
     public String remove(int tid, int page) {
         if (slotOf[page] < 0) {
             return PageAddressTableTest.NO_ADDRESS;
         }
+        String before = PageAddressTableTest.slotName(slotOf[page]);
         slotOf[page] = -1;
-        return PageAddressTableTest.REMOVED;
+        return before + PageAddressTableTest.REMOVED;
     }
 
     public String lookup(int tid, int page) {

@@ -1,6 +1,7 @@
 package dev.kmapstress.lincheck;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.mm.PageAddressTable;
@@ -22,8 +23,13 @@ import org.junit.jupiter.api.Test;
  * <p>Driven the way the kernel drives it: {@code set_page_address} (add or remove) is called
  * only with kmap_lock held, so writers never race with each other, while
  * {@code page_address()} runs without kmap_lock and is protected from the writers only by the
- * bucket's own spinlock. The test keeps its own page/slot bookkeeping under kmap_lock too, so
- * that the decision to set or refuse is made atomically with the edit.
+ * bucket's own spinlock. The test keeps its page/slot bookkeeping under kmap_lock too, to
+ * decide atomically with the edit whether to set or refuse, but every result names the
+ * table's own state, read with page_address(): a writer returns what the table holds for the
+ * page after its edit (or, refusing, what it holds already), so a lost or misplaced entry shows
+ * in the writers' results as well as in the lookups. (Deciding from the table too would add a
+ * lookup of every page to each set, and the model checker, with that many more switch points,
+ * no longer reached BUCKET_UNLOCKED's window within its budget.)
  *
  * <p>Results are slot numbers ("slot 2", "none"), not addresses: which address a slot has is
  * arithmetic, not the table's business.
@@ -37,11 +43,10 @@ public class PageAddressTableTest extends FaithfulChecks {
     static final int PAGES = 4;
     static final int SLOTS = 4;
     static final String STRUCTURE = "page_address table";
-    static final String SET = "set";
-    static final String HAS_ADDRESS = "has an address";
-    static final String SLOT_IN_USE = "slot in use";
-    static final String REMOVED = "removed";
+    static final String HAS_ADDRESS = "has an address: ";
+    static final String SLOT_IN_USE = "slot in use by page ";
     static final String NO_ADDRESS = "no address";
+    static final String REMOVED = " -> none";
 
     /** Highmem indices of the test's pages: three sharing a bucket, then one elsewhere. */
     static final int[] PAGE_INDEX = collidingPages();
@@ -92,22 +97,24 @@ public class PageAddressTableTest extends FaithfulChecks {
         return machine.highPage(PAGE_INDEX[p]);
     }
 
+    /** Sets page {@code p}'s address to slot {@code slot}'s unless it has one or the slot is taken; returns the table's word on {@code p}. */
     @Operation(params = {"tid", "page", "slot"})
     public String set(int tid, int p, int slot) {
         return underKmapLock(tid, cpu -> {
             if (slotOf[p] >= 0) {
-                return HAS_ADDRESS;
+                return HAS_ADDRESS + tableSays(cpu, p);
             }
             if (pageIn[slot] >= 0) {
-                return SLOT_IN_USE;
+                return SLOT_IN_USE + pageIn[slot];
             }
             machine.pageAddressTable().setPageAddress(cpu, page(p), machine.layout().pkmapAddr(slot));
             slotOf[p] = slot;
             pageIn[slot] = p;
-            return SET;
+            return tableSays(cpu, p);
         });
     }
 
+    /** Removes page {@code p}'s address if it has one: "slot K -> " and what the table says of {@code p} afterwards. */
     @Operation(params = {"tid", "page"})
     public String remove(int tid, int p) {
         return underKmapLock(tid, cpu -> {
@@ -115,9 +122,10 @@ public class PageAddressTableTest extends FaithfulChecks {
                 return NO_ADDRESS;
             }
             machine.pageAddressTable().setPageAddress(cpu, page(p), 0);
+            String before = slotName(slotOf[p]);
             pageIn[slotOf[p]] = -1;
             slotOf[p] = -1;
-            return REMOVED;
+            return before + " -> " + tableSays(cpu, p);
         });
     }
 
@@ -131,12 +139,15 @@ public class PageAddressTableTest extends FaithfulChecks {
         });
     }
 
+    /** What page_address() says of page {@code p}: its slot, or none. */
+    private String tableSays(Cpu cpu, int p) {
+        long vaddr = machine.pageAddressTable().pageAddress(cpu, page(p));
+        return vaddr == 0 ? slotName(-1) : slotName(machine.layout().pkmapNr(vaddr));
+    }
+
     @Operation(params = {"tid", "page"})
     public String lookup(int tid, int p) {
-        return Cpus.run(machine, tid, cpu -> {
-            long vaddr = machine.pageAddressTable().pageAddress(cpu, page(p));
-            return vaddr == 0 ? slotName(-1) : slotName(machine.layout().pkmapNr(vaddr));
-        });
+        return Cpus.run(machine, tid, cpu -> tableSays(cpu, p));
     }
 
     /**

@@ -40,7 +40,7 @@ class MalthusianLockTest {
         }
         lock.unlock(holder);
         for (Thread t : threads) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(order).containsExactly(2, 3, 1);
     }

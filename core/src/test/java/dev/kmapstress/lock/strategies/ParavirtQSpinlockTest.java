@@ -54,7 +54,7 @@ class ParavirtQSpinlockTest {
     @AfterEach
     void joinAll() throws InterruptedException {
         for (Thread t : threads) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
     }
@@ -87,7 +87,7 @@ class ParavirtQSpinlockTest {
             l.spinUnlock(s.cpu());
         }
         for (Thread t : waiters) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(q.word()).isZero();
     }

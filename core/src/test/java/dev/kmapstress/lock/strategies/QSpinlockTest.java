@@ -57,7 +57,7 @@ class QSpinlockTest {
     @AfterEach
     void joinAll() throws InterruptedException {
         for (Thread t : threads) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
     }

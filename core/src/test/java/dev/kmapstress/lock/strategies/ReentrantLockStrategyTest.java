@@ -50,7 +50,7 @@ class ReentrantLockStrategyTest {
             lock.unlock(holder);
         }
         done.set(true);
-        waiter.join();
+        Cpus.join(waiter);
         return barged;
     }
 }

@@ -73,7 +73,7 @@ class WaitStrategyTest {
             }
         }
         for (Thread t : threads) {
-            t.join();
+            Cpus.join(t);
         }
         assertThat(errors).isEmpty();
         assertThat(new HashSet<>(got.values())).as("three distinct slots").hasSize(3);
@@ -116,8 +116,8 @@ class WaitStrategyTest {
                 phase.set(base + 3);
             }
         }));
-        cpu0.join();
-        cpu1.join();
+        Cpus.join(cpu0);
+        Cpus.join(cpu1);
         if (!errors.isEmpty()) {
             throw new AssertionError(m.log().dmesg(), errors.get(0));
         }
@@ -136,10 +136,10 @@ class WaitStrategyTest {
 
     /** Waits as a running CPU does between operations: taking IPIs at each look. */
     private static void awaitAsCpu(Cpu cpu, BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
+        Cpus.await(() -> {
             cpu.irqPoint();
-            Thread.onSpinWait();
-        }
+            return condition.getAsBoolean();
+        });
     }
 
     @ParameterizedTest

@@ -36,6 +36,9 @@ final class Selection {
         }
     }
 
+    /** The package of the tests generated per lock strategy (the {@code locks} suite's tests). */
+    private static final String LOCK_TESTS = "dev.kmapstress.jcstress.locks.";
+
     private final List<Entry> entries;
 
     private Selection(List<Entry> entries) {
@@ -53,7 +56,9 @@ final class Selection {
             NegativeControl control = type.getAnnotation(NegativeControl.class);
             Role role = role(control);
             boolean smoke = role == Role.CONTROL || role == Role.BENIGN || type.isAnnotationPresent(Smoke.class);
-            if ((kind == Suite.Kind.SMOKE && !smoke) || (only != null && !only.matcher(name).find())) {
+            boolean lockTest = name.startsWith(LOCK_TESTS);
+            if ((kind == Suite.Kind.SMOKE && !smoke) || (kind == Suite.Kind.LOCKS && !lockTest)
+                    || (only != null && !only.matcher(name).find())) {
                 continue;
             }
             list.add(new Entry(name, role, control, TestList.getInfo(name).threads()));
