@@ -137,7 +137,7 @@ class PkmapWaitTest {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
         Thread t = mapper(m, 1, 6, errors, got);
-        await(() -> m.log().count(ReportKind.HUNG_TASK) == 1);
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == 1);
         assertThat(m.log().reports().get(0).lines())
                 .contains("INFO: task kmap/1:101 blocked for more than 0 seconds.")
                 .anyMatch(l -> l.startsWith("pkmap wait queues: colour 0: 1 waiting"))
@@ -159,9 +159,9 @@ class PkmapWaitTest {
         fillWindow(m);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         Thread t = mapper(m, 1, 6, errors, new ConcurrentHashMap<>());
-        await(() -> m.log().count(ReportKind.HUNG_TASK) == dev.kmapstress.machine.Watchdog.HUNG_TASK_WARNINGS);
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == dev.kmapstress.machine.Watchdog.HUNG_TASK_WARNINGS);
         long until = System.nanoTime() + 200_000_000L;
-        await(() -> System.nanoTime() > until);
+        Cpus.await(() -> System.nanoTime() > until);
         assertThat(m.log().count(ReportKind.HUNG_TASK)).as("hung_task_warnings spent").isEqualTo(10);
         m.smpSendStop(null);
         t.join(20_000);
