@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.ReportKind;
-import dev.kmapstress.machine.ConfigException;
+import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
