@@ -65,7 +65,7 @@ public final class MachineConfig {
             .byDefault("kernel").options("torture").help("How tasks wait for a free PKMAP slot");
     public static final Setting<Set<Fault>> FAULT = Setting.of("fault", FAULTS)
             .byDefault("none").options("torture", "compare")
-            .help("Seeded fault to switch on, repeatable (--set: comma-separated)");
+            .help("Seeded fault to switch on, repeatable (as KEY=VALUE: comma-separated)");
     public static final Setting<Boolean> STATISTICS = Setting.of("statistics", Setting.Type.BOOLEAN)
             .byDefault("true").help("Whether per-CPU statistics are collected");
     public static final Setting<Duration> LOCKUP_TIMEOUT = Setting.of("lockup-timeout-ms", MILLIS)

@@ -56,8 +56,8 @@ public final class TortureConfig {
                     Setting.Type.of(Workload.class, "SPEC", Workload::parse))
             .byDefault("mixed:persistent=4,local=2,atomic=1,copy=1")
             .byDefault("compare", "persistent").options("torture", "compare")
-            .help("What rounds do: persistent, local, atomic, copy, mixed (equal shares) or mixed:NAME=WEIGHT,...;"
-                    + " compare is about kmap_lock, hence persistent kmaps");
+            .help("What rounds do: " + Workload.allowed() + " (mixed: equal shares); compare is about"
+                    + " kmap_lock, hence persistent kmaps");
     public static final Setting<Double> HOLD = Setting.of("hold", Setting.Type.PROBABILITY)
             .byDefault("0.01").options("torture", "compare")
             .help("Probability that a round holds its mappings for --long-hold");
@@ -190,6 +190,10 @@ public final class TortureConfig {
         List<String> a = new ArrayList<>(List.of("./kmap-stress", "torture"));
         for (Setting<?> s : SETTINGS) {
             if (!s.optionOf("torture")) {
+                // A switch of the machine given by --set (lockdep, lock-statistics, ...).
+                if (s.type() == Setting.Type.BOOLEAN && !get(s).equals(s.defaultValue())) {
+                    a.addAll(List.of("--set", s.key() + "=" + text(s)));
+                }
                 continue;
             }
             if (s == MachineConfig.FAULT) {
