@@ -1,7 +1,7 @@
 package dev.kmapstress.bench;
 
 import dev.kmapstress.report.JmhFiles;
-import dev.kmapstress.report.RunEnvironment;
+import dev.kmapstress.results.Environment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,7 +67,7 @@ public final class RunMatrix {
             System.err.println("RunMatrix: " + e.getMessage());
             return 2;
         }
-        RunEnvironment env = RunEnvironment.capture(command(args), a.note);
+        Environment env = Environment.capture(command(args), a.note);
         List<RunResult> results = new ArrayList<>();
         try {
             List<Integer> counts = a.threads;
@@ -110,7 +110,7 @@ public final class RunMatrix {
         return Arrays.stream(groups).sum();
     }
 
-    private static void save(Path out, RunEnvironment env, boolean complete, List<RunResult> results)
+    private static void save(Path out, Environment env, boolean complete, List<RunResult> results)
             throws IOException {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(json, true, StandardCharsets.UTF_8)) {

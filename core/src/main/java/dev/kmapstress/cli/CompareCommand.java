@@ -1,11 +1,14 @@
 package dev.kmapstress.cli;
 
 import dev.kmapstress.lock.LockRegistry;
-import dev.kmapstress.torture.Compare;
-import dev.kmapstress.torture.CompareChart;
-import dev.kmapstress.torture.CompareResult;
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.compare.Compare;
+import dev.kmapstress.compare.CompareResult;
+import dev.kmapstress.compare.CompareTable;
+import dev.kmapstress.results.CompareFile;
+import dev.kmapstress.results.Environment;
+import dev.kmapstress.results.ResultsFiles;
 import dev.kmapstress.torture.Durations;
-import dev.kmapstress.torture.ResultsFiles;
 import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.lock.wait.WaitStrategies;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,13 +33,12 @@ import picocli.CommandLine.Option;
  * if every run ended in SUCCESS, 1 otherwise, 2 for bad input (nothing run, nothing written).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = SettingOptions.class,
         description = {"Runs the same torture workload for each lock strategy and wait strategy and prints"
                 + " a table (maps/s, latency percentiles, fairness, waits, verdict) fastest first;"
                 + " writes JSON and PNG charts to --out."})
 final class CompareCommand implements Callable<Integer> {
 
-    /** Comparisons are about kmap_lock: persistent kmaps, one task per CPU, unless told. */
-    private static final String COMPARE_WORKLOAD = "persistent";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Option(names = "--locks", split = ",", paramLabel = "NAME",
@@ -46,10 +49,6 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--wait-strategies", split = ",", paramLabel = "NAME",
             description = "Wait strategies to compare (default: every one this build has).")
     List<String> waitStrategies;
-
-    @Option(names = "--duration", defaultValue = "5s", paramLabel = "DURATION",
-            description = "Length of each run (default: ${DEFAULT-VALUE}).")
-    String duration;
 
     @Option(names = "--total", paramLabel = "DURATION",
             description = "Instead of --duration: the time for the whole comparison, warm-up included,"
@@ -77,32 +76,34 @@ final class CompareCommand implements Callable<Integer> {
         List<String> lockNames = locks != null ? locks : LockRegistry.standard().realNames();
         List<String> waitNames = waitStrategies != null ? waitStrategies : WaitStrategies.names();
         Duration warm = Durations.parse("--warmup", warmup);
-        Duration each = total == null ? Durations.positive("--duration", duration)
-                : share(Durations.positive("--total", total), warm, lockNames.size() * waitNames.size());
+        Duration total = this.total == null ? null : Durations.positive("--total", this.total);
+        int count = lockNames.size() * waitNames.size();
         List<TortureConfig> runs = new ArrayList<>();
         for (String lock : lockNames) {
             for (String wait : waitNames) {
-                runs.add(TortureOptions.build(options.builder(COMPARE_WORKLOAD, 1).duration(each).lock(lock)
-                        .waitStrategy(wait)));
+                runs.add(options.build(b -> (total == null ? b : b.duration(Compare.share(total, warm, count)))
+                        .lock(lock).waitStrategy(wait)));
             }
         }
+        Duration each = runs.get(0).duration();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + ": is a file; must be a directory");
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf("compare: %d runs of %s each (%s), seed %d%n", runs.size(), Durations.format(each),
-                runs.get(0).describe().replaceAll(" lock=\\S+| wait-strategy=\\S+| seed=\\S+", ""), runs.get(0).seed());
+                runs.get(0).describe(Set.of(MachineConfig.LOCK, MachineConfig.WAIT_STRATEGY, TortureConfig.SEED)),
+                runs.get(0).seed());
         w.flush();
+        Environment env = Environment.capture(Main.command(spec), "");
         try (CtrlC c = CtrlC.interruptsThisThread()) {
             CompareResult result = new Compare(runs, warm, line -> {
                 w.println(line);
                 w.flush();
             }).run();
-            Compare.table(result.rows()).forEach(w::println);
+            CompareTable.text(result.rows()).forEach(w::println);
             String base = "compare-" + runs.get(0).machine().profile().id() + "-" + LocalDateTime.now().format(STAMP);
-            result = result.withCharts(CompareChart.write(out, base, result));
-            ResultsFiles.writeJson(out.resolve(base + ".json"), result);
-            w.println("results: " + out.resolve(base + ".json") + ", charts: " + String.join(", ", result.charts()));
+            CompareFile file = ResultsFiles.writeCompare(out, base, new CompareFile(null, env.finished(), result));
+            w.println("results: " + file.source() + ", charts: " + String.join(", ", file.comparison().charts()));
             w.flush();
             return result.success() && !result.interrupted() ? 0 : 1;
         }
@@ -111,7 +112,8 @@ final class CompareCommand implements Callable<Integer> {
     /** Refuses what the options cannot mean together, naming the option the user typed. */
     private void validate() {
         if (total != null && spec.commandLine().getParseResult().hasMatchedOption("--duration")) {
-            throw new IllegalArgumentException("--duration " + duration + " with --total " + total
+            throw new IllegalArgumentException("--duration " + SettingOptions.text(spec, TortureConfig.DURATION)
+                    + " with --total " + total
                     + ": give one (--duration: each run's length; --total: the whole comparison's)");
         }
         for (String lock : locks != null ? locks : List.<String>of()) {
@@ -126,15 +128,5 @@ final class CompareCommand implements Callable<Integer> {
                         + ": unknown wait strategy '" + wait + "'; known: " + String.join(", ", WaitStrategies.names()));
             }
         }
-    }
-
-    /** Each run's share of a total time, after the warm-up. */
-    private static Duration share(Duration total, Duration warm, int runs) {
-        Duration left = total.minus(warm);
-        if (runs == 0 || left.dividedBy(runs).toMillis() < 100) {
-            throw new IllegalArgumentException("--total " + Durations.format(total) + ": must leave at least"
-                    + " 100ms per run after the warm-up (" + runs + " runs)");
-        }
-        return Duration.ofMillis(left.dividedBy(runs).toMillis());
     }
 }

@@ -5,10 +5,8 @@ import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code kmap-stress info}: the layout of a profile, one {@code NAME VALUE} per line under the
@@ -17,24 +15,17 @@ import picocli.CommandLine.Option;
  * MAXMEM, with the default {@code vmalloc=} reserve), on the x86 layouts; {@code boot} gives it
  * for any RAM.
  */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.class,
         description = "Prints the machine layout of a profile (kernel macro names, one per line).")
 final class InfoCommand implements Runnable {
-
-    @Option(names = "--profile", defaultValue = "x86-pae",
-            description = "Profile: x86-pae, x86-4g, arm-like, aliasing-cache (default: ${DEFAULT-VALUE}).")
-    String profile;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Machine setting override, repeatable; keys: " + MachineConfig.KEYS + ".")
-    List<String> settings = List.of();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        MachineConfig config = MachineSettings.parse(profile, settings);
+        MachineConfig config = MachineSettings.parse(SettingOptions.text(spec, MachineConfig.PROFILE),
+                SettingOptions.sets(spec));
         PrintWriter out = spec.commandLine().getOut();
         Profile p = config.profile();
         Layout l = MachineSettings.layout(config);

@@ -4,7 +4,7 @@ import dev.kmapstress.kernelcheck.KernelCheck;
 import dev.kmapstress.kernelcheck.KernelCheck.Comparison;
 import dev.kmapstress.kernelcheck.KernelScript;
 import dev.kmapstress.machine.Profile;
-import dev.kmapstress.report.AtomicFiles;
+import dev.kmapstress.results.AtomicFiles;
 import dev.kmapstress.scenario.Script;
 import dev.kmapstress.scenario.ScriptParser;
 import java.io.IOException;

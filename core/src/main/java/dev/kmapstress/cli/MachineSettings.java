@@ -3,7 +3,7 @@ package dev.kmapstress.cli;
 import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
-import dev.kmapstress.machine.Profile;
+import dev.kmapstress.settings.ConfigException;
 import java.util.List;
 
 /** Builds a {@link MachineConfig} from a profile name and {@code KEY=VALUE} overrides. */
@@ -12,9 +12,17 @@ final class MachineSettings {
     private MachineSettings() {
     }
 
-    /** Parses; every refusal is an IllegalArgumentException naming the value. */
+    /**
+     * Parses the {@code --profile} option and {@code --set} values; every refusal is an
+     * IllegalArgumentException naming the value as it was given.
+     */
     static MachineConfig parse(String profile, List<String> settings) {
-        MachineConfig.Builder b = MachineConfig.builder(Profile.parse(profile));
+        MachineConfig.Builder b;
+        try {
+            b = MachineConfig.builder(MachineConfig.PROFILE.parse(profile));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.asOption(), e);
+        }
         for (String s : settings) {
             int eq = s.indexOf('=');
             if (eq <= 0) {

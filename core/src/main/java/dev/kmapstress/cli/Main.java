@@ -43,6 +43,12 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /** The command line {@code spec}'s command was run with, as an environment records it. */
+    static String command(CommandLine.Model.CommandSpec spec) {
+        CommandLine.ParseResult parsed = spec.root().commandLine().getParseResult();
+        return "./kmap-stress" + (parsed == null ? " " + spec.name() : " " + String.join(" ", parsed.originalArgs()));
+    }
+
     /** Reads the version and commit Maven wrote into the jar; names the JDK that runs it. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override

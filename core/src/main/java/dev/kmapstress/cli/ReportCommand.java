@@ -1,6 +1,6 @@
 package dev.kmapstress.cli;
 
-import dev.kmapstress.report.AtomicFiles;
+import dev.kmapstress.results.AtomicFiles;
 import dev.kmapstress.report.Charts;
 import dev.kmapstress.report.Charts.ChartFile;
 import dev.kmapstress.report.Comparison;

@@ -1,11 +1,9 @@
 package dev.kmapstress.cli;
 
-import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.scenario.ScenarioResult;
 import dev.kmapstress.scenario.ScenarioRunner;
 import dev.kmapstress.scenario.Script;
 import dev.kmapstress.scenario.ScriptParser;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * holds, 1 at the first line that does not (its line number and what was seen on stderr), 2 for
  * a script that does not parse.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.class,
         description = "Runs a scenario script: CPUs as threads, one step at a time, one line per step.")
 final class RunCommand implements Callable<Integer> {
 
@@ -29,16 +27,12 @@ final class RunCommand implements Callable<Integer> {
             + " PTEs, flushes, IPIs, sleeps, wake-ups), indented under it.")
     boolean trace;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the"
-            + " script's machine line, repeatable (e.g. fault=NO_TLB_FLUSH); keys: " + MachineConfig.KEYS + ".")
-    List<String> settings = List.of();
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Script script = ScriptParser.parse(file, InputFiles.read("scenario", file), settings);
+        Script script = ScriptParser.parse(file, InputFiles.read("scenario", file), SettingOptions.sets(spec));
         ScenarioResult r = ScenarioRunner.run(script, trace, spec.commandLine().getOut());
         if (!r.passed()) {
             spec.commandLine().getErr().println(r.failure());

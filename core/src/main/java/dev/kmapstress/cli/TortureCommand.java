@@ -1,9 +1,10 @@
 package dev.kmapstress.cli;
 
 import dev.kmapstress.compare.RoundServer;
-import dev.kmapstress.torture.Durations;
+import dev.kmapstress.results.Environment;
+import dev.kmapstress.results.ResultsFiles;
+import dev.kmapstress.results.TortureFile;
 import dev.kmapstress.torture.ProgressBarOutput;
-import dev.kmapstress.torture.ResultsFiles;
 import dev.kmapstress.torture.RunOutput;
 import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.torture.TortureResult;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
  * failed first.
  */
 @Command(name = "torture", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = SettingOptions.class,
         description = {"Tortures the kmap machinery as locktorture does a lock: one worker per CPU maps,"
                 + " stamps, holds, verifies and unmaps pages, with statistics every interval, a hung-task"
                 + " watchdog and a verdict: End of test: SUCCESS (exit 0) or FAILURE (exit 1)."})
@@ -35,18 +37,6 @@ final class TortureCommand implements Callable<Integer> {
 
     /** Exit status of a run cut short by Ctrl-C (128 + SIGINT, as a shell reports it). */
     static final int INTERRUPTED = 130;
-
-    @Option(names = "--duration", defaultValue = TortureConfig.DEFAULT_DURATION, paramLabel = "DURATION",
-            description = "How long to run: 500ms, 30s, 10m, 1h (default: ${DEFAULT-VALUE}).")
-    String duration;
-
-    @Option(names = "--lock", defaultValue = "ticket", paramLabel = "NAME",
-            description = "Lock strategy of kmap_lock and the other spinlocks (default: ${DEFAULT-VALUE}).")
-    String lock;
-
-    @Option(names = "--wait-strategy", defaultValue = "kernel", paramLabel = "NAME",
-            description = "How tasks wait for a free PKMAP slot (default: ${DEFAULT-VALUE}).")
-    String waitStrategy;
 
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write the results (configuration, environment, intervals, summary, verdict) as JSON.")
@@ -64,11 +54,7 @@ final class TortureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TortureConfig config = TortureOptions.build(options.builder(TortureConfig.DEFAULT_WORKLOAD,
-                        TortureConfig.DEFAULT_TASKS_PER_CPU)
-                .duration(Durations.positive("--duration", duration))
-                .lock(lock)
-                .waitStrategy(waitStrategy));
+        TortureConfig config = options.build(b -> b);
         if (serveRounds) {
             return RoundServer.serve(config, new BufferedReader(new InputStreamReader(System.in,
                     StandardCharsets.UTF_8)), System.out);
@@ -78,10 +64,11 @@ final class TortureCommand implements Callable<Integer> {
         }
         RunOutput out = options.quiet || System.console() == null
                 ? RunOutput.plain(spec.commandLine().getOut()) : new ProgressBarOutput(System.out);
+        Environment env = Environment.capture(Main.command(spec), "");
         try (CtrlC c = CtrlC.interruptsThisThread()) {
             TortureResult result = new TortureRunner(config, out).run();
             if (json != null) {
-                ResultsFiles.writeJson(json, result);
+                ResultsFiles.write(json, new TortureFile(json, env.finished(), result));
                 spec.commandLine().getOut().println("results: " + json);
             }
             return result.success() ? 0 : result.failed() ? 1 : INTERRUPTED;

@@ -3,75 +3,104 @@ package dev.kmapstress.machine;
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.lock.wait.WaitStrategies;
+import dev.kmapstress.settings.ConfigException;
+import dev.kmapstress.settings.Setting;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything a {@link Machine} is built from: a {@link Profile} plus overrides. Immutable;
- * {@link #builder(Profile)} validates every field when {@link Builder#build()} is called and
- * refuses an invalid value with a {@link ConfigException} naming the field, the value and what
+ * {@link #builder(Profile)} validates every value when {@link Builder#build()} is called and
+ * refuses an invalid one with a {@link ConfigException} naming the setting, the value and what
  * is allowed.
  *
- * <p>The same settings are reachable as {@code key=value} pairs ({@link Builder#set}), the
- * spelling the CLI options and scenario scripts use: {@value #KEYS}.
+ * <p>Each setting is declared once, in {@link #SETTINGS}: key, type, default, unit, help and
+ * the commands that take it as an option. The same table gives {@code --set KEY=VALUE}
+ * ({@link Builder#set(String, String)}), the command-line options, the configuration recorded
+ * in results files ({@link #asJson()}) and the text forms ({@link #asKeyValues()}).
  */
 public final class MachineConfig {
-
-    /** The keys {@link Builder#set} accepts. */
-    public static final String KEYS = "profile, cpus, highmem-pages, lowmem-pages, last-pkmap, "
-            + "colours, payload-words, lock, wait-strategy, fault, statistics, "
-            + "lockup-timeout-ms, hung-task-timeout-ms, debug-kmap-local, force-map, "
-            + "lock-statistics, lockdep, hypervisor";
 
     /** The kernel's PA_HASH_ORDER table needs no more than this; larger runs need more heap. */
     public static final int MAX_HIGHMEM_PAGES = 1 << 20;
     public static final int MAX_LOWMEM_PAGES = 1 << 18;
     public static final int MAX_PAYLOAD_WORDS = 1024;
 
-    private final Profile profile;
-    private final int cpus;
-    private final int highmemPages;
-    private final int lowmemPages;
-    private final int lastPkmap;
-    private final int colours;
-    private final int payloadWords;
-    private final String lock;
-    private final String waitStrategy;
-    private final Set<Fault> faults;
-    private final boolean statistics;
-    private final Duration lockupTimeout;
-    private final Duration hungTaskTimeout;
-    private final boolean debugKmapLocal;
-    private final boolean forceMap;
-    private final boolean lockStatistics;
-    private final boolean lockdep;
-    private final boolean hypervisor;
+    private static final Setting.Type<Duration> MILLIS = new Setting.Type<>(Duration.class, "MS",
+            t -> Duration.ofMillis(Setting.Type.LONG.parser().apply(t)), d -> Long.toString(d.toMillis()));
+    private static final Setting.Type<Set<Fault>> FAULTS = new Setting.Type<>(faultSetClass(), "NAME",
+            MachineConfig::faults, MachineConfig::faults);
 
-    private MachineConfig(Builder b) {
-        this.profile = b.profile;
-        this.cpus = b.cpus;
-        this.highmemPages = b.highmemPages;
-        this.lowmemPages = b.lowmemPages;
-        this.lastPkmap = b.lastPkmap;
-        this.colours = b.colours;
-        this.payloadWords = b.payloadWords;
-        this.lock = b.lock;
-        this.waitStrategy = b.waitStrategy;
-        this.faults = Collections.unmodifiableSet(b.faults.isEmpty()
-                ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(b.faults));
-        this.statistics = b.statistics;
-        this.lockupTimeout = b.lockupTimeout;
-        this.hungTaskTimeout = b.hungTaskTimeout;
-        // Kconfig: DEBUG_KMAP_LOCAL_FORCE_MAP selects DEBUG_KMAP_LOCAL.
-        this.debugKmapLocal = b.debugKmapLocal || b.forceMap;
-        this.forceMap = b.forceMap;
-        this.lockStatistics = b.lockStatistics;
-        this.lockdep = b.lockdep;
-        this.hypervisor = b.hypervisor;
+    public static final Setting<Profile> PROFILE = Setting.of("profile",
+                    new Setting.Type<>(Profile.class, "NAME", Profile::parse, Profile::id))
+            .byDefault(Profile.X86_PAE.id()).options("torture", "compare", "info")
+            .help("Kernel profile: " + Profile.ids());
+    public static final Setting<Integer> CPUS = Setting.of("cpus", Setting.Type.INTEGER)
+            .byDefault("2, at most the profile's NR_CPUS").options("torture", "compare")
+            .help("CPUs, one worker thread each");
+    public static final Setting<Integer> HIGHMEM_PAGES = Setting.of("highmem-pages", Setting.Type.INTEGER)
+            .byDefault("twice the profile's LAST_PKMAP").options("torture", "compare")
+            .help("Highmem pages");
+    public static final Setting<Integer> LOWMEM_PAGES = Setting.of("lowmem-pages", Setting.Type.INTEGER)
+            .byDefault("16").help("Lowmem pages modelled");
+    public static final Setting<Integer> LAST_PKMAP = Setting.of("last-pkmap", Setting.Type.INTEGER)
+            .byDefault("the profile's LAST_PKMAP").options("torture", "compare")
+            .help("PKMAP window slots (the kernel's LAST_PKMAP), a power of two");
+    public static final Setting<Integer> COLOURS = Setting.of("colours", Setting.Type.INTEGER)
+            .byDefault("the profile's PKMAP colours").help("PKMAP colours (cache aliasing), a power of two");
+    public static final Setting<Integer> PAYLOAD_WORDS = Setting.of("payload-words", Setting.Type.INTEGER)
+            .byDefault("8").unit("32-bit words per page").help("Payload modelled per page (a real page has 1024)");
+    /** The lock of every kernel spinlock: qspinlock, as x86's spinlock in Linux 6.1. */
+    public static final Setting<String> LOCK = Setting.of("lock", Setting.Type.NAME)
+            .byDefault("qspinlock").options("torture")
+            .help("Lock strategy of kmap_lock and the other spinlocks (x86 6.1: qspinlock)");
+    public static final Setting<String> WAIT_STRATEGY = Setting.of("wait-strategy", Setting.Type.NAME)
+            .byDefault("kernel").options("torture").help("How tasks wait for a free PKMAP slot");
+    public static final Setting<Set<Fault>> FAULT = Setting.of("fault", FAULTS)
+            .byDefault("none").options("torture", "compare")
+            .help("Seeded fault to switch on, repeatable (as KEY=VALUE: comma-separated)");
+    public static final Setting<Boolean> STATISTICS = Setting.of("statistics", Setting.Type.BOOLEAN)
+            .byDefault("true").help("Whether per-CPU statistics are collected");
+    public static final Setting<Duration> LOCKUP_TIMEOUT = Setting.of("lockup-timeout-ms", MILLIS)
+            .byDefault("4000").unit("ms").help("Soft- and hard-lockup detector timeout");
+    public static final Setting<Duration> HUNG_TASK_TIMEOUT = Setting.of("hung-task-timeout-ms", MILLIS)
+            .byDefault("10000").unit("ms").help("Hung-task detector timeout");
+    public static final Setting<Boolean> DEBUG_KMAP_LOCAL = Setting.of("debug-kmap-local", Setting.Type.BOOLEAN)
+            .byDefault("false").help("CONFIG_DEBUG_KMAP_LOCAL: guard pages between kmap_local slots");
+    public static final Setting<Boolean> FORCE_MAP = Setting.of("force-map", Setting.Type.BOOLEAN)
+            .byDefault("false").help("CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP: lowmem through the fixmap too");
+    public static final Setting<Boolean> LOCK_STATISTICS = Setting.of("lock-statistics", Setting.Type.BOOLEAN)
+            .byDefault("false").help("Per-spinlock statistics (acquisitions, contention, spins, longest wait)");
+    public static final Setting<Boolean> LOCKDEP = Setting.of("lockdep", Setting.Type.BOOLEAN)
+            .byDefault("false").help("The lock validator: lock order and IRQ state");
+    public static final Setting<Boolean> HYPERVISOR = Setting.of("hypervisor", Setting.Type.BOOLEAN)
+            .byDefault("false").help("Runs under a hypervisor (X86_FEATURE_HYPERVISOR): qspinlock falls back to"
+                    + " virt_spin_lock's test-and-set");
+
+    /** Every machine setting, in the order descriptions and results files list them. */
+    public static final List<Setting<?>> SETTINGS = List.of(PROFILE, CPUS, HIGHMEM_PAGES, LOWMEM_PAGES,
+            LAST_PKMAP, COLOURS, PAYLOAD_WORDS, LOCK, WAIT_STRATEGY, FAULT, STATISTICS, LOCKUP_TIMEOUT,
+            HUNG_TASK_TIMEOUT, DEBUG_KMAP_LOCAL, FORCE_MAP, LOCK_STATISTICS, LOCKDEP, HYPERVISOR);
+
+    /** The keys {@link Builder#set} accepts, comma-separated. */
+    public static final String KEYS = Setting.keys(SETTINGS);
+
+    private final Map<Setting<?>, Object> values;
+    /** The values given, the rest being defaults (which follow the profile in a variant). */
+    private final Map<Setting<?>, Object> given;
+    private final Set<Fault> faults;
+
+    private MachineConfig(Map<Setting<?>, Object> values, Map<Setting<?>, Object> given) {
+        this.values = values;
+        this.given = given;
+        this.faults = get(FAULT);
     }
 
     /** A builder starting from {@code profile}'s defaults. */
@@ -84,87 +113,79 @@ public final class MachineConfig {
         return builder(profile).build();
     }
 
-    /** A builder holding this configuration's values, to derive a variant. */
+    /**
+     * A builder holding the values this configuration was given, to derive a variant: what was
+     * left to defaults (the window, colours, highmem of the profile) follows a new profile.
+     */
     public Builder toBuilder() {
-        Builder b = new Builder(profile);
-        b.cpus = cpus;
-        b.highmemPages = highmemPages;
-        b.lowmemPages = lowmemPages;
-        b.lastPkmap = lastPkmap;
-        b.colours = colours;
-        b.payloadWords = payloadWords;
-        b.lock = lock;
-        b.waitStrategy = waitStrategy;
-        b.faults.addAll(faults);
-        b.statistics = statistics;
-        b.lockupTimeout = lockupTimeout;
-        b.hungTaskTimeout = hungTaskTimeout;
-        b.debugKmapLocal = debugKmapLocal;
-        b.forceMap = forceMap;
-        b.lockStatistics = lockStatistics;
-        b.lockdep = lockdep;
-        b.hypervisor = hypervisor;
+        Builder b = new Builder(profile());
+        b.explicit.putAll(given);
         return b;
     }
 
-    public Profile profile() { return profile; }
-    public int cpus() { return cpus; }
-    public int highmemPages() { return highmemPages; }
-    public int lowmemPages() { return lowmemPages; }
+    /** The value of {@code setting}. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return (T) values.get(setting);
+    }
+
+    public Profile profile() { return get(PROFILE); }
+    public int cpus() { return get(CPUS); }
+    public int highmemPages() { return get(HIGHMEM_PAGES); }
+    public int lowmemPages() { return get(LOWMEM_PAGES); }
     /** The PKMAP window size in slots (the kernel's LAST_PKMAP). */
-    public int lastPkmap() { return lastPkmap; }
-    public int colours() { return colours; }
+    public int lastPkmap() { return get(LAST_PKMAP); }
+    public int colours() { return get(COLOURS); }
     /** 32-bit words of payload modelled per page (a real page has 1024). */
-    public int payloadWords() { return payloadWords; }
+    public int payloadWords() { return get(PAYLOAD_WORDS); }
     /** The lock strategy of every kernel spinlock of the machine (kmap_lock and friends). */
-    public String lock() { return lock; }
-    public String waitStrategy() { return waitStrategy; }
+    public String lock() { return get(LOCK); }
+    public String waitStrategy() { return get(WAIT_STRATEGY); }
     public Set<Fault> faults() { return faults; }
     public boolean has(Fault f) { return faults.contains(f); }
     /** Whether per-CPU statistics are collected. */
-    public boolean statistics() { return statistics; }
-    public Duration lockupTimeout() { return lockupTimeout; }
-    public Duration hungTaskTimeout() { return hungTaskTimeout; }
+    public boolean statistics() { return get(STATISTICS); }
+    public Duration lockupTimeout() { return get(LOCKUP_TIMEOUT); }
+    public Duration hungTaskTimeout() { return get(HUNG_TASK_TIMEOUT); }
     /**
      * CONFIG_DEBUG_KMAP_LOCAL: KM_MAX_IDX 33 and a stack step of 2, so every other fixmap slot
      * stays unmapped as a guard page (on with {@link #forceMap()}, which selects it).
      */
-    public boolean debugKmapLocal() { return debugKmapLocal; }
+    public boolean debugKmapLocal() { return get(DEBUG_KMAP_LOCAL); }
     /** CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP: kmap_local maps lowmem pages through the fixmap too. */
-    public boolean forceMap() { return forceMap; }
+    public boolean forceMap() { return get(FORCE_MAP); }
     /** Whether every spinlock keeps statistics (acquisitions, contention, spins, longest wait). */
-    public boolean lockStatistics() { return lockStatistics; }
+    public boolean lockStatistics() { return get(LOCK_STATISTICS); }
     /** Whether the lock validator (a small lockdep) checks lock order and IRQ state. */
-    public boolean lockdep() { return lockdep; }
+    public boolean lockdep() { return get(LOCKDEP); }
     /**
      * Whether the machine runs under a hypervisor (X86_FEATURE_HYPERVISOR): x86 then keeps
      * {@code virt_spin_lock_key} on, so {@code lock=qspinlock} falls back to test-and-set
      * instead of queueing ({@code pvqspinlock} is the paravirt alternative).
      */
-    public boolean hypervisor() { return hypervisor; }
+    public boolean hypervisor() { return get(HYPERVISOR); }
 
-    /** The settings as {@code key=value} pairs, in {@link #KEYS} order. */
+    /** The settings as {@code key=value} pairs, in {@link #SETTINGS} order. */
     public Map<String, String> asKeyValues() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("profile", profile.id());
-        m.put("cpus", Integer.toString(cpus));
-        m.put("highmem-pages", Integer.toString(highmemPages));
-        m.put("lowmem-pages", Integer.toString(lowmemPages));
-        m.put("last-pkmap", Integer.toString(lastPkmap));
-        m.put("colours", Integer.toString(colours));
-        m.put("payload-words", Integer.toString(payloadWords));
-        m.put("lock", lock);
-        m.put("wait-strategy", waitStrategy);
-        m.put("fault", faults.isEmpty() ? "none" : faults.toString().replaceAll("[\\[\\] ]", ""));
-        m.put("statistics", Boolean.toString(statistics));
-        m.put("lockup-timeout-ms", Long.toString(lockupTimeout.toMillis()));
-        m.put("hung-task-timeout-ms", Long.toString(hungTaskTimeout.toMillis()));
-        m.put("debug-kmap-local", Boolean.toString(debugKmapLocal));
-        m.put("force-map", Boolean.toString(forceMap));
-        m.put("lock-statistics", Boolean.toString(lockStatistics));
-        m.put("lockdep", Boolean.toString(lockdep));
-        m.put("hypervisor", Boolean.toString(hypervisor));
+        SETTINGS.forEach(s -> m.put(s.key(), text(s)));
         return m;
+    }
+
+    /** The settings as a results file records them: numbers and booleans typed, the rest text. */
+    public Map<String, Object> asJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        SETTINGS.forEach(s -> m.put(s.key(), json(s)));
+        return m;
+    }
+
+    /** The value of {@code setting} in its {@code --set} spelling. */
+    public <T> String text(Setting<T> setting) {
+        return setting.format(get(setting));
+    }
+
+    private <T> Object json(Setting<T> setting) {
+        return setting.json(get(setting));
     }
 
     @Override
@@ -174,172 +195,198 @@ public final class MachineConfig {
         return sb.toString();
     }
 
-    /** Collects overrides; {@link #build()} validates them all. */
+    private static Set<Fault> faults(String text) {
+        Set<Fault> set = EnumSet.noneOf(Fault.class);
+        if (!text.trim().equals("none")) {
+            for (String f : text.split(",")) {
+                set.add(Fault.parse(f));
+            }
+        }
+        return Collections.unmodifiableSet(set);
+    }
+
+    private static String faults(Set<Fault> faults) {
+        return faults.isEmpty() ? "none" : faults.stream().map(Fault::name).collect(Collectors.joining(","));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<Set<Fault>> faultSetClass() {
+        return (Class<Set<Fault>>) (Class<?>) Set.class;
+    }
+
+    /** Collects overrides; {@link #build()} fills in the defaults and validates them all. */
     public static final class Builder {
-        private Profile profile;
-        private int cpus;
-        private int highmemPages;
-        private int lowmemPages;
-        private int lastPkmap;
-        private int colours;
-        private int payloadWords = 8;
-        private String lock = "ticket";
-        private String waitStrategy = "kernel";
-        private final Set<Fault> faults = EnumSet.noneOf(Fault.class);
-        private boolean statistics = true;
-        private Duration lockupTimeout = Duration.ofSeconds(4);
-        private Duration hungTaskTimeout = Duration.ofSeconds(10);
-        private boolean debugKmapLocal;
-        private boolean forceMap;
-        private boolean lockStatistics;
-        private boolean lockdep;
-        private boolean hypervisor;
-        private boolean highmemPagesSet;
+        private final Map<Setting<?>, Object> explicit = new HashMap<>();
 
         private Builder(Profile profile) {
-            profile(profile);
-            this.cpus = Math.min(2, profile.nrCpus());
-            this.lowmemPages = 16;
+            explicit.put(PROFILE, profile);
         }
 
-        /** Switches profile; window size and colours follow it unless set later. */
-        public Builder profile(Profile p) {
-            this.profile = p;
-            this.lastPkmap = p.lastPkmap();
-            this.colours = p.colours();
-            if (!highmemPagesSet) {
-                this.highmemPages = 2 * p.lastPkmap();
-            }
+        /** Sets {@code setting} to {@code value}. */
+        public <T> Builder set(Setting<T> setting, T value) {
+            explicit.put(setting, value);
             return this;
         }
 
-        public Builder cpus(int n) { this.cpus = n; return this; }
-        public Builder highmemPages(int n) { this.highmemPages = n; highmemPagesSet = true; return this; }
-        public Builder lowmemPages(int n) { this.lowmemPages = n; return this; }
-        public Builder lastPkmap(int n) { this.lastPkmap = n; return this; }
-        public Builder colours(int n) { this.colours = n; return this; }
-        public Builder payloadWords(int n) { this.payloadWords = n; return this; }
-        public Builder lock(String name) { this.lock = name; return this; }
-        public Builder waitStrategy(String name) { this.waitStrategy = name; return this; }
-        public Builder fault(Fault f) { this.faults.add(f); return this; }
-        public Builder statistics(boolean on) { this.statistics = on; return this; }
-        public Builder lockupTimeout(Duration d) { this.lockupTimeout = d; return this; }
-        public Builder hungTaskTimeout(Duration d) { this.hungTaskTimeout = d; return this; }
-        public Builder debugKmapLocal(boolean on) { this.debugKmapLocal = on; return this; }
-        public Builder forceMap(boolean on) { this.forceMap = on; return this; }
-        public Builder lockStatistics(boolean on) { this.lockStatistics = on; return this; }
-        public Builder lockdep(boolean on) { this.lockdep = on; return this; }
-        public Builder hypervisor(boolean on) { this.hypervisor = on; return this; }
+        /** Whether {@code setting} was given (else {@link #build()} uses its default). */
+        public boolean isSet(Setting<?> setting) {
+            return explicit.containsKey(setting);
+        }
+
+        /** The profile so far. */
+        public Profile profile() {
+            return (Profile) explicit.get(PROFILE);
+        }
+
+        /** Switches profile; window size, colours and highmem follow it unless set. */
+        public Builder profile(Profile p) { return set(PROFILE, p); }
+        public Builder cpus(int n) { return set(CPUS, n); }
+        public Builder highmemPages(int n) { return set(HIGHMEM_PAGES, n); }
+        public Builder lowmemPages(int n) { return set(LOWMEM_PAGES, n); }
+        public Builder lastPkmap(int n) { return set(LAST_PKMAP, n); }
+        public Builder colours(int n) { return set(COLOURS, n); }
+        public Builder payloadWords(int n) { return set(PAYLOAD_WORDS, n); }
+        public Builder lock(String name) { return set(LOCK, name); }
+        public Builder waitStrategy(String name) { return set(WAIT_STRATEGY, name); }
+        public Builder statistics(boolean on) { return set(STATISTICS, on); }
+        public Builder lockupTimeout(Duration d) { return set(LOCKUP_TIMEOUT, d); }
+        public Builder hungTaskTimeout(Duration d) { return set(HUNG_TASK_TIMEOUT, d); }
+        public Builder debugKmapLocal(boolean on) { return set(DEBUG_KMAP_LOCAL, on); }
+        public Builder forceMap(boolean on) { return set(FORCE_MAP, on); }
+        public Builder lockStatistics(boolean on) { return set(LOCK_STATISTICS, on); }
+        public Builder lockdep(boolean on) { return set(LOCKDEP, on); }
+        public Builder hypervisor(boolean on) { return set(HYPERVISOR, on); }
+
+        /** Adds a fault to those switched on. */
+        public Builder fault(Fault f) {
+            Set<Fault> set = EnumSet.noneOf(Fault.class);
+            if (isSet(FAULT)) {
+                set.addAll(given(FAULT));
+            }
+            set.add(f);
+            return set(FAULT, Collections.unmodifiableSet(set));
+        }
 
         /**
-         * Sets one setting by its {@code key=value} spelling.
+         * Sets one setting by its {@code key=value} spelling ({@code fault} adds to the faults).
          *
          * @throws ConfigException for an unknown key or a value that does not parse
          */
         public Builder set(String key, String value) {
-            switch (key) {
-                case "profile" -> profile(parse(key, value, Profile::parse));
-                case "cpus" -> cpus(integer(key, value));
-                case "highmem-pages" -> highmemPages(integer(key, value));
-                case "lowmem-pages" -> lowmemPages(integer(key, value));
-                case "last-pkmap" -> lastPkmap(integer(key, value));
-                case "colours" -> colours(integer(key, value));
-                case "payload-words" -> payloadWords(integer(key, value));
-                case "lock" -> lock(value);
-                case "wait-strategy" -> waitStrategy(value);
-                case "fault" -> {
-                    if (!value.equals("none")) {
-                        for (String f : value.split(",")) {
-                            fault(parse(key, f, Fault::parse));
-                        }
-                    }
-                }
-                case "statistics" -> statistics(bool(key, value));
-                case "lockup-timeout-ms" -> lockupTimeout(Duration.ofMillis(integer(key, value)));
-                case "hung-task-timeout-ms" -> hungTaskTimeout(Duration.ofMillis(integer(key, value)));
-                case "debug-kmap-local" -> debugKmapLocal(bool(key, value));
-                case "force-map" -> forceMap(bool(key, value));
-                case "lock-statistics" -> lockStatistics(bool(key, value));
-                case "lockdep" -> lockdep(bool(key, value));
-                case "hypervisor" -> hypervisor(bool(key, value));
-                default -> throw new ConfigException("unknown setting '" + key + "'; known: " + KEYS);
+            Setting<?> s = SETTINGS.stream().filter(x -> x.key().equals(key)).findFirst()
+                    .orElseThrow(() -> ConfigException.unknownKey(key, value, KEYS));
+            if (s == FAULT) {
+                FAULT.parse(value).forEach(this::fault);
+                return this;
             }
-            return this;
+            return parseAndSet(s, value);
         }
 
-        /** Validates every field and builds the configuration. */
+        private <T> Builder parseAndSet(Setting<T> s, String value) {
+            return set(s, s.parse(value));
+        }
+
+        /** The value given for {@code s}, null if none was. */
+        @SuppressWarnings("unchecked")
+        public <T> T given(Setting<T> s) {
+            return (T) explicit.get(s);
+        }
+
+        /** An independent builder holding the same values. */
+        public Builder copy() {
+            Builder b = new Builder(profile());
+            b.explicit.putAll(explicit);
+            return b;
+        }
+
+        /** The value given, else the default (which may depend on the profile). */
+        private <T> T resolve(Setting<T> s, Profile p) {
+            if (isSet(s)) {
+                return given(s);
+            }
+            Object d;
+            if (s == CPUS) {
+                d = Math.min(2, p.nrCpus());
+            } else if (s == HIGHMEM_PAGES) {
+                d = 2 * p.lastPkmap();
+            } else if (s == LAST_PKMAP) {
+                d = p.lastPkmap();
+            } else if (s == COLOURS) {
+                d = p.colours();
+            } else {
+                return s.defaultValue();
+            }
+            return s.type().javaType().cast(d);
+        }
+
+        /** Fills in the defaults, validates every value and builds the configuration. */
         public MachineConfig build() {
-            check(cpus >= 1 && cpus <= profile.nrCpus(), "cpus", cpus,
+            Profile profile = profile();
+            Map<Setting<?>, Object> v = new HashMap<>();
+            SETTINGS.forEach(s -> v.put(s, resolve(s, profile)));
+            // Kconfig: DEBUG_KMAP_LOCAL_FORCE_MAP selects DEBUG_KMAP_LOCAL.
+            if ((Boolean) v.get(FORCE_MAP)) {
+                v.put(DEBUG_KMAP_LOCAL, true);
+            }
+            int cpus = (Integer) v.get(CPUS);
+            int lastPkmap = (Integer) v.get(LAST_PKMAP);
+            int colours = (Integer) v.get(COLOURS);
+            int highmemPages = (Integer) v.get(HIGHMEM_PAGES);
+            int lowmemPages = (Integer) v.get(LOWMEM_PAGES);
+            int payloadWords = (Integer) v.get(PAYLOAD_WORDS);
+            String lock = (String) v.get(LOCK);
+            String waitStrategy = (String) v.get(WAIT_STRATEGY);
+            Duration lockupTimeout = (Duration) v.get(LOCKUP_TIMEOUT);
+            Duration hungTaskTimeout = (Duration) v.get(HUNG_TASK_TIMEOUT);
+            boolean forceMap = (Boolean) v.get(FORCE_MAP);
+            Set<Fault> faults = FAULT.type().javaType().cast(v.get(FAULT));
+            check(cpus >= 1 && cpus <= profile.nrCpus(), CPUS, cpus,
                     "1.." + profile.nrCpus() + " (CONFIG_NR_CPUS of profile " + profile.id() + ")");
             check(isPowerOfTwo(lastPkmap) && lastPkmap >= 2 && lastPkmap <= profile.lastPkmap(),
-                    "last-pkmap", lastPkmap, "a power of two from 2 to " + profile.lastPkmap()
+                    LAST_PKMAP, lastPkmap, "a power of two from 2 to " + profile.lastPkmap()
                             + ": the kernel masks slot numbers with LAST_PKMAP - 1 and the window"
                             + " is one page table (PTRS_PER_PTE) of profile " + profile.id());
-            check(isPowerOfTwo(colours) && colours >= 1 && colours * 2 <= lastPkmap, "colours",
+            check(isPowerOfTwo(colours) && colours >= 1 && colours * 2 <= lastPkmap, COLOURS,
                     colours, "a power of two with at least two PKMAP slots per colour (at most "
                             + lastPkmap / 2 + " for last-pkmap=" + lastPkmap + ")");
-            check(highmemPages >= 0 && highmemPages <= MAX_HIGHMEM_PAGES, "highmem-pages",
+            check(highmemPages >= 0 && highmemPages <= MAX_HIGHMEM_PAGES, HIGHMEM_PAGES,
                     highmemPages, "0.." + MAX_HIGHMEM_PAGES);
             long lowLimit = Math.min(MAX_LOWMEM_PAGES,
                     (profile.vmallocEnd() - profile.pageOffset()) / Profile.PAGE_SIZE);
-            check(lowmemPages >= 1 && lowmemPages <= lowLimit, "lowmem-pages", lowmemPages,
+            check(lowmemPages >= 1 && lowmemPages <= lowLimit, LOWMEM_PAGES, lowmemPages,
                     "1.." + lowLimit);
-            check(payloadWords >= 1 && payloadWords <= MAX_PAYLOAD_WORDS, "payload-words",
+            check(payloadWords >= 1 && payloadWords <= MAX_PAYLOAD_WORDS, PAYLOAD_WORDS,
                     payloadWords, "1.." + MAX_PAYLOAD_WORDS + " (a 4 KiB page holds 1024 words)");
             if (!LockRegistry.standard().contains(lock)) {
-                throw new ConfigException("lock=" + lock + ": unknown lock strategy; known: "
+                throw LOCK.refuse(lock, "unknown lock strategy; known: "
                         + String.join(", ", LockRegistry.standard().names()));
             }
-            check(WaitStrategies.names().contains(waitStrategy), "wait-strategy", waitStrategy,
+            check(WaitStrategies.names().contains(waitStrategy), WAIT_STRATEGY, waitStrategy,
                     "one of " + String.join(", ", WaitStrategies.names()));
-            check(!lockupTimeout.isNegative() && !lockupTimeout.isZero(), "lockup-timeout-ms",
-                    lockupTimeout.toMillis(), "a positive number of milliseconds");
-            check(!hungTaskTimeout.isNegative() && !hungTaskTimeout.isZero(), "hung-task-timeout-ms",
-                    hungTaskTimeout.toMillis(), "a positive number of milliseconds");
+            check(!lockupTimeout.isNegative() && !lockupTimeout.isZero(), LOCKUP_TIMEOUT,
+                    lockupTimeout, "a positive number of milliseconds");
+            check(!hungTaskTimeout.isNegative() && !hungTaskTimeout.isZero(), HUNG_TASK_TIMEOUT,
+                    hungTaskTimeout, "a positive number of milliseconds");
             if (faults.contains(Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH) && profile.hardwareTlbBroadcast()) {
-                throw new ConfigException("fault=IRQ_OFF_SPIN_WITH_IPI_FLUSH: needs a profile whose"
+                throw FAULT.refuse(Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH, "needs a profile whose"
                         + " TLB flush sends IPIs; " + profile.id() + " broadcasts in hardware");
             }
             // Only architectures without alias problems select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP.
-            check(!forceMap || !profile.kmapHighGet() && colours == 1, "force-map", forceMap,
+            check(!forceMap || !profile.kmapHighGet() && colours == 1, FORCE_MAP, forceMap,
                     "false on " + profile.id() + " with colours=" + colours + ": forcing lowmem"
                             + " through the fixmap needs an architecture without cache aliases"
                             + " or kmap_high_get (x86 selects ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP)");
-            return new MachineConfig(this);
+            return new MachineConfig(Collections.unmodifiableMap(v), Map.copyOf(explicit));
         }
 
-        private static void check(boolean ok, String key, Object value, String allowed) {
+        private static <T> void check(boolean ok, Setting<T> setting, T value, String allowed) {
             if (!ok) {
-                throw new ConfigException(key + "=" + value + ": must be " + allowed);
+                throw setting.refuse(value, "must be " + allowed);
             }
         }
 
         private static boolean isPowerOfTwo(int n) {
             return n > 0 && (n & (n - 1)) == 0;
-        }
-
-        private static int integer(String key, String value) {
-            try {
-                return Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + "=" + value + ": not an integer");
-            }
-        }
-
-        private static boolean bool(String key, String value) {
-            return switch (value) {
-                case "true", "on", "yes" -> true;
-                case "false", "off", "no" -> false;
-                default -> throw new ConfigException(key + "=" + value + ": must be true or false");
-            };
-        }
-
-        private static <T> T parse(String key, String value, java.util.function.Function<String, T> f) {
-            try {
-                return f.apply(value);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key + "=" + value + ": " + e.getMessage());
-            }
         }
     }
 }

@@ -12,7 +12,8 @@ import dev.kmapstress.machine.Tracer;
 
 /**
  * Models HASHED_PAGE_VIRTUAL: the page→virtual table of highmem pages. 128 buckets
- * (PA_HASH_ORDER 7), each a spinlock and a doubly linked list of {@code page_address_map}
+ * (PA_HASH_ORDER 7; those no highmem page of the machine hashes to are left out, see
+ * {@link #pageAddressInit}), each a spinlock and a doubly linked list of {@code page_address_map}
  * entries; the entries are preallocated, one per PKMAP slot, since a page has an address
  * only while it holds a slot.
  *
@@ -76,10 +77,19 @@ public final class PageAddressTable {
         pageAddressInit();
     }
 
-    /** Models {@code page_address_init()}: empty buckets, each with its lock. */
+    /**
+     * Models {@code page_address_init()}: empty buckets, each with its lock. Only highmem pages
+     * ever reach a bucket, so a bucket none of the machine's highmem pages hashes to is never
+     * touched and is not built: a JCStress sample's machine (a handful of pages) builds a
+     * handful of locks rather than 128, which was most of its set-up cost
+     * ({@code SampleSetup.buildSampleMachine}).
+     */
     private void pageAddressInit() {
-        for (int i = 0; i < htable.length; i++) {
-            htable[i] = new PageAddressSlot(machine.newSpinlock("page_address_htable[" + i + "].lock"));
+        for (int k = 0; k < machine.highPageCount(); k++) {
+            int i = bucketOf(machine.highPage(k));
+            if (htable[i] == null) {
+                htable[i] = new PageAddressSlot(machine.newSpinlock("page_address_htable[" + i + "].lock"));
+            }
         }
     }
 

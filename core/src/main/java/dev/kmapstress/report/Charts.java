@@ -1,5 +1,6 @@
 package dev.kmapstress.report;
 
+import dev.kmapstress.results.AtomicFiles;
 import static dev.kmapstress.report.BenchmarkNames.ATOMIC;
 import static dev.kmapstress.report.BenchmarkNames.BARE_LOCK;
 import static dev.kmapstress.report.BenchmarkNames.HIT;

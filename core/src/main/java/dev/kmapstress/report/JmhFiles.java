@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmapstress.results.AtomicFiles;
+import dev.kmapstress.results.Environment;
+import dev.kmapstress.results.Schema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import static dev.kmapstress.results.ResultsFiles.bad;
+import static dev.kmapstress.results.ResultsFiles.firstLine;
+import static dev.kmapstress.results.ResultsFiles.parse;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,9 +41,9 @@ import java.util.stream.Stream;
 public final class JmhFiles {
 
     /** The {@code format} value of the older kmap-stress results files (array and environment in one). */
-    public static final String FORMAT = "kmap-stress-jmh/1";
+    public static final String FORMAT = Schema.JMH.id();
     /** The {@code format} value of an environment sidecar. */
-    public static final String ENV_FORMAT = "kmap-stress-jmh-env/1";
+    public static final String ENV_FORMAT = Schema.JMH_ENVIRONMENT.id();
     /** How a sidecar's name ends: {@code NAME.json} has {@code NAME.env.json}. */
     public static final String ENV_SUFFIX = ".env.json";
 
@@ -53,7 +59,7 @@ public final class JmhFiles {
      * its sidecar, each atomically (the array first: a run interrupted between the two leaves
      * the previous sidecar, which says the run was incomplete).
      */
-    public static void write(Path target, RunEnvironment environment, boolean complete, String jmhJson)
+    public static void write(Path target, Environment environment, boolean complete, String jmhJson)
             throws IOException {
         if (!MAPPER.readTree(jmhJson).isArray()) {
             throw new IllegalArgumentException("JMH results to write to " + target + " are not a JSON array");
@@ -134,36 +140,22 @@ public final class JmhFiles {
     }
 
     /** The {@code environment} object of {@code root} (a sidecar or an older results file). */
-    private static RunEnvironment environment(Path file, JsonNode root) {
+    private static Environment environment(Path file, JsonNode root) {
         try {
-            return MAPPER.treeToValue(root.path("environment"), RunEnvironment.class);
+            return MAPPER.treeToValue(root.path("environment"), Environment.class);
         } catch (JsonProcessingException e) {
             throw bad(file, "'environment' does not parse: " + firstLine(e.getOriginalMessage()));
         }
     }
 
     /** What plain JMH JSON tells of its environment: the JVM of its first result, nothing else. */
-    private static RunEnvironment plainEnvironment(JsonNode array) {
+    private static Environment plainEnvironment(JsonNode array) {
         JsonNode first = array.path(0);
         String jdk = !first.isObject() ? "not recorded" : first.path("vmName").asText("?") + " "
                 + first.path("vmVersion").asText("?") + " (JDK " + first.path("jdkVersion").asText("?") + ")";
-        String none = "not recorded (plain JMH JSON)";
-        return new RunEnvironment(jdk, none, none, 0, none, none, Double.NaN, Double.NaN, "");
+        return Environment.notRecorded(jdk);
     }
 
-    /** Parses {@code file} as JSON; every failure is one line naming the file. */
-    static JsonNode parse(Path file) {
-        try {
-            return MAPPER.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw bad(file, "no such file");
-        } catch (JsonProcessingException e) {
-            throw bad(file, "not valid JSON: " + firstLine(e.getOriginalMessage()) + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        } catch (IOException e) {
-            throw bad(file, "cannot read: " + e.getMessage());
-        }
-    }
 
     private static List<JmhResult> results(Path file, JsonNode array) {
         List<JmhResult> list = new ArrayList<>();
@@ -230,12 +222,5 @@ public final class JmhFiles {
         return v.asText();
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
-    static IllegalArgumentException bad(Path file, String what) {
-        return new IllegalArgumentException(file + ": " + what);
-    }
 }

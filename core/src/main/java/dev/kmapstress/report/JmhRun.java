@@ -1,5 +1,6 @@
 package dev.kmapstress.report;
 
+import dev.kmapstress.results.Environment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -8,7 +9,7 @@ import java.util.stream.Collectors;
  * One results file: its JMH results, the environment they came from (for plain JMH JSON only
  * the JVM is known) and whether the run completed.
  */
-public record JmhRun(Path source, RunEnvironment environment, boolean complete, List<JmhResult> results) {
+public record JmhRun(Path source, Environment environment, boolean complete, List<JmhResult> results) {
 
     public JmhRun {
         results = List.copyOf(results);

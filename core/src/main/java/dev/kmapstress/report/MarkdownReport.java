@@ -1,5 +1,6 @@
 package dev.kmapstress.report;
 
+import dev.kmapstress.results.Environment;
 import dev.kmapstress.report.Charts.ChartFile;
 import dev.kmapstress.report.Targets.Target;
 import java.nio.file.Path;
@@ -47,13 +48,16 @@ public final class MarkdownReport {
         return md.toString();
     }
 
-    private static void environment(StringBuilder md, RunEnvironment env) {
+    private static void environment(StringBuilder md, Environment env) {
         md.append("| environment | |\n|---|---|\n");
         row(md, "JDK", env.jdk());
         row(md, "OS", env.os());
         row(md, "CPU", env.cpuModel() + (env.cpus() > 0 ? ", " + env.cpus() + " CPUs" : ""));
         row(md, "date", env.date());
         row(md, "command", "`" + env.command() + "`");
+        if (env.gitCommit() != null) {
+            row(md, "commit", env.gitCommit());
+        }
         if (!Double.isNaN(env.loadBefore())) {
             row(md, "load average", Numbers.format(env.loadBefore()) + " at the start, "
                     + (Double.isNaN(env.loadAfter()) ? "?" : Numbers.format(env.loadAfter()))

@@ -1,7 +1,7 @@
 package dev.kmapstress.scenario;
 
 import dev.kmapstress.log.ReportKind;
-import dev.kmapstress.machine.ConfigException;
+import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.scenario.Script.Line;
@@ -98,9 +98,7 @@ public final class ScriptParser {
         }
         MachineConfig.Builder b = MachineConfig.builder(Profile.X86_PAE);
         List<String> settings = words.subList(1, words.size());
-        // The profile resets the window size and colours, so it goes first wherever it is written.
-        settings.stream().filter(s -> s.startsWith("profile=")).forEach(s -> set(b, s, lineNo));
-        settings.stream().filter(s -> !s.startsWith("profile=")).forEach(s -> set(b, s, lineNo));
+        settings.forEach(s -> set(b, s, lineNo));
         overrides.forEach(s -> set(b, s, 0));
         try {
             return b.build();

@@ -10,19 +10,19 @@ import java.util.stream.Collectors;
 /** The activities torture rounds are made of, by name: the model's mapping APIs and copies. */
 public final class Activities {
 
-    /** Persistent kmaps: {@code kmap()}/{@code kunmap()}, which may sleep for a PKMAP slot. */
-    public static final MapKind PERSISTENT = new Kind("persistent", "kmap", "kunmap", Activity.SLEEPING, 0, p -> true,
-            (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
-            (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
+    /**
+     * Persistent kmaps: {@code kmap()}/{@code kunmap()}, which may sleep for a PKMAP slot; each
+     * mapping of a highmem page is probed with page_address() beside it, and one round in eight
+     * ends with kmap_flush_unused().
+     */
+    public static final MapKind PERSISTENT = new Persistent("persistent", p -> true);
 
     /**
      * Persistent kmaps that hit: {@code kmap()}/{@code kunmap()} of pages the run keeps mapped,
      * so every call finds the page's address and only counts a user under kmap_lock; kmap_lock
      * and the page_address hash-bucket locks are all that is contended.
      */
-    public static final MapKind HIT = new Kind("hit", "kmap", "kunmap", Activity.SLEEPING, 0, p -> false,
-            (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
-            (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page)) {
+    public static final MapKind HIT = new Persistent("hit", p -> false) {
         @Override public boolean pinned() { return true; }
     };
 
@@ -48,6 +48,9 @@ public final class Activities {
         @Override public int nesting() { return STACKED; }
         @Override public int stackEntries() { return 0; }
         @Override public List<String> ops() { return List.of("copy_highpage", "memcpy_from_page"); }
+        @Override public void take(Hands hands, Mapping mp) { hands.copy(mp); }
+        @Override public void verify(Hands hands, Mapping mp) { hands.verifyContent(mp); }
+        @Override public void release(Hands hands, Mapping mp) { }
     };
 
     private static final List<Activity> ALL = List.of(PERSISTENT, HIT, LOCAL, ATOMIC_MAP, COPY);
@@ -80,6 +83,32 @@ public final class Activities {
     @FunctionalInterface
     private interface UnmapCall {
         void unmap(Cpu cpu, Page page, long vaddr);
+    }
+
+    /** kmap()/kunmap(), with their page_address probes and the occasional kmap_flush_unused(). */
+    private static class Persistent extends Kind {
+        Persistent(String name, Predicate<Profile> pkmapSlot) {
+            super(name, "kmap", "kunmap", Activity.SLEEPING, 0, pkmapSlot,
+                    (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
+                    (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
+        }
+
+        @Override
+        public List<String> extraOps() {
+            return List.of(Ops.PROBE, Ops.FLUSH);
+        }
+
+        @Override
+        public void mapped(Hands hands, Mapping mp) {
+            if (mp.page.isHighMem()) {
+                hands.probe(mp);
+            }
+        }
+
+        @Override
+        public void afterRound(Hands hands) {
+            hands.flushUnusedSometimes();
+        }
     }
 
     /** A mapping kind: its fixed properties and its two calls. */

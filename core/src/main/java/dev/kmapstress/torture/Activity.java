@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * One thing a torture round can do with a page, the way one table of locktorture's lock
  * operations describes a lock type: its name in workloads, the kernel functions it calls (as
- * statistics name them), and the rules a caller must respect around it. The worker loop knows
- * nothing else about it, so adding an API to the torture run is adding one implementation to
- * {@link Activities}.
+ * statistics name them), the rules a caller must respect around it, and its three steps:
+ * {@link #take} (map or copy, then check), {@link #verify} (check again after the hold) and
+ * {@link #release} (unmap). The worker loop calls these and knows nothing else about it, so
+ * adding an API to the torture run is adding one entry to {@link Activities} and its test.
  *
  * <p>Nesting: a worker takes a round's items in ascending {@link #nesting()} and releases them
  * in the opposite order, so an item that may sleep (level 0) is never taken inside an atomic
@@ -36,4 +37,31 @@ public interface Activity {
      * and the second the one that releases.
      */
     List<String> ops();
+
+    /**
+     * Whether it maps only pages the run keeps mapped from start to end ({@code PageLedger.pinned}):
+     * every call then takes the hit path (kmap_high finds the page's address and counts one
+     * more user under kmap_lock), never map_new_virtual.
+     */
+    default boolean pinned() {
+        return false;
+    }
+
+    /** Operations a run with it counts beside {@link #ops()} (persistent kmaps' probes and flush). */
+    default List<String> extraOps() {
+        return List.of();
+    }
+
+    /** Takes the item on the worker's CPU; leaves it untaken if no page was free to claim. */
+    void take(Hands hands, Mapping mp);
+
+    /** Checks a taken item again, after the round held it. */
+    void verify(Hands hands, Mapping mp);
+
+    /** Releases a taken item (its pages go back to the ledger afterwards). */
+    void release(Hands hands, Mapping mp);
+
+    /** After each round of a workload that has it. */
+    default void afterRound(Hands hands) {
+    }
 }

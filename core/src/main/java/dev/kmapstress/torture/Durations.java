@@ -26,18 +26,28 @@ public final class Durations {
      * @param option the option's name, for the message ({@code --duration})
      */
     public static Duration positive(String option, String text) {
-        Duration d = parse(option, text);
-        if (d.isZero()) {
-            throw refused(option, text);
-        }
-        return d;
+        return named(option, text, Durations::positive);
     }
 
     /** Parses a duration that may be zero (a switch that is off), at most {@link #MAX}. */
     public static Duration parse(String option, String text) {
+        return named(option, text, Durations::parse);
+    }
+
+    /** Parses a duration that must be greater than zero; a refusal says only what is allowed. */
+    public static Duration positive(String text) {
+        Duration d = parse(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be " + ALLOWED);
+        }
+        return d;
+    }
+
+    /** Parses a duration that may be zero; a refusal says only what is allowed. */
+    public static Duration parse(String text) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw refused(option, text);
+            throw new IllegalArgumentException("must be " + ALLOWED);
         }
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -49,8 +59,7 @@ public final class Durations {
         };
         double nanos = value * nanosPerUnit;
         if (nanos > MAX.toNanos()) {
-            throw new IllegalArgumentException(option + " " + text + ": must be at most " + format(MAX)
-                    + " (a year)");
+            throw new IllegalArgumentException("must be at most " + format(MAX) + " (a year)");
         }
         return Duration.ofNanos(Math.round(nanos));
     }
@@ -70,7 +79,11 @@ public final class Durations {
         return ms + "ms";
     }
 
-    private static IllegalArgumentException refused(String option, String text) {
-        return new IllegalArgumentException(option + " " + text + ": must be " + ALLOWED);
+    private static Duration named(String option, String text, java.util.function.Function<String, Duration> parse) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + text + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -26,15 +26,6 @@ public interface MapKind extends Activity {
      */
     boolean usesPkmapSlot(Profile profile);
 
-    /**
-     * Whether it maps only pages the run keeps mapped from start to end ({@link PageLedger#pinned}):
-     * every call then takes the hit path (kmap_high finds the page's address and counts one
-     * more user under kmap_lock), never map_new_virtual.
-     */
-    default boolean pinned() {
-        return false;
-    }
-
     /** Maps {@code page} on {@code cpu} and returns its virtual address. */
     long map(Cpu cpu, Page page);
 
@@ -44,5 +35,24 @@ public interface MapKind extends Activity {
     @Override
     default List<String> ops() {
         return List.of(mapOp(), unmapOp());
+    }
+
+    /** Right after {@link #map}, before the page is read through the mapping: its extra probes. */
+    default void mapped(Hands hands, Mapping mp) {
+    }
+
+    @Override
+    default void take(Hands hands, Mapping mp) {
+        hands.map(mp, this);
+    }
+
+    @Override
+    default void verify(Hands hands, Mapping mp) {
+        hands.verifyMapped(mp);
+    }
+
+    @Override
+    default void release(Hands hands, Mapping mp) {
+        hands.unmap(mp, this);
     }
 }

@@ -31,6 +31,11 @@ final class OpSet {
         return i;
     }
 
+    /** The index of {@code name}, or -1 if the run does not count it. */
+    int indexOrNone(String name) {
+        return names.indexOf(name);
+    }
+
     int size() {
         return names.size();
     }

@@ -20,8 +20,8 @@ public record StutterSpec(Duration run, Duration pause) {
             return OFF;
         }
         int slash = s.indexOf('/');
-        Duration run = Durations.positive("--stutter", slash < 0 ? s : s.substring(0, slash));
-        Duration pause = slash < 0 ? run : Durations.parse("--stutter", s.substring(slash + 1));
+        Duration run = Durations.positive("run", slash < 0 ? s : s.substring(0, slash));
+        Duration pause = slash < 0 ? run : Durations.parse("pause", s.substring(slash + 1));
         return new StutterSpec(run, pause);
     }
 

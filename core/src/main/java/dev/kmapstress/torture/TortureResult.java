@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a torture run found, in the shape of its JSON results file (schema
- * {@value #SCHEMA}): the verdict and its reasons, the configuration and the machine it ran on,
+ * Everything a torture run found (its results file adds the environment: see
+ * {@code dev.kmapstress.results.TortureFile}): the verdict and its reasons, the configuration,
  * the statistics of every interval, the summary, each failure with its kernel-worded report,
  * and the command that replays it.
  *
@@ -18,13 +18,10 @@ import java.util.Map;
  *                     a starting point for a deterministic reproducer; empty on success
  * @param abandoned    worker threads still stuck when the run gave up waiting for them
  */
-public record TortureResult(String schema, String verdict, boolean interrupted, String started,
-        Map<String, Object> environment, Map<String, Object> config, List<Interval> intervals,
-        Summary summary, List<String> reasons, List<Failure> failures, String replay, String scenario,
+public record TortureResult(String verdict, boolean interrupted, String started,
+        Map<String, Object> config, List<Interval> intervals, Summary summary, List<String> reasons, List<Failure> failures, String replay, String scenario,
         List<String> abandoned) {
 
-    /** The schema name and version written into every torture results file. */
-    public static final String SCHEMA = "kmap-stress-torture/1";
     public static final String SUCCESS = "SUCCESS";
     public static final String FAILURE = "FAILURE";
     public static final String INTERRUPTED = "INTERRUPTED";

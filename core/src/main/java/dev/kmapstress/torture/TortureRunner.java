@@ -50,7 +50,7 @@ public final class TortureRunner {
         OpSet ops = opSet(config);
         long start = System.nanoTime();
         int cpus = machine.nrCpus();
-        boolean pin = config.workload().activities().stream().anyMatch(a -> a instanceof MapKind k && k.pinned());
+        boolean pin = config.workload().activities().stream().anyMatch(Activity::pinned);
         PageLedger ledger = new PageLedger(machine, config.seed(), workersPerColour(cpus, machine.config().colours()),
                 pin);
         pinned(machine, ledger, true);
@@ -122,9 +122,8 @@ public final class TortureRunner {
         for (Activity a : c.workload().activities()) {
             a.ops().forEach(ops::add);
         }
-        if (c.workload().has(Activities.PERSISTENT) || c.workload().has(Activities.HIT)) {
-            ops.add(Ops.PROBE);
-            ops.add(Ops.FLUSH);
+        for (Activity a : c.workload().activities()) {
+            a.extraOps().forEach(ops::add);
         }
         if (c.irq()) {
             ops.add(Ops.IRQ_LOCAL);
@@ -255,7 +254,7 @@ public final class TortureRunner {
                         .filter(c -> c >= 0).distinct().sorted().toArray());
         String verdict = !reasons.isEmpty() ? TortureResult.FAILURE
                 : interrupted ? TortureResult.INTERRUPTED : TortureResult.SUCCESS;
-        return new TortureResult(TortureResult.SCHEMA, verdict, interrupted, started, Environment.describe(), configMap(),
+        return new TortureResult(verdict, interrupted, started, config.asJson(),
                 intervals, summary, reasons, all, String.join(" ", config.replayCommand()), scenario,
                 abandoned);
     }
@@ -307,12 +306,6 @@ public final class TortureRunner {
             r.add("still stuck when the run gave up waiting for them: " + String.join(", ", abandoned));
         }
         return r;
-    }
-
-    private Map<String, Object> configMap() {
-        Map<String, Object> m = new LinkedHashMap<>(config.machine().asKeyValues());
-        m.putAll(config.runSettings());
-        return m;
     }
 
     /** A report as dmesg prints it, the time since the machine was built in front of each line. */

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #quiesce()}); it stops at the first failure it meets: an oops of the model (already in
  * the kernel log) or wrong data (reported by its {@link Verifier}).
  */
-final class Worker implements Runnable {
+final class Worker implements Runnable, Hands {
 
     /** What the run's watchdog sees a worker doing. */
     enum State { STARTING, RUNNING, HOLDING, QUIESCING, PARKED, DONE }
@@ -82,6 +82,8 @@ final class Worker implements Runnable {
     private final int colour;
     private final int[] pages;
     private final int hotPages;
+    /** The workload's activities, each told when a round ends. */
+    private final Activity[] activities;
     private final int flushOp;
     private final int probeOp;
     private final Runnable interrupt;
@@ -113,9 +115,9 @@ final class Worker implements Runnable {
         this.colour = id % machine.config().colours();
         this.pages = ledger.colour(colour);
         this.hotPages = Math.max(1, Math.min(pages.length, machine.nrCpus()));
-        boolean persistent = config.workload().has(Activities.PERSISTENT) || config.workload().has(Activities.HIT);
-        this.flushOp = persistent ? ops.index(Ops.FLUSH) : -1;
-        this.probeOp = persistent ? ops.index(Ops.PROBE) : -1;
+        this.activities = config.workload().activities().toArray(Activity[]::new);
+        this.flushOp = ops.indexOrNone(Ops.FLUSH);
+        this.probeOp = ops.indexOrNone(Ops.PROBE);
         this.steps = steps;
         this.interrupt = config.irq() ? new IrqHandler(machine, cpu, ledger, verifier, stats, ops, random, steps) : null;
         this.tasks = new TaskRound[config.tasksPerCpu()];
@@ -311,11 +313,7 @@ final class Worker implements Runnable {
         switch (t.phase) {
             case TaskRound.MAP -> {
                 Mapping mp = t.maps[t.next];
-                if (mp.activity instanceof MapKind k) {
-                    map(mp, k);
-                } else {
-                    copy(mp);
-                }
+                mp.activity.take(this, mp);
                 if (++t.next == t.count) {
                     t.phase = TaskRound.HOLD;
                 }
@@ -339,7 +337,8 @@ final class Worker implements Runnable {
         }
     }
 
-    private void map(Mapping mp, MapKind kind) {
+    @Override
+    public void map(Mapping mp, MapKind kind) {
         int idx = kind.pinned() ? claimPinned(random.nextBoolean()) : claim(random.nextBoolean());
         if (idx < 0) {
             return;
@@ -361,15 +360,7 @@ final class Worker implements Runnable {
             mp.slot = true;
             held++;
         }
-        if ((kind == Activities.PERSISTENT || kind.pinned()) && mp.page.isHighMem()) {
-            verifier.checkAddress(cpu, mp);
-            currentOp = probeOp;
-            for (int i = 0; i < PROBES; i++) {
-                Page p = ledger.page(ledger.pool()[random.nextInt(ledger.pool().length)]);
-                steps.page(cpu, probeOp, p);
-                verifier.probe(cpu, p, probeOp);
-            }
-        }
+        kind.mapped(this, mp);
         steps.read(cpu, mp.vaddr);
         verifier.read(cpu, mp, "after mapping it");
         if (mp.write) {
@@ -378,11 +369,23 @@ final class Worker implements Runnable {
         }
     }
 
+    @Override
+    public void probe(Mapping mp) {
+        verifier.checkAddress(cpu, mp);
+        currentOp = probeOp;
+        for (int i = 0; i < PROBES; i++) {
+            Page p = ledger.page(ledger.pool()[random.nextInt(ledger.pool().length)]);
+            steps.page(cpu, probeOp, p);
+            verifier.probe(cpu, p, probeOp);
+        }
+    }
+
     /**
      * copy_highpage() from a page this task reads into one it writes, then the copy read back
      * with memcpy_from_page() and checked: both go through kmap_local mappings of their own.
      */
-    private void copy(Mapping mp) {
+    @Override
+    public void copy(Mapping mp) {
         int dst = claim(true);
         if (dst < 0) {
             return;
@@ -490,14 +493,22 @@ final class Worker implements Runnable {
             Mapping mp = t.maps[i];
             if (mp.taken) {
                 currentOp = mp.mapOp;
-                if (mp.activity instanceof MapKind) {
-                    steps.read(cpu, mp.vaddr);
-                    verifier.read(cpu, mp, "after holding it");
-                }
-                if (mp.write) {
-                    verifier.checkPage(cpu, mp, "after holding it");
-                }
+                mp.activity.verify(this, mp);
             }
+        }
+    }
+
+    @Override
+    public void verifyMapped(Mapping mp) {
+        steps.read(cpu, mp.vaddr);
+        verifier.read(cpu, mp, "after holding it");
+        verifyContent(mp);
+    }
+
+    @Override
+    public void verifyContent(Mapping mp) {
+        if (mp.write) {
+            verifier.checkPage(cpu, mp, "after holding it");
         }
     }
 
@@ -505,15 +516,18 @@ final class Worker implements Runnable {
         if (!mp.taken) {
             return;
         }
-        if (mp.activity instanceof MapKind k) {
-            currentOp = mp.unmapOp;
-            steps.unmap(cpu, mp.unmapOp, mp.page, mp.vaddr);
-            long t0 = System.nanoTime();
-            k.unmap(cpu, mp.page, mp.vaddr);
-            stats.done(mp.unmapOp, System.nanoTime() - t0);
-        }
+        mp.activity.release(this, mp);
         mp.taken = false;
         release(mp);
+    }
+
+    @Override
+    public void unmap(Mapping mp, MapKind kind) {
+        currentOp = mp.unmapOp;
+        steps.unmap(cpu, mp.unmapOp, mp.page, mp.vaddr);
+        long t0 = System.nanoTime();
+        kind.unmap(cpu, mp.page, mp.vaddr);
+        stats.done(mp.unmapOp, System.nanoTime() - t0);
     }
 
     private void release(Mapping mp) {
@@ -531,7 +545,14 @@ final class Worker implements Runnable {
     private void endRound(TaskRound t) {
         t.phase = TaskRound.IDLE;
         stats.extra(WorkerStats.ROUNDS, 1);
-        if (flushOp >= 0 && random.nextInt(FLUSH_ONE_IN) == 0) {
+        for (Activity a : activities) {
+            a.afterRound(this);
+        }
+    }
+
+    @Override
+    public void flushUnusedSometimes() {
+        if (random.nextInt(FLUSH_ONE_IN) == 0) {
             currentOp = flushOp;
             steps.bare(cpu, Ops.FLUSH);
             long t0 = System.nanoTime();

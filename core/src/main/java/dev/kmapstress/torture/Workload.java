@@ -67,13 +67,13 @@ public final class Workload {
             Activities.all().forEach(k -> weights.put(k, 1));
         } else if (s.startsWith("mixed:")) {
             for (String share : s.substring("mixed:".length()).split(",")) {
-                parseShare(spec, share, weights);
+                parseShare(share, weights);
             }
         } else {
-            weights.put(kind(spec, s), 1);
+            weights.put(kind(s), 1);
         }
         if (weights.values().stream().mapToInt(Integer::intValue).sum() == 0) {
-            throw refused(spec, "the shares add up to 0");
+            throw refused("the shares add up to 0");
         }
         weights.values().removeIf(w -> w == 0);
         return new Workload(s, weights, false);
@@ -87,9 +87,9 @@ public final class Workload {
         return m;
     }
 
-    private static void parseShare(String spec, String share, Map<Activity, Integer> weights) {
+    private static void parseShare(String share, Map<Activity, Integer> weights) {
         int eq = share.indexOf('=');
-        Activity k = kind(spec, eq < 0 ? share.trim() : share.substring(0, eq).trim());
+        Activity k = kind(eq < 0 ? share.trim() : share.substring(0, eq).trim());
         int w = 1;
         if (eq >= 0) {
             try {
@@ -98,25 +98,24 @@ public final class Workload {
                 w = -1;
             }
             if (w < 0) {
-                throw refused(spec, "weight '" + share.substring(eq + 1) + "' is not a whole number >= 0");
+                throw refused("weight '" + share.substring(eq + 1) + "' is not a whole number >= 0");
             }
         }
         if (weights.putIfAbsent(k, w) != null) {
-            throw refused(spec, k.name() + " is given twice");
+            throw refused(k.name() + " is given twice");
         }
     }
 
-    private static Activity kind(String spec, String name) {
+    private static Activity kind(String name) {
         Activity k = Activities.byName(name);
         if (k == null) {
-            throw refused(spec, "unknown workload '" + name + "'");
+            throw refused("unknown workload '" + name + "'");
         }
         return k;
     }
 
-    private static IllegalArgumentException refused(String spec, String why) {
-        return new IllegalArgumentException("--workload " + spec + ": " + why + "; allowed: "
-                + allowed());
+    private static IllegalArgumentException refused(String why) {
+        return new IllegalArgumentException(why + "; allowed: " + allowed());
     }
 
     /** The spellings a workload may take in this build. */
@@ -133,11 +132,6 @@ public final class Workload {
     /** Whether interrupts map pages too (the run injects them whatever --irq says). */
     public boolean interrupts() {
         return interrupts;
-    }
-
-    /** Whether {@code kind} has a share. */
-    public boolean has(Activity kind) {
-        return kinds.contains(kind);
     }
 
     /** An activity drawn with the workload's shares. */

@@ -7,14 +7,11 @@ import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.lock.LockStrategyProvider;
 import dev.kmapstress.lock.wait.WaitStrategies;
 import dev.kmapstress.machine.Profile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * The conventions every command shares: a refusal is one line ({@code COMMAND: what; allowed;
@@ -26,20 +23,11 @@ class CliConventionsTest {
     /** The lock of core's test classes that plays a user's lock (outside kmap-stress's own classes). */
     private static final String TEST_SCOPE_USER_LOCK = "user-spin";
 
-    private record Cli(int exit, String out, String err) {
+    private static CliRun.Result cli(String... args) {
+        return CliRun.run(args);
     }
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Cli(exit, out.toString(), err.toString());
-    }
-
-    private static void assertOneLineRefusal(Cli r, String command, String... fragments) {
+    private static void assertOneLineRefusal(CliRun.Result r, String command, String... fragments) {
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).hasLineCount(1).startsWith(command.replace("kmap-stress ", "") + ": ")
@@ -87,7 +75,7 @@ class CliConventionsTest {
     @Test
     void echoedInputIsCutTo80Characters() {
         String lock = "l".repeat(500);
-        Cli r = cli("torture", "--lock", lock, "--duration", "1s");
+        CliRun.Result r = cli("torture", "--lock", lock, "--duration", "1s");
         assertOneLineRefusal(r, "kmap-stress torture", "l".repeat(80) + "... (500 characters)");
         assertThat(r.err()).doesNotContain("l".repeat(81));
     }
@@ -95,14 +83,14 @@ class CliConventionsTest {
     @ParameterizedTest
     @CsvSource({"99999999999h", "9000h", "1e30s"})
     void anAbsurdDurationIsRefused(String duration) {
-        Cli r = cli("torture", "--duration", duration);
+        CliRun.Result r = cli("torture", "--duration", duration);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--duration " + duration);
     }
 
     @Test
     void listWithoutArgumentListsTheLists() {
-        Cli r = cli("list");
+        CliRun.Result r = cli("list");
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines().map(l -> l.split("\t")[0]))
                 .containsExactly("locks", "wait-strategies", "profiles", "workloads", "faults");
@@ -111,7 +99,7 @@ class CliConventionsTest {
 
     @Test
     void listLocksShowsEveryStrategyWithItsDescriptionAndMarksTheBrokenOnes() {
-        Cli r = cli("list", "locks");
+        CliRun.Result r = cli("list", "locks");
         assertThat(r.exit()).isZero();
         List<String> lines = r.out().lines().toList();
         List<LockStrategyProvider> providers = LockRegistry.standard().providers();
@@ -125,7 +113,7 @@ class CliConventionsTest {
 
     @Test
     void listFaultsNamesTheInstrumentsThatCatchEach() {
-        Cli r = cli("list", "faults");
+        CliRun.Result r = cli("list", "faults");
         assertThat(r.out().lines().map(l -> l.split("\t")[0]))
                 .containsExactlyElementsOf(Arrays.stream(Fault.values()).map(Fault::name).toList());
         assertThat(r.out()).contains("NO_TLB_FLUSH\tflush_all_zero_pkmaps frees slots without flushing TLBs;"
@@ -150,7 +138,7 @@ class CliConventionsTest {
 
     @Test
     void versionNamesTheReleaseTheCommitAndTheJdk() {
-        Cli r = cli("-V");
+        CliRun.Result r = cli("-V");
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines().toList()).hasSize(3);
         assertThat(r.out()).containsPattern("^kmap-stress \\d+\\.\\d+\\.\\d+\\S* \\(commit [0-9a-f]{7,}")

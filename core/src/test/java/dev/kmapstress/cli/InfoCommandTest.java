@@ -40,7 +40,7 @@ class InfoCommandTest {
     void badInputIsOneLineAndExitTwo() {
         assertThat(run("info", "--profile", "sparc")).isEqualTo(2);
         assertThat(err.toString().trim()).isEqualTo(
-                "info: unknown profile 'sparc'; known: x86-pae, x86-4g, arm-like, aliasing-cache;"
+                "info: --profile sparc: unknown profile 'sparc'; known: x86-pae, x86-4g, arm-like, aliasing-cache;"
                         + " try 'kmap-stress info --help'");
         assertThat(out.toString()).isEmpty();
         StringWriter e2 = err;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.lock.strategies.TicketLock;
 import dev.kmapstress.lock.userlock.UserSpinLock;
-import dev.kmapstress.machine.ConfigException;
+import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import java.net.URL;

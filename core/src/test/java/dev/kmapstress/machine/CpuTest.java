@@ -74,7 +74,7 @@ class CpuTest {
             lock.spinLockIrq(cpu);
             assertThat(cpu.irqsDisabled()).isTrue();
             boolean flags = lock.strategy().tryLock(cpu);
-            assertThat(flags).as("trylock of a held ticket lock").isFalse();
+            assertThat(flags).as("trylock of a held lock").isFalse();
             lock.spinUnlockIrq(cpu);
             assertThat(cpu.irqsDisabled()).isFalse();
 

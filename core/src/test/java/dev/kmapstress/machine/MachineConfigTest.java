@@ -1,5 +1,6 @@
 package dev.kmapstress.machine;
 
+import dev.kmapstress.settings.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ class MachineConfigTest {
         assertThat(pae.highmemPages()).isEqualTo(1024);
         assertThat(MachineConfig.of(Profile.ALIASING_CACHE).colours()).isEqualTo(4);
         assertThat(pae.faults()).isEmpty();
-        assertThat(pae.lock()).isEqualTo("ticket");
+        assertThat(pae.lock()).as("x86 6.1 spinlocks are qspinlocks").isEqualTo("qspinlock");
     }
 
     @Test
@@ -59,7 +60,7 @@ class MachineConfigTest {
         assertThatThrownBy(() -> MachineConfig.builder(Profile.X86_PAE).set("cpu", "2"))
                 .hasMessageStartingWith("unknown setting 'cpu'; known: profile, cpus");
         assertThatThrownBy(() -> MachineConfig.builder(Profile.X86_PAE).set("cpus", "two"))
-                .hasMessage("cpus=two: not an integer");
+                .hasMessage("cpus=two: must be a whole number");
         assertThatThrownBy(() -> MachineConfig.builder(Profile.X86_PAE).set("fault", "BOGUS"))
                 .hasMessageStartingWith("fault=BOGUS: unknown fault 'BOGUS'; known: UNLOCKED_ADDRESS_LOOKUP");
         assertThatThrownBy(() -> MachineConfig.builder(Profile.X86_PAE).set("profile", "sparc"))

@@ -1,5 +1,6 @@
 package dev.kmapstress.report;
 
+import dev.kmapstress.results.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,8 +43,8 @@ class JmhFilesTest {
 
     @Test
     void writesJmhsArrayUnchangedAndTheEnvironmentInASidecar() throws IOException {
-        RunEnvironment env = new RunEnvironment("jdk", "os", "cpu", 4, "2025-01-01T00:00:00Z", "java -cp x Y",
-                1.5, Double.NaN, "loaded machine");
+        Environment env = new Environment("2025-01-01T00:00:00Z", "0.1", "abc123", "java -cp x Y",
+                "loaded machine", "jdk", "os", "cpu", 4, 512, 1.5, Double.NaN);
         Path file = dir.resolve("sub/run.json");
         String jmh = new JmhJson().add("KmapHigh.hitRoundTrip", 1, 10, 1, "lock", "ticket").text();
         JmhFiles.write(file, env, false, jmh);
@@ -80,7 +81,7 @@ class JmhFilesTest {
 
     @Test
     void aSidecarIsNotReadAsResults() throws IOException {
-        JmhFiles.write(dir.resolve("run.json"), RunEnvironment.capture("x", ""), true,
+        JmhFiles.write(dir.resolve("run.json"), Environment.capture("x", ""), true,
                 new JmhJson().add("Baselines.casReleasePair", 1, 100, 1).text());
 
         assertThat(JmhFiles.readAll(dir)).extracting(JmhRun::stem).containsExactly("run");

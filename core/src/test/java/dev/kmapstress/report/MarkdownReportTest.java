@@ -1,5 +1,6 @@
 package dev.kmapstress.report;
 
+import dev.kmapstress.results.Environment;
 import static dev.kmapstress.report.BenchmarkNames.HIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +19,9 @@ class MarkdownReportTest {
 
     @Test
     void rendersEnvironmentTargetsChartsAndOneTablePerBenchmark() throws IOException {
-        RunEnvironment env = new RunEnvironment("OpenJDK 17", "Linux", "AMD EPYC", 2, "2025-01-01T00:00:00Z",
-                "java -cp b.jar RunMatrix 'A|B'", 4.2, 3.9, "a loaded machine");
+        Environment env = new Environment("2025-01-01T00:00:00Z", "0.1", "abc123",
+                "java -cp b.jar RunMatrix 'A|B'", "a loaded machine", "OpenJDK 17", "Linux", "AMD EPYC", 2, 512,
+                4.2, 3.9);
         Path file = dir.resolve("jmh/quick.json");
         JmhFiles.write(file, env, true, new JmhJson()
                 .add(HIT, 1, 20, 1, "lock", "ticket", "profile", "x86-pae", "statistics", "true").alloc(0.001)
@@ -53,7 +55,7 @@ class MarkdownReportTest {
     @Test
     void anIncompleteRunIsMarked() throws IOException {
         Path file = dir.resolve("full.json");
-        JmhFiles.write(file, RunEnvironment.capture("x", ""), false,
+        JmhFiles.write(file, Environment.capture("x", ""), false,
                 new JmhJson().add("Baselines.payloadRead", 1, 300, 3).text());
 
         String md = MarkdownReport.render(List.of(JmhFiles.read(file)), Map.of(), dir.resolve("REPORT.md"), "");

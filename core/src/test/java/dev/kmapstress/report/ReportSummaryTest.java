@@ -3,6 +3,7 @@ package dev.kmapstress.report;
 import static dev.kmapstress.report.BenchmarkNames.HIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmapstress.results.Environment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class ReportSummaryTest {
 
     private JmhRun run(String name, String date, JmhJson json) throws IOException {
         Path file = dir.resolve("jmh/" + name + ".json");
-        JmhFiles.write(file, new RunEnvironment("JDK", "Linux", "CPU", 2, date, "cmd", 1, 1, ""), true, json.text());
+        JmhFiles.write(file, new Environment(date, "0.1", "abc123", "cmd", "", "JDK", "Linux", "CPU", 2, 512, 1, 1), true, json.text());
         return JmhFiles.read(file);
     }
 

@@ -57,7 +57,7 @@ class FaithfulRunTest {
 
     static Stream<String> workloads() {
         return Stream.concat(Activities.all().stream().map(Activity::name),
-                Stream.of("mixed", TortureConfig.DEFAULT_WORKLOAD));
+                Stream.of("mixed", TortureConfig.WORKLOAD.defaultText()));
     }
 
     @ParameterizedTest

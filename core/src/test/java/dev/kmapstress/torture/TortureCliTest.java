@@ -1,5 +1,6 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.results.ResultsFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,7 +124,7 @@ class TortureCliTest {
             assertThat(r.out()).contains(o);
         }
         assertThat(r.out().replaceAll("\\s+", " ")).contains("default: 30s", "default: 5s", "default: x86-pae",
-                "default: ticket");
+                "default: qspinlock");
     }
 
     @Test

@@ -73,7 +73,7 @@ class WorkloadTest {
     @Test
     void refusesUnknownKindsBadWeightsAndDuplicates() {
         assertThatThrownBy(() -> Workload.parse("sideways"))
-                .hasMessage("--workload sideways: unknown workload 'sideways'; allowed: " + Workload.allowed());
+                .hasMessage("unknown workload 'sideways'; allowed: " + Workload.allowed());
         assertThatThrownBy(() -> Workload.parse("mixed:persistent=x"))
                 .hasMessageContaining("weight 'x' is not a whole number >= 0");
         assertThatThrownBy(() -> Workload.parse("mixed:persistent=0"))
@@ -88,6 +88,7 @@ class WorkloadTest {
         assertThat(StutterSpec.parse("50ms/1ms")).hasToString("50ms/1ms");
         assertThat(StutterSpec.parse("2ms/0").pause()).isZero();
         assertThat(StutterSpec.parse("1s").pause()).isEqualTo(StutterSpec.parse("1s").run());
-        assertThatThrownBy(() -> StutterSpec.parse("0s/1ms")).hasMessageStartingWith("--stutter 0s:");
+        assertThatThrownBy(() -> StutterSpec.parse("0s/1ms")).hasMessageStartingWith("run 0s: must be a duration greater than 0");
+        assertThatThrownBy(() -> TortureConfig.STUTTER.parse("0s/1ms")).hasMessageStartingWith("stutter=0s/1ms: run 0s:");
     }
 }

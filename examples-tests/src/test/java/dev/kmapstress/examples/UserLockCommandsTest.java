@@ -32,7 +32,31 @@ class UserLockCommandsTest {
     static final List<String> READMES = List.of("examples/my-lock/README.md", "README.md",
             "jcstress-tests/README.md", "lincheck-tests/README.md", "benchmarks/README.md");
 
+    /** Further files whose user-lock commands must be marked too (they have none today). */
+    static final List<String> ALSO_CHECKED = List.of("core/README.md", "scenarios/README.md", "examples/boot/README.md");
+
+    /** What makes a command a user-lock command: it names the example's jar or a user lock property. */
+    private static final java.util.regex.Pattern USER_LOCK = java.util.regex.Pattern.compile(
+            "examples/my-lock|kmapstress\\.(classpath|locks)|KMAP_STRESS_CLASSPATH=");
+
     private static final long TIMEOUT_MINUTES = 20;
+
+    @Test
+    void everyUserLockCommandOfAReadmeIsMarked() throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<String> files = new ArrayList<>(READMES);
+        files.addAll(ALSO_CHECKED);
+        for (String readme : files) {
+            String markdown = Files.readString(root.resolve(readme), StandardCharsets.UTF_8);
+            List<String> marked = commands(markdown);
+            for (String command : allCommands(markdown)) {
+                if (USER_LOCK.matcher(command).find()) {
+                    assertThat(marked).as("%s: a user-lock command outside a block marked %s", readme, MARKER)
+                            .contains(command);
+                }
+            }
+        }
+    }
 
     @Test
     void everyMarkedCommandRunsAsWritten() throws Exception {
@@ -53,15 +77,27 @@ class UserLockCommandsTest {
 
     /** The commands of the blocks marked in {@code markdown}: continuation lines joined, comment lines left out. */
     static List<String> commands(String markdown) {
+        return commands(markdown, true);
+    }
+
+    /** The commands of every {@code sh} block of {@code markdown}. */
+    static List<String> allCommands(String markdown) {
+        return commands(markdown, false);
+    }
+
+    private static List<String> commands(String markdown, boolean markedOnly) {
         List<String> commands = new ArrayList<>();
         List<String> lines = markdown.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).strip().equals(MARKER)) {
+            boolean marked = lines.get(i).strip().equals(MARKER);
+            if (marked) {
+                assertThat(lines.get(i + 1)).as("the line after the marker opens a block").startsWith("```");
+                i++;
+            } else if (markedOnly || !lines.get(i).strip().equals("```sh")) {
                 continue;
             }
-            assertThat(lines.get(i + 1)).as("the line after the marker opens a block").startsWith("```");
             StringBuilder command = new StringBuilder();
-            for (i += 2; !lines.get(i).startsWith("```"); i++) {
+            for (i++; !lines.get(i).startsWith("```"); i++) {
                 String line = lines.get(i);
                 if (command.isEmpty() && (line.isBlank() || line.strip().startsWith("#"))) {
                     continue;

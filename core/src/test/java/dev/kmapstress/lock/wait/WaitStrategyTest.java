@@ -7,7 +7,7 @@ import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
-import dev.kmapstress.machine.ConfigException;
+import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;

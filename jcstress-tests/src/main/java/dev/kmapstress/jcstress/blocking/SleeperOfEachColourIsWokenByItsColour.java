@@ -20,12 +20,8 @@ import org.openjdk.jcstress.annotations.State;
  * that colour on that colour's wait queue, and has CPU 1 drop one of the pinned pages. The
  * kunmap wakes the queue of its page's colour, which is the sleeper's.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *       RESULT    SAMPLES      FREQ  EXPECT
- *   TERMINATED        373   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t SleeperOfEachColourIsWokenByItsColour}
  */

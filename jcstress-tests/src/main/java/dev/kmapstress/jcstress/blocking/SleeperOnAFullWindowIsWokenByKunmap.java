@@ -20,12 +20,8 @@ import org.openjdk.jcstress.annotations.State;
  * The kunmap sees the waiter (it enqueued under kmap_lock) and wakes it; CPU 0 rescans, wraps,
  * flushes p0's slot, maps p4 there, reads it and unmaps it.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *       RESULT    SAMPLES      FREQ  EXPECT
- *   TERMINATED        406   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t SleeperOnAFullWindowIsWokenByKunmap}
  */

@@ -30,24 +30,8 @@ import org.openjdk.jcstress.annotations.State;
  * reports it: ERROR); but the waiter enqueues within a few instructions of its unlock while the
  * unmapper first has to be handed the lock, so the window is too narrow for a run to hit.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *       RESULT    SAMPLES      FREQ  EXPECT
- *   TERMINATED        294   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMomentWithStateAfterUnlock}):
- * <pre>
- *       RESULT    SAMPLES      FREQ  EXPECT
- *   TERMINATED        362   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMomentWithWakeupTestAfterUnlock}):
- * <pre>
- *       RESULT    SAMPLES      FREQ  EXPECT
- *   TERMINATED        340   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t WaiterIsWokenWhenNeedWakeupIsSampledAtTheWorstMoment}
  */

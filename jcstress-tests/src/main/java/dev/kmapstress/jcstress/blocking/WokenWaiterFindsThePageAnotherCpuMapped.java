@@ -21,20 +21,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * (waking CPU 0) and maps p4 itself, into one of the two slots it frees. When CPU 0 runs again
  * it looks p4 up before scanning, finds CPU 1's mapping and shares it: one slot, two users.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                         RESULT    SAMPLES      FREQ  EXPECT
- *   slot 1: p4, slot 1: p4, p4 in 1 slot count 3      1,838   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code WokenWaiterFindsThePageAnotherCpuMappedWithNoRecheckAfterSleep}):
- * <pre>
- *                                          RESULT    SAMPLES      FREQ  EXPECT
- *   slot 2: p4, slot 1: p4, p4 in 2 slots count 2      4,123    85.68%  Forbidden
- *    slot 1: p4, slot 1: p4, p4 in 1 slot count 3        686    14.26%  Acceptable
- *     HUNG_TASK, slot 1: p4, p4 in 1 slot count 2          3     0.06%  Forbidden
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t WokenWaiterFindsThePageAnotherCpuMapped}
  */

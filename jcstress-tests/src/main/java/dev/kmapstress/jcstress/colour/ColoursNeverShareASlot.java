@@ -22,12 +22,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * colour-1 pages through their two slots each, wrapping and flushing per colour; every mapping
  * lands on a slot of its page's colour and reads its own page.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                    RESULT    SAMPLES      FREQ  EXPECT
- *   colour 0 ok, colour 1 ok, users left: 0     38,808   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t ColoursNeverShareASlot}
  */

@@ -21,12 +21,8 @@ import org.openjdk.jcstress.infra.results.LL_Result;
  * waiter), then drops colour-0 page p0, which wakes CPU 0; CPU 0 then maps p8 at a colour-0
  * slot and reads it.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                                           RESULT    SAMPLES      FREQ  EXPECT
- *   p8 at colour 0, colour-1 kunmap woke 0, colour-0 kunmap woke 1      6,178   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t KunmapWakesOnlyWaitersOfItsColour}
  */

@@ -20,12 +20,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * irqsave variants in the handler), the handler never spins on a lock its own CPU holds, the
  * flush never frees a pinned slot, and the handler returns with IRQs still off.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                                          RESULT    SAMPLES      FREQ  EXPECT
- *   irq slot 2: p0 with IRQs off, task p0, flushed, users left: 0     45,765   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t KmapHighGetInAnInterruptPinsTheTasksMapping}
  */

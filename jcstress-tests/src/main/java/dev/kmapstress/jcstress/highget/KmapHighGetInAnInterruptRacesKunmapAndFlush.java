@@ -17,14 +17,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * CPU 0 (whose task is busy with p1) tries to pin p0. The handler either pins p0 before the
  * flush (and the flush cannot free it) or finds no mapping; it never reads another page.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                                                RESULT    SAMPLES      FREQ  EXPECT
- *            irq slot 1: p0, task p1, unmapped and flushed, p0 unmapped     27,162    54.51%  Acceptable
- *            irq not mapped, task p1, unmapped and flushed, p0 unmapped     22,122    44.39%  Acceptable
- *   irq slot 1: p0, task p1, unmapped and flushed, p0 in slot 1 count 1        548     1.10%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t KmapHighGetInAnInterruptRacesKunmapAndFlush}
  */

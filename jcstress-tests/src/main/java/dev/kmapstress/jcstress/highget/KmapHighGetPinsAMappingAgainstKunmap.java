@@ -17,12 +17,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * never takes a count below 1, so the mapping is there in either order: CPU 0 always pins and
  * reads p0, and p0 stays mapped, unused.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                       RESULT    SAMPLES      FREQ  EXPECT
- *   slot 1: p0, unmapped, p0 in slot 1 count 1     50,344   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t KmapHighGetPinsAMappingAgainstKunmap}
  */

@@ -17,14 +17,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * wins and kmap_high_get finds no mapping, or the pin wins and the flush cannot free the slot
  * until CPU 0 releases it; a pinned address always shows p0.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                      RESULT    SAMPLES      FREQ  EXPECT
- *            slot 1: p0, flushed, p0 unmapped     32,194    65.62%  Acceptable
- *            not mapped, flushed, p0 unmapped     16,659    33.96%  Acceptable
- *   slot 1: p0, flushed, p0 in slot 1 count 1        207     0.42%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t KmapHighGetRacesTheFlush}
  */

@@ -23,12 +23,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * stack is one deep again and the task's address still shows its page. Both CPUs do this at
  * once, each on its own stack and slots.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                                                                       RESULT    SAMPLES      FREQ  EXPECT
- *   irq p1 at depth 2, task p0 at depth 1, irq p3 at depth 2, task p2 at depth 1, fixmap empty     50,344   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t InterruptNestedInKmapLocalRestoresTheStack}
  */

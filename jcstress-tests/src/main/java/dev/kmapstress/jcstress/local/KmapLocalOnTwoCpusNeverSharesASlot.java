@@ -23,23 +23,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * x86-pae CPU 0 maps at 0xfffbb000 and CPU 1 at 0xfffab000 (the addresses measured in Debian's
  * 6.1 kernel), each reads its own page, and no slot is left mapped.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                         RESULT    SAMPLES      FREQ  EXPECT
- *   p0 at fffbb000, p1 at fffab000, fixmap empty     51,368   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code KmapLocalOnTwoCpusNeverSharesASlotWithSharedLocalIndex}):
- * <pre>
- *                                         RESULT    SAMPLES      FREQ  EXPECT
- *   p0 at fffbb000, p1 at fffbb000, fixmap empty     46,553    99.86%  Forbidden
- *              p0 at fffbb000, BUG, fixmap empty         42     0.09%  Forbidden
- *              BUG, p1 at fffbb000, fixmap empty         14     0.03%  Forbidden
- *   p1 at fffbb000, p1 at fffbb000, fixmap empty          4    &lt;0.01%  Forbidden
- *   p0 at fffbb000, p0 at fffbb000, fixmap empty          2    &lt;0.01%  Forbidden
- *       PAGE_FAULT, p1 at fffbb000, fixmap empty          1    &lt;0.01%  Forbidden
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t KmapLocalOnTwoCpusNeverSharesASlot}
  */

@@ -27,18 +27,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * restored it from the value saved in the task, so its address shows its page again. Both
  * CPUs do this at once, each with its own two tasks.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                                                           RESULT    SAMPLES      FREQ  EXPECT
- *   p0, then p1 in between, then p0, p2, then p3 in between, then p2, fixmap empty     41,649   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code PreemptedTaskGetsItsKmapLocalBackWithNoSchedInRestore}):
- * <pre>
- *                                 RESULT    SAMPLES      FREQ  EXPECT
- *   PAGE_FAULT, PAGE_FAULT, fixmap empty     35,042   100.00%  Forbidden
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t PreemptedTaskGetsItsKmapLocalBack}
  */

@@ -17,37 +17,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * the wrap-around flush are all contended. Under a real lock every read shows the page it was
  * mapped for and nobody is left using a slot.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <p>{@code TicketLockKmapUnderLock}:
- * <pre>
- *                                                                  RESULT    SAMPLES      FREQ  EXPECT
- *   p0 and p1 in all 32 rounds, p0 and p2 in all 32 rounds, users left: 0      1,507   100.00%  Acceptable
- * </pre>
- *
- * <p>{@code TasRacyLockKmapUnderLock}:
- * <pre>
- *                                                                  RESULT    SAMPLES      FREQ  EXPECT
- *   p0 and p1 in all 32 rounds, p0 and p2 in all 32 rounds, users left: 0         89    85.58%  Acceptable
- *   p0 and p1 in all 32 rounds, p0 and p2 in all 32 rounds, users left: 1          6     5.77%  Forbidden
- *                                         BUG, SOFT_LOCKUP, users left: 1          3     2.88%  Forbidden
- *                                         SOFT_LOCKUP, BUG, users left: 0          2     1.92%  Forbidden
- *                                         SOFT_LOCKUP, BUG, users left: 1          2     1.92%  Forbidden
- *                                         BUG, SOFT_LOCKUP, users left: 0          1     0.96%  Forbidden
- *   ... 1 more outcomes, 1 samples
- * </pre>
- *
- * <p>{@code BustedLockKmapUnderLock}:
- * <pre>
- *                                                                  RESULT    SAMPLES      FREQ  EXPECT
- *   p0 and p1 in all 32 rounds, p0 and p2 in all 32 rounds, users left: 0        338    58.08%  Acceptable
- *                                                 BUG, BUG, users left: 1        130    22.34%  Forbidden
- *                                                 BUG, BUG, users left: 0         60    10.31%  Forbidden
- *   p0 and p1 in all 32 rounds, p0 and p2 in all 32 rounds, users left: 1         13     2.23%  Forbidden
- *                          p0 and p1 in all 32 rounds, BUG, users left: 1          8     1.37%  Forbidden
- *   p0 and p1 in all 32 rounds, p0 and p2 in all 32 rounds, users left: 2          7     1.20%  Forbidden
- *   ... 14 more outcomes, 26 samples
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>The build writes one {@code <Strategy>KmapUnderLock} test per strategy of
  * {@link dev.kmapstress.lock.LockRegistry} into this package; each extends this class with its

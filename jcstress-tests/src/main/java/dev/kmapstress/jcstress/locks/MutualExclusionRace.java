@@ -17,37 +17,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * ends at 128. Rounds, because a lock that fails only when both CPUs arrive at the same instant
  * (a test-then-set without an atomic) needs many arrivals to be caught.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <p>{@code TicketLockMutualExclusion}:
- * <pre>
- *                                      RESULT    SAMPLES      FREQ  EXPECT
- *   64 increments, 64 increments, counter 128      2,314   100.00%  Acceptable
- * </pre>
- *
- * <p>{@code TasRacyLockMutualExclusion}:
- * <pre>
- *                                      RESULT    SAMPLES      FREQ  EXPECT
- *   64 increments, 64 increments, counter 128      2,939    57.97%  Acceptable
- *   64 increments, 64 increments, counter 127         64     1.26%  Forbidden
- *   64 increments, 64 increments, counter 107         60     1.18%  Forbidden
- *   64 increments, 64 increments, counter 114         60     1.18%  Forbidden
- *   64 increments, 64 increments, counter 109         59     1.16%  Forbidden
- *   64 increments, 64 increments, counter 116         59     1.16%  Forbidden
- *   ... 61 more outcomes, 1,829 samples
- * </pre>
- *
- * <p>{@code BustedLockMutualExclusion}:
- * <pre>
- *                                      RESULT    SAMPLES      FREQ  EXPECT
- *   64 increments, 64 increments, counter 128      1,833    47.77%  Acceptable
- *    64 increments, 64 increments, counter 64        179     4.67%  Forbidden
- *    64 increments, 64 increments, counter 67         56     1.46%  Forbidden
- *    64 increments, 64 increments, counter 90         56     1.46%  Forbidden
- *    64 increments, 64 increments, counter 68         54     1.41%  Forbidden
- *    64 increments, 64 increments, counter 65         52     1.36%  Forbidden
- *   ... 76 more outcomes, 1,607 samples
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>The build writes one {@code <Strategy>MutualExclusion} test per strategy of
  * {@link dev.kmapstress.lock.LockRegistry} into this package; each extends this class with its

@@ -20,12 +20,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * flushing unused slots on the way. p0's count stays at 2 or more while CPU 0 holds it, so both
  * reads show p0 and each of CPU 1's pages shows its own data.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                              RESULT    SAMPLES      FREQ  EXPECT
- *   p0 p0, 5 pages read their own data, users left: 0     41,856   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t AMappingInUseSurvivesWrapAroundFlushes}
  */

@@ -21,20 +21,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * spins on kmap_lock during a flush. kmap_lock is a plain spin_lock there: CPU 1 spins with IRQs on, takes the IPI and
  * lets the flush finish. Both complete every round and nobody is left using a slot.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                                      RESULT    SAMPLES      FREQ  EXPECT
- *   16 flushes, p3 mapped until CPU 0 finished, users left: 0        287   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code FlushShootdownIsAckedByACpuSpinningOnKmapLockWithIrqOffSpinWithIpiFlush}):
- * <pre>
- *                                                      RESULT    SAMPLES      FREQ  EXPECT
- *                     HARD_LOCKUP, HARD_LOCKUP, users left: 1         14    60.87%  Forbidden
- *                     HARD_LOCKUP, HARD_LOCKUP, users left: 0          6    26.09%  Forbidden
- *   16 flushes, p3 mapped until CPU 0 finished, users left: 0          3    13.04%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t FlushShootdownIsAckedByACpuSpinningOnKmapLock}
  */

@@ -26,42 +26,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * its IPI, which couples the CPUs and on a loaded machine turns each round into a scheduling
  * round trip, while the race under test is only about kmap_lock.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                                             RESULT    SAMPLES      FREQ  EXPECT
- *   p0 in all 64 rounds, flushed until CPU 0 finished, users left: 0        151   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code FlushUnusedNeverFreesAMappingBeingTakenWithCountOutsideLock}):
- * <pre>
- *                                                             RESULT    SAMPLES      FREQ  EXPECT
- *   p0 in all 64 rounds, flushed until CPU 0 finished, users left: 0         70    72.16%  Acceptable
- *                                            BUG, BUG, users left: 0         10    10.31%  Forbidden
- *            PAGE_FAULT, flushed until CPU 0 finished, users left: 1          9     9.28%  Forbidden
- *            PAGE_FAULT, flushed until CPU 0 finished, users left: 0          6     6.19%  Forbidden
- *                                    BUG, HARD_LOCKUP, users left: 0          1     1.03%  Forbidden
- *                   BUG, flushed until CPU 0 finished, users left: 0          1     1.03%  Forbidden
- * </pre>
- *
- * <p>The same race with the fault on ({@code FlushUnusedNeverFreesAMappingBeingTakenWithFlushWithoutLock}):
- * <pre>
- *                                                             RESULT    SAMPLES      FREQ  EXPECT
- *                                            BUG, BUG, users left: 0      1,238    53.73%  Forbidden
- *   p0 in all 64 rounds, flushed until CPU 0 finished, users left: 0        995    43.19%  Acceptable
- *                   BUG, flushed until CPU 0 finished, users left: 0         18     0.78%  Forbidden
- *            PAGE_FAULT, flushed until CPU 0 finished, users left: 1         18     0.78%  Forbidden
- *                   BUG, flushed until CPU 0 finished, users left: 1         14     0.61%  Forbidden
- *                            p0 in all 64 rounds, BUG, users left: 0         13     0.56%  Forbidden
- *            PAGE_FAULT, flushed until CPU 0 finished, users left: 0          8     0.35%  Forbidden
- * </pre>
- *
- * <p>The same race with the fault on ({@code FlushUnusedNeverFreesAMappingBeingTakenWithUnlockedAddressLookup}):
- * <pre>
- *                                                             RESULT    SAMPLES      FREQ  EXPECT
- *                                    BUG, HARD_LOCKUP, users left: 0         24    64.86%  Forbidden
- *   p0 in all 64 rounds, flushed until CPU 0 finished, users left: 0         13    35.14%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t FlushUnusedNeverFreesAMappingBeingTaken}
  */

@@ -23,18 +23,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * and reads p1 meanwhile. Whoever maps p1 first wraps the scan, flushes the count-1 slot and
  * shoots every TLB down before reusing it, so CPU 0's second read must show p1.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                 RESULT    SAMPLES      FREQ  EXPECT
- *   p0 then p1, p1, p1 in slot 0 count 1     32,210   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code FlushedSlotIsNeverReadThroughStaleTlbWithNoTlbFlush}):
- * <pre>
- *                                 RESULT    SAMPLES      FREQ  EXPECT
- *   p0 then p0, p1, p1 in slot 0 count 1     49,832   100.00%  Forbidden
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t FlushedSlotIsNeverReadThroughStaleTlb}
  */

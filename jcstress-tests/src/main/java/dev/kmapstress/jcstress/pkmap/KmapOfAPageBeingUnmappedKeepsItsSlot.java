@@ -19,19 +19,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * In either order the slot survives: a kunmap leaves a count of at least 1 (the page stays
  * mapped until a flush), so CPU 0 finds p0 where it was and the count ends at 2 (CPU 0's use).
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                          RESULT    SAMPLES      FREQ  EXPECT
- *   slot 1: p0, unmapped, count 2     41,605   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code KmapOfAPageBeingUnmappedKeepsItsSlotWithUnmapToZero}):
- * <pre>
- *                          RESULT    SAMPLES      FREQ  EXPECT
- *   slot 1: p0, unmapped, count 2     30,350    66.76%  Acceptable
- *          BUG, unmapped, count 1     15,110    33.24%  Forbidden
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t KmapOfAPageBeingUnmappedKeepsItsSlot}
  */

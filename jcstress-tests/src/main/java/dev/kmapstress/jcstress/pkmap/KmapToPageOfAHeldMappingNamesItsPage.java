@@ -19,14 +19,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * CPU 0 maps p0, asks kmap_to_page which page its address maps, and drops it. As long as CPU 0
  * holds the mapping its PTE cannot be cleared, so the answer is always p0.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                           RESULT    SAMPLES      FREQ  EXPECT
- *   p0, unmapped and flushed, p0 in slot 2 count 1     24,288    55.65%  Acceptable
- *            p0, unmapped and flushed, p0 unmapped     19,207    44.00%  Acceptable
- *   p0, unmapped and flushed, p0 in slot 1 count 1        153     0.35%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t KmapToPageOfAHeldMappingNamesItsPage}
  */

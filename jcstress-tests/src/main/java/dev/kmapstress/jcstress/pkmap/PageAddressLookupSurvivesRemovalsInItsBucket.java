@@ -29,19 +29,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * holds B alone. The machine is arm-like (hardware TLB broadcast), so that CPU 0's flushes do
  * not wait for CPU 1 to take an IPI, which it cannot while it walks with IRQs off.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                                                               RESULT    SAMPLES      FREQ  EXPECT
- *   64 rounds of 4 inserts and 4 removals, A4 looked up until CPU 0 finished, bucket B        193   100.00%  Acceptable
- * </pre>
- *
- * <p>The same race with the fault on ({@code PageAddressLookupSurvivesRemovalsInItsBucketWithBucketUnlocked}):
- * <pre>
- *                                                                               RESULT    SAMPLES      FREQ  EXPECT
- *                                                 HARD_LOCKUP, PAGE_FAULT, HARD_LOCKUP         12    52.17%  Forbidden
- *   64 rounds of 4 inserts and 4 removals, A4 looked up until CPU 0 finished, bucket B         11    47.83%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t PageAddressLookupSurvivesRemovalsInItsBucket}
  */

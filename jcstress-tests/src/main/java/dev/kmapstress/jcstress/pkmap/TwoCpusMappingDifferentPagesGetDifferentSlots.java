@@ -18,13 +18,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * in kmap_lock order, so the pages never share a slot, each CPU reads its own page, and each
  * slot counts one user.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                               RESULT    SAMPLES      FREQ  EXPECT
- *   slot 1: p0, slot 2: p1, counts 2 2     36,951    74.92%  Acceptable
- *   slot 2: p0, slot 1: p1, counts 2 2     12,369    25.08%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t TwoCpusMappingDifferentPagesGetDifferentSlots}
  */

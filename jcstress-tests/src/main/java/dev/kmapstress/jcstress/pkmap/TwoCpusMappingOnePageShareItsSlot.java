@@ -20,12 +20,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * the lock, and the slot's count ends at 3 (two users plus the "mapped" 1). Two slots for one
  * page, or a count of 2, would mean the lookup or the increment escaped kmap_lock.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                            RESULT    SAMPLES      FREQ  EXPECT
- *   slot 1: p0, slot 1: p0, count 3     49,832   100.00%  Acceptable
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t TwoCpusMappingOnePageShareItsSlot}
  */

@@ -23,15 +23,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * it busy, sleeps in map_new_virtual and is woken by the first one's kunmap. Each reads only
  * its own page, and the last page mapped stays in slot 0, unused.
  *
- * <p>Result of the committed full run (2026-11-23; 2 CPUs, AMD EPYC, OpenJDK 17.0.15;
- * {@code -iters 3 -time 300}, two JVM modes; outcomes seen, by count):
- * <pre>
- *                                      RESULT    SAMPLES      FREQ  EXPECT
- *                  p0, p1, slot 0: p1 count 1     36,058    73.90%  Acceptable
- *                  p0, p1, slot 0: p0 count 1     12,671    25.97%  Acceptable
- *   p0, p1 after sleeping, slot 0: p1 count 1         50     0.10%  Interesting
- *   p0 after sleeping, p1, slot 0: p0 count 1         17     0.03%  Interesting
- * </pre>
+ * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
+ * figures live there, not in comments.
  *
  * <p>Run: {@code java -jar jcstress-tests/target/jcstress.jar -t TwoCpusRaceForTheLastFreeSlot}
  */

@@ -39,9 +39,13 @@ public final class Suite {
         /** CI: the smoke subset, in JCStress's quick settings (a few minutes). */
         SMOKE("mvn -B verify (README's test command)", Duration.ofMinutes(30),
                 "-m", "quick", "-iters", "1", "-time", "100"),
-        /** Every test with real time budgets (about 15 minutes on 2 CPUs). */
+        /**
+         * Every test with real time budgets: three iterations of a second per test and JVM mode,
+         * which gives the faithful races hundreds of thousands of samples now that a sample's
+         * machine is cheap to build ({@code SampleSetup.buildSampleMachine}).
+         */
         FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", Duration.ofHours(2),
-                "-iters", "3", "-time", "300"),
+                "-iters", "3", "-time", "1000"),
         /** The lock tests only (built for the strategies named by -Dkmapstress.locks), with real time budgets. */
         LOCKS("mvn -B -pl jcstress-tests -am verify -DskipTests -Dkmapstress.classpath=JARS -Dkmapstress.locks=NAMES",
                 Duration.ofHours(1),

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,10 @@ final class Summary {
 
     /** Outcomes listed per test; a broken lock's lost-update counts alone run into dozens. */
     private static final int SHOWN = 6;
+
+    /** The density a full run aims at: samples per faithful test, and per negative control. */
+    static final long FAITHFUL_DENSITY = 100_000;
+    static final long CONTROL_DENSITY = 1_000;
 
     private final StringBuilder md = new StringBuilder();
 
@@ -41,9 +46,24 @@ final class Summary {
         line("- JCStress 0.16: `" + settings + "`");
         line("- Wall time: " + wall.toSeconds() + " s");
         line("- Reproduce: " + kind.command());
+        line("- Density: " + density(verdicts, false, FAITHFUL_DENSITY) + "; "
+                + density(verdicts, true, CONTROL_DENSITY));
         faithful(verdicts);
         controls(verdicts);
         elsewhere(verdicts);
+    }
+
+    /** How many faithful tests (or controls) reached {@code aim} samples, and the sparsest one. */
+    private static String density(List<Verdict> verdicts, boolean controls, long aim) {
+        List<Verdict> of = verdicts.stream().filter(v -> (v.entry().role() == Role.CONTROL) == controls
+                && v.entry().role() != Role.NARROW).toList();
+        if (of.isEmpty()) {
+            return "no " + (controls ? "controls" : "faithful tests");
+        }
+        Verdict sparsest = of.stream().min(Comparator.comparingLong(Verdict::samples)).orElseThrow();
+        return (controls ? "controls" : "faithful tests") + " with at least " + n(aim) + " samples: "
+                + of.stream().filter(v -> v.samples() >= aim).count() + " of " + of.size() + " (fewest: "
+                + sparsest.entry().simpleName() + ", " + n(sparsest.samples()) + ")";
     }
 
     private void faithful(List<Verdict> verdicts) {

@@ -1,4 +1,8 @@
-package dev.kmapstress.torture;
+package dev.kmapstress.compare;
+
+import dev.kmapstress.results.ResultsFiles;
+import dev.kmapstress.results.Schema;
+import dev.kmapstress.torture.TestRuns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +37,7 @@ class CompareTest {
         assertThat(files).hasSize(3).noneMatch(p -> p.toString().endsWith(".tmp"));
         Path json = files.stream().filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
         JsonNode root = ResultsFiles.json().readTree(json.toFile());
-        assertThat(root.get("schema").asText()).isEqualTo(CompareResult.SCHEMA);
+        assertThat(root.get("schema").asText()).isEqualTo(Schema.COMPARE.id());
         JsonNode rows = root.get("rows");
         assertThat(rows.size()).isEqualTo(2);
         assertThat(rows.get(0).get("mapsPerSecond").asDouble()).isGreaterThanOrEqualTo(rows.get(1).get("mapsPerSecond").asDouble());
@@ -45,7 +49,7 @@ class CompareTest {
             assertThat(row.get("verdict").asText()).isEqualTo("SUCCESS");
         }
         assertThat(root.get("runs").size()).isEqualTo(2);
-        assertThat(root.get("runs").get(0).get("schema").asText()).isEqualTo(TortureResult.SCHEMA);
+        assertThat(root.get("runs").get(0).get("verdict").asText()).isEqualTo("SUCCESS");
         assertThat(root.get("config").get("profile").asText()).isEqualTo("x86-pae");
         for (JsonNode chart : root.get("charts")) {
             Path p = dir.resolve(chart.asText());
@@ -60,9 +64,9 @@ class CompareTest {
         List<CompareRow> rows = new java.util.ArrayList<>(List.of(
                 new CompareRow("a", "kernel", 10, "kmap", 1, 2, 3, 1.0, 0, "SUCCESS", ""),
                 new CompareRow("b", "kernel", 30, "kmap", 1, 2, 3, 1.0, 0, "FAILURE", "x")));
-        List<String> t = Compare.table(rows);
+        List<String> t = CompareTable.text(rows);
         assertThat(t.get(1)).contains("a/kernel");
         rows.sort(java.util.Comparator.comparingDouble(CompareRow::mapsPerSecond).reversed());
-        assertThat(Compare.table(rows).get(1)).contains("b/kernel", "FAILURE");
+        assertThat(CompareTable.text(rows).get(1)).contains("b/kernel", "FAILURE");
     }
 }

@@ -1,4 +1,4 @@
-package dev.kmapstress.report;
+package dev.kmapstress.results;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

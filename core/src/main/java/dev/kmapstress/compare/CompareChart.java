@@ -1,9 +1,6 @@
-package dev.kmapstress.torture;
+package dev.kmapstress.compare;
 
-import dev.kmapstress.report.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -11,9 +8,9 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
- * The charts of a comparison, drawn with XChart and written atomically as PNG (the build keeps
- * XChart's vector and PDF encoders out of the jar): mappings per second per lock/wait strategy,
- * and latency percentiles per lock/wait strategy (log scale). Each chart is readable on its
+ * The charts of a comparison, drawn with XChart as PNG (the build keeps XChart's vector and PDF
+ * encoders out of the jar) from the columns of {@link CompareTable}: mappings per second per
+ * lock/wait strategy, and latency percentiles per lock/wait strategy (log scale). Each chart is readable on its
  * own: title with the workload and machine, axes with units, legend.
  */
 public final class CompareChart {
@@ -24,17 +21,21 @@ public final class CompareChart {
     private CompareChart() {
     }
 
-    /** Writes {@code BASE-throughput.png} and {@code BASE-latency.png} into {@code dir}; returns their names. */
-    public static List<String> write(Path dir, String base, CompareResult result) throws IOException {
+    /** A drawn chart: its file name and its PNG bytes. */
+    public record Png(String name, byte[] bytes) {
+    }
+
+    /** Draws {@code BASE-throughput.png} and {@code BASE-latency.png}. */
+    public static List<Png> draw(String base, CompareResult result) throws IOException {
         try {
-            return draw(dir, base, result);
+            return charts(base, result);
         } catch (RuntimeException e) {
             // XChart refuses data with IllegalArgumentException; that is our error, not bad input.
             throw new IOException("cannot draw the comparison charts: " + e.getMessage(), e);
         }
     }
 
-    private static List<String> draw(Path dir, String base, CompareResult result) throws IOException {
+    private static List<Png> charts(String base, CompareResult result) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<CompareRow> rows = result.rows();
         List<String> labels = rows.stream().map(CompareRow::label).toList();
@@ -44,23 +45,21 @@ public final class CompareChart {
 
         CategoryChart throughput = chart("Mappings per second by lock/wait strategy (" + setting + ")",
                 "mappings per second (higher is better)", labels.size());
-        throughput.addSeries("maps/s", labels, rows.stream().map(r -> (Number) r.mapsPerSecond()).toList());
+        throughput.addSeries(CompareTable.MAPS_PER_SECOND.header(), labels,
+                rows.stream().map(CompareTable.MAPS_PER_SECOND.number()).toList());
         throughput.getStyler().setLegendVisible(false);
 
-        String op = rows.isEmpty() ? "kmap" : rows.get(0).latencyOp();
+        String op = CompareTable.latencyOp(rows);
         CategoryChart latency = chart(op + " latency by lock/wait strategy (" + setting + ")",
                 op + " latency, ns (log scale, lower is better)", labels.size());
         latency.getStyler().setYAxisLogarithmic(true);
         // Bars start at the axis minimum; a log axis needs it above zero.
         latency.getStyler().setYAxisMin(1.0);
-        latency.addSeries("p50", labels, rows.stream().map(r -> (Number) Math.max(1, r.p50())).toList());
-        latency.addSeries("p99", labels, rows.stream().map(r -> (Number) Math.max(1, r.p99())).toList());
-        latency.addSeries("p99.9", labels, rows.stream().map(r -> (Number) Math.max(1, r.p999())).toList());
-
-        List<String> files = new ArrayList<>();
-        save(dir, base + "-throughput", throughput, files);
-        save(dir, base + "-latency", latency, files);
-        return files;
+        for (CompareTable.Column c : CompareTable.LATENCIES) {
+            latency.addSeries(c.header("").trim(), labels,
+                    rows.stream().map(r -> (Number) Math.max(1, c.number().apply(r).longValue())).toList());
+        }
+        return List.of(png(base + "-throughput", throughput), png(base + "-latency", latency));
     }
 
     private static CategoryChart chart(String title, String yTitle, int bars) {
@@ -72,8 +71,7 @@ public final class CompareChart {
         return c;
     }
 
-    private static void save(Path dir, String name, CategoryChart chart, List<String> files) throws IOException {
-        AtomicFiles.write(dir.resolve(name + ".png"), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        files.add(name + ".png");
+    private static Png png(String name, CategoryChart chart) throws IOException {
+        return new Png(name + ".png", BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -1,4 +1,4 @@
-package dev.kmapstress.report;
+package dev.kmapstress.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,11 @@
-package dev.kmapstress.torture;
+package dev.kmapstress.compare;
 
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.torture.Durations;
+import dev.kmapstress.torture.RunOutput;
+import dev.kmapstress.torture.TortureConfig;
+import dev.kmapstress.torture.TortureResult;
+import dev.kmapstress.torture.TortureRunner;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -59,8 +65,21 @@ public final class Compare {
                     row.verdict(), row.reason().isEmpty() ? "" : " (" + row.reason() + ")"));
         }
         rows.sort(Comparator.comparingDouble(CompareRow::mapsPerSecond).reversed());
-        return new CompareResult(CompareResult.SCHEMA, started, interrupted, Environment.describe(),
-                sharedConfig(), rows, List.of(), results);
+        return new CompareResult(started, interrupted, sharedConfig(), rows, List.of(), results);
+    }
+
+    /**
+     * Each run's share of a {@code total} time for the whole comparison, after the warm-up.
+     *
+     * @throws IllegalArgumentException if that leaves less than 100 ms per run
+     */
+    public static Duration share(Duration total, Duration warmup, int runs) {
+        Duration left = total.minus(warmup);
+        if (runs == 0 || left.dividedBy(runs).toMillis() < 100) {
+            throw new IllegalArgumentException("--total " + Durations.format(total) + ": must leave at least"
+                    + " 100ms per run after the warm-up (" + runs + " runs)");
+        }
+        return Duration.ofMillis(left.dividedBy(runs).toMillis());
     }
 
     private static String label(TortureConfig c) {
@@ -70,27 +89,11 @@ public final class Compare {
     /** The settings every run shared: the machine's but lock and wait strategy, and the run's. */
     private Map<String, Object> sharedConfig() {
         TortureConfig c = runs.get(0);
-        Map<String, Object> m = new LinkedHashMap<>(c.machine().asKeyValues());
-        m.remove("lock");
-        m.remove("wait-strategy");
-        m.putAll(c.runSettings());
+        Map<String, Object> m = c.asJson();
+        m.remove(MachineConfig.LOCK.key());
+        m.remove(MachineConfig.WAIT_STRATEGY.key());
         m.put("warmup", Durations.format(warmup));
         return m;
     }
 
-    /** The comparison as a text table, fastest first. */
-    public static List<String> table(List<CompareRow> rows) {
-        List<String> l = new ArrayList<>();
-        int w = Math.max(4, rows.stream().mapToInt(r -> r.label().length()).max().orElse(0));
-        String op = rows.isEmpty() ? "kmap" : rows.get(0).latencyOp();
-        l.add(String.format("%4s  %-" + w + "s %12s %9s %9s %9s %9s %9s  %s", "rank", "lock/wait", "maps/s",
-                op + " p50", "p99", "p99.9", "max/min", "waits", "verdict"));
-        for (int i = 0; i < rows.size(); i++) {
-            CompareRow r = rows.get(i);
-            l.add(String.format("%4d  %-" + w + "s %12.0f %9d %9d %9d %9.2f %9d  %s", i + 1, r.label(),
-                    r.mapsPerSecond(), r.p50(), r.p99(), r.p999(), r.fairness(), r.waits(), r.verdict()));
-        }
-        l.add("(latencies in ns; max/min: busiest CPU's mappings over the idlest's; waits: sleeps for a free PKMAP slot)");
-        return l;
-    }
 }

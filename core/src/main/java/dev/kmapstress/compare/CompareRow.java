@@ -1,4 +1,8 @@
-package dev.kmapstress.torture;
+package dev.kmapstress.compare;
+
+import dev.kmapstress.torture.Latency;
+import dev.kmapstress.torture.TortureConfig;
+import dev.kmapstress.torture.TortureResult;
 
 /**
  * One line of a comparison: a lock strategy and wait strategy, and what the same workload did

@@ -1,4 +1,7 @@
-package dev.kmapstress.torture;
+package dev.kmapstress.results;
+
+import dev.kmapstress.torture.TestRuns;
+import dev.kmapstress.torture.TortureResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,10 +48,12 @@ class ResultsJsonTest {
         JsonNode r = run("300ms");
         fields(r, "schema", "verdict", "interrupted", "started", "environment", "config", "intervals", "summary",
                 "reasons", "failures", "replay", "abandoned");
-        assertThat(r.get("schema").asText()).isEqualTo(TortureResult.SCHEMA);
+        assertThat(r.get("schema").asText()).isEqualTo(Schema.TORTURE.id());
         assertThat(r.get("verdict").asText()).isEqualTo("SUCCESS");
         assertThat(r.get("interrupted").isBoolean()).isTrue();
-        fields(r.get("environment"), "date", "kmapStress", "jdk", "os", "cpuModel", "cpus", "maxHeapMiB");
+        fields(r.get("environment"), "date", "kmapStress", "gitCommit", "command", "jdk", "os", "cpuModel", "cpus",
+                "maxHeapMiB", "loadBefore", "loadAfter");
+        assertThat(r.get("environment").get("command").asText()).startsWith("./kmap-stress torture --duration 300ms");
         assertThat(r.get("environment").get("cpus").isInt()).isTrue();
         fields(r.get("config"), "profile", "cpus", "highmem-pages", "last-pkmap", "lock", "wait-strategy", "fault",
                 "duration", "workload", "hold", "long-hold", "stutter", "irq", "tasks-per-cpu", "seed",
@@ -82,5 +87,29 @@ class ResultsJsonTest {
         assertThat(f.get("kind").asText()).isEqualTo("DATA_MISMATCH");
         assertThat(f.get("lines").get(0).asText()).startsWith("kmap-stress: data mismatch on CPU#");
         assertThat(r.get("summary").get("reports").get("DATA_MISMATCH").asLong()).isPositive();
+    }
+
+    @Test
+    void aResultsFileReadsBackAsTheRecordsItWasWrittenFrom() throws IOException {
+        run("300ms");
+        ResultsFiles.Read read = ResultsFiles.read(dir.resolve("r.json"));
+
+        assertThat(read).isInstanceOf(TortureFile.class);
+        TortureFile file = (TortureFile) read;
+        TortureResult result = file.run();
+        assertThat(result.success()).isTrue();
+        assertThat(result.config()).containsEntry("seed", 9);
+        assertThat(result.summary().op("kmap").total()).isPositive();
+        assertThat(result.intervals()).isNotEmpty();
+        assertThat(file.environment().cpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void aFileOfAnotherSchemaIsRefusedByName() throws IOException {
+        Path other = Files.writeString(dir.resolve("x.json"), "{\"schema\": \"mine/1\"}");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResultsFiles.read(other))
+                .hasMessage(other + ": not a torture or compare results file: expected 'schema'"
+                        + " kmap-stress-torture/1 or kmap-stress-compare/1, found 'mine/1'");
     }
 }

@@ -1,0 +1,93 @@
+package dev.kmapstress.cli;
+
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.settings.Setting;
+import dev.kmapstress.torture.TortureConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Makes the options of a command from the settings table: every setting whose declaration
+ * names the command becomes {@code --KEY} with its label, help, unit and default
+ * ({@link TortureConfig#SETTINGS}); commands that build a bare machine ({@code info},
+ * {@code run}) also get {@code --set KEY=VALUE} for every machine setting. Values stay text
+ * until the setting parses them, so every refusal is the setting's own one line.
+ */
+public final class SettingOptions implements CommandLine.IModelTransformer {
+
+    /** The option of machine settings that have no option of their own. */
+    static final String SET = "--set";
+
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+        String command = spec.name();
+        for (Setting<?> s : TortureConfig.SETTINGS) {
+            if (s.optionOf(command)) {
+                spec.addOption(option(s, command));
+            }
+        }
+        if (command.equals("info") || command.equals("run")) {
+            spec.addOption(OptionSpec.builder(SET).paramLabel("KEY=VALUE").type(List.class)
+                    .auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
+                    .description("Machine setting, repeatable (e.g. fault=NO_TLB_FLUSH); keys: "
+                            + MachineConfig.KEYS + ".")
+                    .build());
+        }
+        return spec;
+    }
+
+    private static OptionSpec option(Setting<?> s, String command) {
+        String description = s.help() + (s.unit().isEmpty() ? "" : " (" + s.unit() + ")")
+                + " (default: " + TortureConfig.defaultText(s, command) + ").";
+        OptionSpec.Builder o = OptionSpec.builder(s.option()).description(description);
+        if (s.type() == Setting.Type.BOOLEAN) {
+            return o.arity("0").type(boolean.class).build();
+        }
+        if (s == MachineConfig.FAULT) {
+            return o.paramLabel(s.type().label()).type(List.class).auxiliaryTypes(String.class)
+                    .initialValue(new ArrayList<String>()).build();
+        }
+        o.paramLabel(s.type().label()).type(String.class);
+        String byDefault = TortureConfig.defaultText(s, command);
+        if (s.accepts(byDefault)) {
+            o.defaultValue(byDefault);
+        }
+        return o.build();
+    }
+
+    /**
+     * The settings given to {@code spec}'s command as options (or by default), as text: one
+     * entry per value, a repeated option (fault) once per value.
+     */
+    static List<Map.Entry<Setting<?>, String>> given(CommandSpec spec) {
+        List<Map.Entry<Setting<?>, String>> given = new ArrayList<>();
+        for (Setting<?> s : TortureConfig.SETTINGS) {
+            OptionSpec o = spec.findOption(s.option());
+            if (o == null || o.getValue() == null) {
+                continue;
+            }
+            Object v = o.getValue();
+            if (v instanceof List<?> list) {
+                list.forEach(x -> given.add(Map.entry(s, x.toString())));
+            } else if (!(v instanceof Boolean b) || b) {
+                given.add(Map.entry(s, v.toString()));
+            }
+        }
+        return given;
+    }
+
+    /** The text of setting {@code s}'s option, null if not given and without a default. */
+    static String text(CommandSpec spec, Setting<?> s) {
+        OptionSpec o = spec.findOption(s.option());
+        return o == null || o.getValue() == null ? null : o.getValue().toString();
+    }
+
+    /** The {@code --set KEY=VALUE} values given, in order. */
+    static List<String> sets(CommandSpec spec) {
+        return spec.findOption(SET).getValue();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.kmapstress.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.settings.ConfigException;
+import dev.kmapstress.settings.Setting;
+import dev.kmapstress.torture.TortureConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The settings table is the one home of every setting: the options of each command, their
+ * help and defaults, {@code --set}, the refusals, the configuration of results files and the
+ * replay command all come from it, and they agree.
+ */
+class SettingsTableTest {
+
+    private static String help(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute(command, "--help")).isZero();
+        return out.toString().replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void keysAreUniqueAndSpelledAsOptions() {
+        List<String> keys = TortureConfig.SETTINGS.stream().map(Setting::key).toList();
+        assertThat(keys).doesNotHaveDuplicates().allMatch(k -> k.matches("[a-z][a-z-]*[a-z]"));
+    }
+
+    @Test
+    void everyCommandOffersExactlyTheSettingsThatNameIt() {
+        for (String command : List.of("torture", "compare", "info")) {
+            String help = help(command);
+            for (Setting<?> s : TortureConfig.SETTINGS) {
+                boolean offered = help.contains(s.option() + " ") || help.contains(s.option() + "=");
+                assertThat(offered).as("%s %s", command, s.option()).isEqualTo(s.optionOf(command));
+                if (s.optionOf(command)) {
+                    // Help wraps long lines anywhere: compare without white space.
+                    assertThat(help.replace(" ", "")).as("%s %s", command, s.option())
+                            .contains(("(default: " + TortureConfig.defaultText(s, command) + ")").replace(" ", ""));
+                }
+            }
+        }
+        assertThat(help("info").replace(" ", "")).contains("--set=KEY=VALUE").contains(MachineConfig.KEYS.replace(" ", ""));
+        assertThat(help("run")).contains("--set=KEY=VALUE");
+    }
+
+    @Test
+    void theDefaultLockIsTheKernelsQspinlockNamedOnce() {
+        assertThat(MachineConfig.LOCK.defaultText()).isEqualTo("qspinlock");
+        assertThat(MachineConfig.of(Profile.X86_PAE).lock()).isEqualTo("qspinlock");
+        assertThat(TortureConfig.builder(Profile.X86_PAE).build().machine().lock()).isEqualTo("qspinlock");
+        assertThat(help("torture")).contains("(default: qspinlock)");
+    }
+
+    @Test
+    void everyMachineSettingReadsBackWhatItWrites() {
+        MachineConfig c = MachineConfig.builder(Profile.X86_4G).cpus(3).lastPkmap(64).colours(2).lockdep(true)
+                .fault(dev.kmapstress.fault.Fault.WAKE_ONE).fault(dev.kmapstress.fault.Fault.NO_TLB_FLUSH).build();
+        MachineConfig.Builder again = MachineConfig.builder(Profile.X86_PAE);
+        c.asKeyValues().forEach(again::set);
+        assertThat(again.build().asKeyValues()).isEqualTo(c.asKeyValues());
+    }
+
+    @Test
+    void theReplayCommandRebuildsTheSameConfiguration() {
+        TortureConfig c = TortureConfig.builder(Profile.X86_4G).cpus(2).lastPkmap(32).lock("mcs").seed(77)
+                .irq(true).hold(0.5).fault(dev.kmapstress.fault.Fault.WAKE_ONE).build();
+        List<String> replay = c.replayCommand();
+        assertThat(replay.subList(0, 2)).containsExactly("./kmap-stress", "torture");
+
+        TortureCommand command = new TortureCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs(replay.subList(2, replay.size()).toArray(String[]::new));
+        TortureConfig again = command.options.build(b -> b);
+
+        assertThat(again.describe()).isEqualTo(c.describe());
+        assertThat(again.asJson()).isEqualTo(c.asJson());
+    }
+
+    @Test
+    void describeNamesEveryTortureOptionOnce() {
+        TortureConfig c = TortureConfig.builder(Profile.X86_PAE).seed(1).build();
+        Set<String> keys = List.of(c.describe().split(" ")).stream().map(kv -> kv.substring(0, kv.indexOf('=')))
+                .collect(Collectors.toSet());
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(TortureConfig.SETTINGS.stream()
+                .filter(s -> s.optionOf("torture")).map(Setting::key).toList());
+        assertThat(c.describe(Set.of(MachineConfig.LOCK, TortureConfig.SEED))).doesNotContain("lock=", "seed=");
+    }
+
+    @Test
+    void aRefusalNamesTheSettingInBothSpellings() {
+        assertThatThrownBy(() -> MachineConfig.builder(Profile.X86_PAE).set("cpus", "two"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("cpus=two: must be a whole number");
+                    assertThat(e.asOption()).isEqualTo("--cpus two: must be a whole number");
+                });
+        assertThatThrownBy(() -> MachineConfig.builder(Profile.X86_PAE).set("nope", "1"))
+                .hasMessageStartingWith("unknown setting 'nope'; known: profile, cpus");
+    }
+}
