@@ -26,6 +26,7 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/highmem.h>
+#include <linux/irq_work.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -48,25 +49,31 @@ static int window = LAST_PKMAP;
 module_param(window, int, 0);
 static unsigned long flush_unused_addr;
 module_param(flush_unused_addr, ulong, 0);
+static unsigned long flush_tlb_all_addr;
+module_param(flush_tlb_all_addr, ulong, 0);
 static int step_timeout_ms = 10000;
 module_param(step_timeout_ms, int, 0);
 
 #define MAX_CPUS 8
+#define MAX_TASKS 32
 #define MAX_STEPS 512
-#define MAX_HIGH 64
-#define MAX_LOW 16
+#define MAX_HIGH 4096
+#define MAX_LOW 64
 #define STACK 32
+#define NAME_LEN 16
 
 enum op {
 	OP_KMAP, OP_KUNMAP, OP_KMAP_LOCAL_PAGE, OP_KUNMAP_LOCAL, OP_KMAP_ATOMIC, OP_KUNMAP_ATOMIC,
 	OP_KMAP_FLUSH_UNUSED, OP_PAGE_ADDRESS, OP_KMAP_TO_PAGE, OP_READ, OP_WRITE,
-	OP_LOCAL_IRQ_DISABLE, OP_LOCAL_IRQ_ENABLE, OP_WAIT,
+	OP_LOCAL_IRQ_DISABLE, OP_LOCAL_IRQ_ENABLE, OP_WAIT, OP_FLUSH_TLB_ALL, OP_IRQ_ENTER,
+	OP_IRQ_EXIT, OP_TASK, OP_FORK,
 };
 
 static const char *const op_words[] = {
 	"kmap", "kunmap", "kmap_local_page", "kunmap_local", "kmap_atomic", "kunmap_atomic",
 	"kmap_flush_unused", "page_address", "kmap_to_page", "read", "write",
-	"local_irq_disable", "local_irq_enable", "wait",
+	"local_irq_disable", "local_irq_enable", "wait", "flush_tlb_all", "irq_enter",
+	"irq_exit", "task", "fork",
 };
 
 struct step {
@@ -77,9 +84,18 @@ struct step {
 	bool top;
 	int word;
 	u32 value;
+	char name[NAME_LEN];	/* task, fork */
 };
 
+/*
+ * A task of the scenario: a kthread bound to its CPU. Each CPU starts with kmap/N; "fork"
+ * creates another, "task" makes it the one the CPU's next steps go to (a context switch: the
+ * old one sleeps, the new one runs). An "irq_enter" step raises a self-IPI (irq_work) on the
+ * running kthread: its handler runs the CPU's steps in hard-IRQ context, on top of the
+ * interrupted task's kmap_local stack, until "irq_exit".
+ */
 struct worker {
+	char name[NAME_LEN];
 	int cpu;
 	struct task_struct *task;
 	struct completion go;
@@ -87,18 +103,37 @@ struct worker {
 	int running;		/* set by the kthread while it executes a step */
 	int done;		/* set (release) by the kthread when the step is done */
 	bool blocked;		/* the controller saw it sleep inside its step */
+	int dead_at;		/* the step whose fault killed it (an oops would have), or -1 */
 	bool quit;
 	char result[24];
 	unsigned long fault;	/* address of a caught fault, 0 if none */
 	unsigned long stack[STACK];	/* its kmap_local / kmap_atomic addresses, oldest first */
 	int depth;
-	int atomic;		/* kmap_atomic or IRQs off: it must not sleep between steps */
+	int atomic;		/* kmap_atomic, IRQs off, in an IRQ: no sleep between steps */
+	struct irq_work irq;
+	int irq_taken;		/* the handler of its irq_enter has started */
 };
 
 static struct step script[MAX_STEPS];
 static int nr_steps;
 static struct page *high[MAX_HIGH], *low[MAX_LOW];
-static struct worker workers[MAX_CPUS];
+static struct worker tasks[MAX_TASKS];
+static int nr_tasks;
+static struct worker *running_task[MAX_CPUS];	/* the task each CPU's steps go to */
+
+/*
+ * A CPU whose task sleeps inside a step is frozen until the script's "wait", as in the model:
+ * a SCHED_FIFO kthread spins on it with preemption off (IRQs on: it still takes TLB-flush
+ * IPIs), so a task woken meanwhile stays queued instead of running at once.
+ */
+struct gate {
+	struct task_struct *task;
+	struct completion go;
+	int hold;
+	int holding;
+};
+
+static struct gate gates[MAX_CPUS];
 
 static int parse_page(const char *w, struct page **out)
 {
@@ -155,7 +190,14 @@ static int parse_step(char *text, struct step *s)
 		return kstrtoul(w[2], 16, &s->addr) ?: kstrtoint(w[3], 10, &s->word)
 			?: kstrtou32(w[4], 16, &s->value);
 	case OP_KMAP_FLUSH_UNUSED:
-		return flush_unused_addr ? 0 : -ENOSYS;
+		return n == 2 && flush_unused_addr ? 0 : -ENOSYS;
+	case OP_FLUSH_TLB_ALL:
+		return n == 2 && flush_tlb_all_addr ? 0 : -ENOSYS;
+	case OP_TASK: case OP_FORK:
+		if (n != 3 || strlen(w[2]) >= NAME_LEN)
+			return -EINVAL;
+		strscpy(s->name, w[2], NAME_LEN);
+		return 0;
 	default:
 		return n == 2 ? 0 : -EINVAL;
 	}
@@ -231,6 +273,45 @@ fault:
 	strscpy(w->result, "oops", sizeof(w->result));
 }
 
+static void step_done(struct worker *w)
+{
+	WRITE_ONCE(w->running, 0);
+	smp_store_release(&w->done, 1);
+}
+
+/* Waits for the next step without sleeping (IRQs off, preemption off or in an IRQ). */
+static void spin_for_step(struct worker *w)
+{
+	while (!try_wait_for_completion(&w->go))
+		cpu_relax();
+}
+
+static void run_step(struct worker *w, const struct step *s);
+
+/*
+ * The interrupt: runs in hard-IRQ context on the CPU of the task it interrupted, and takes that
+ * CPU's steps there (each reported done) until irq_exit.
+ */
+static void irq_handler(struct irq_work *work)
+{
+	struct worker *w = container_of(work, struct worker, irq);
+
+	WRITE_ONCE(w->irq_taken, 1);
+	w->atomic++;
+	strscpy(w->result, in_hardirq() ? "ok" : "not-hardirq", sizeof(w->result));
+	step_done(w);			/* the irq_enter step */
+	for (;;) {
+		spin_for_step(w);
+		WRITE_ONCE(w->running, 1);
+		run_step(w, w->step);
+		if (w->step->op == OP_IRQ_EXIT)
+			break;
+		step_done(w);
+	}
+	w->atomic--;
+	step_done(w);			/* the irq_exit step, done when the handler returns */
+}
+
 /* Runs one step on the kthread's CPU, in its context. */
 static void run_step(struct worker *w, const struct step *s)
 {
@@ -291,7 +372,21 @@ static void run_step(struct worker *w, const struct step *s)
 		local_irq_enable();
 		w->atomic--;
 		break;
-	case OP_WAIT:
+	case OP_FLUSH_TLB_ALL:
+		((void (*)(void))flush_tlb_all_addr)();
+		break;
+	case OP_IRQ_ENTER:
+		/*
+		 * A self-IPI: the handler reports this step done itself. The IRQ may arrive a few
+		 * instructions late: spin (IRQs on) until it has, so it interrupts this task and not
+		 * the idle task the kthread would sleep into.
+		 */
+		WRITE_ONCE(w->irq_taken, 0);
+		irq_work_queue(&w->irq);
+		while (!READ_ONCE(w->irq_taken))
+			cpu_relax();
+		break;
+	case OP_IRQ_EXIT: case OP_WAIT: case OP_TASK: case OP_FORK:
 		break;
 	}
 }
@@ -299,24 +394,75 @@ static void run_step(struct worker *w, const struct step *s)
 static int worker_fn(void *data)
 {
 	struct worker *w = data;
+	const struct step *s;
 
 	for (;;) {
 		/* In kmap_atomic or with IRQs off it may not sleep: it spins for its next step. */
 		if (w->atomic) {
-			while (!try_wait_for_completion(&w->go))
-				cpu_relax();
+			spin_for_step(w);
 		} else if (wait_for_completion_interruptible(&w->go)) {
 			continue;
 		}
 		if (READ_ONCE(w->quit))
 			break;
+		s = w->step;	/* the handler takes the next steps: w->step moves */
 		WRITE_ONCE(w->running, 1);
-		run_step(w, w->step);
-		WRITE_ONCE(w->running, 0);
-		smp_store_release(&w->done, 1);
+		run_step(w, s);
+		if (s->op != OP_IRQ_ENTER)	/* the handler reported it */
+			step_done(w);
 	}
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(HZ);
+	return 0;
+}
+
+static int gate_fn(void *data)
+{
+	struct gate *g = data;
+
+	for (;;) {
+		if (wait_for_completion_interruptible(&g->go))
+			continue;
+		preempt_disable();
+		WRITE_ONCE(g->holding, 1);
+		while (READ_ONCE(g->hold))
+			cpu_relax();
+		WRITE_ONCE(g->holding, 0);
+		preempt_enable();
+	}
+	return 0;
+}
+
+static void hold_cpu(int cpu)
+{
+	struct gate *g = &gates[cpu];
+
+	WRITE_ONCE(g->hold, 1);
+	complete(&g->go);
+	while (!READ_ONCE(g->holding))
+		usleep_range(20, 50);
+}
+
+static void release_cpu(int cpu)
+{
+	struct gate *g = &gates[cpu];
+
+	WRITE_ONCE(g->hold, 0);
+	while (READ_ONCE(g->holding))
+		usleep_range(20, 50);
+}
+
+static int start_gate(int cpu)
+{
+	struct gate *g = &gates[cpu];
+
+	init_completion(&g->go);
+	g->task = kthread_create(gate_fn, g, "kcheck-gate/%d", cpu);
+	if (IS_ERR(g->task))
+		return PTR_ERR(g->task);
+	kthread_bind(g->task, cpu);
+	sched_set_fifo(g->task);
+	wake_up_process(g->task);
 	return 0;
 }
 
@@ -330,6 +476,7 @@ static const char *await(struct worker *w)
 			return w->result;
 		if (READ_ONCE(w->running) && READ_ONCE(w->task->__state) == TASK_UNINTERRUPTIBLE) {
 			w->blocked = true;
+			hold_cpu(w->cpu);
 			return "blocked";
 		}
 		if (time_after(jiffies, deadline))
@@ -351,9 +498,63 @@ static struct worker *idle_worker(void)
 	int c;
 
 	for (c = 0; c < cpus; c++)
-		if (!workers[c].blocked)
-			return &workers[c];
+		if (!running_task[c]->blocked)
+			return running_task[c];
 	return NULL;
+}
+
+static struct worker *find_task(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nr_tasks; i++)
+		if (!strcmp(tasks[i].name, name))
+			return &tasks[i];
+	return NULL;
+}
+
+/* A new kthread on `cpu`, waiting for its first step (a fork: its kmap_local stack is empty). */
+static struct worker *new_task(const char *name, int cpu)
+{
+	struct worker *w;
+
+	if (nr_tasks == MAX_TASKS)
+		return NULL;
+	w = &tasks[nr_tasks];
+	strscpy(w->name, name, NAME_LEN);
+	w->dead_at = -1;
+	w->cpu = cpu;
+	init_completion(&w->go);
+	init_irq_work(&w->irq, irq_handler);
+	w->task = kthread_create(worker_fn, w, "%s", name);
+	if (IS_ERR(w->task))
+		return NULL;
+	kthread_bind(w->task, cpu);
+	wake_up_process(w->task);
+	nr_tasks++;
+	return w;
+}
+
+/*
+ * "task NAME" on a CPU: refused while its running task may not be preempted (kmap_atomic, IRQs
+ * off, in an interrupt), as preempt_schedule() would not switch; otherwise NAME (created if
+ * new) runs the step, which makes the CPU switch to it.
+ */
+static const char *switch_task(const struct step *s, int i)
+{
+	struct worker *next = find_task(s->name);
+
+	if (running_task[s->cpu]->atomic)
+		return "refused";
+	if (!next)
+		next = new_task(s->name, s->cpu);
+	if (!next || next->cpu != s->cpu) {
+		pr_notice("KCHECK step %d cannot: task %s %s\n", i, s->name,
+			  next ? "runs on another CPU" : "cannot be created");
+		return NULL;
+	}
+	running_task[s->cpu] = next;
+	return post(next, s);
 }
 
 /* Runs the script; returns 0, or -1 where a step cannot go on (printed). */
@@ -363,7 +564,7 @@ static int run_script(void)
 
 	for (i = 0; i < nr_steps; i++) {
 		const struct step *s = &script[i];
-		struct worker *w = s->cpu < 0 ? idle_worker() : &workers[s->cpu];
+		struct worker *w = s->cpu < 0 ? idle_worker() : running_task[s->cpu];
 		const char *res;
 
 		if (!w) {
@@ -376,10 +577,35 @@ static int run_script(void)
 				return -1;
 			}
 			w->blocked = false;
+			release_cpu(w->cpu);
 			res = await(w);
 		} else if (w->blocked) {
 			pr_notice("KCHECK step %d cannot: cpu%d is blocked\n", i, w->cpu);
 			return -1;
+		} else if (w->dead_at >= 0 && s->cpu >= 0 && s->op != OP_TASK) {
+			pr_notice("KCHECK step %d cannot: the task of cpu%d died in the fault of step %d\n",
+				  i, w->cpu, w->dead_at);
+			return -1;
+		} else if (s->op == OP_TASK) {
+			res = switch_task(s, i);
+			if (!res)
+				return -1;
+			w = running_task[s->cpu];
+		} else if (s->op == OP_FORK) {
+			/*
+			 * kthreadd forks our kthreads, not the running task: a child of a task that
+			 * holds kmap_local mappings (kmap_local_fork() WARNs) cannot be made here.
+			 */
+			if (w->depth) {
+				pr_notice("KCHECK step %d cannot: fork from a task holding kmap_local"
+					  " mappings (kthreadd forks the module's tasks)\n", i);
+				return -1;
+			}
+			if (find_task(s->name) || !new_task(s->name, s->cpu)) {
+				pr_notice("KCHECK step %d cannot: fork %s\n", i, s->name);
+				return -1;
+			}
+			res = "ok";
 		} else {
 			res = post(w, s);
 		}
@@ -388,8 +614,16 @@ static int run_script(void)
 				  step_timeout_ms);
 			return -1;
 		}
-		if (w->fault && !w->blocked)
+		if (w->fault && !w->blocked) {
+			/*
+			 * Uncaught, the fault would have oopsed and make_task_dead() would have ended
+			 * the task: it takes no further step, as in the model; the CPU can switch
+			 * to another task.
+			 */
 			pr_notice("KCHECK fault %08lx\n", w->fault);
+			w->dead_at = i;
+		}
+		w->fault = 0;
 		pr_notice("KCHECK step %d = %s\n", i, res);
 	}
 	return 0;
@@ -478,7 +712,11 @@ static int __init kcheck_init(void)
 			return -E2BIG;
 		}
 		err = parse_step(one, &script[nr_steps]);
-		if (err) {
+		if (err == -ENOSYS) {
+			pr_notice("KCHECK error: step %d needs a kernel symbol /init did not find in"
+				  " /proc/kallsyms\n", nr_steps);
+			return err;
+		} else if (err) {
 			pr_notice("KCHECK error: step %d does not parse (%d)\n", nr_steps, err);
 			return -EINVAL;
 		}
@@ -489,15 +727,15 @@ static int __init kcheck_init(void)
 	if (err)
 		return err;
 	for (i = 0; i < cpus; i++) {
-		struct worker *w = &workers[i];
+		char name[NAME_LEN];
 
-		w->cpu = i;
-		init_completion(&w->go);
-		w->task = kthread_create(worker_fn, w, "kmap/%d", i);
-		if (IS_ERR(w->task))
-			return PTR_ERR(w->task);
-		kthread_bind(w->task, i);
-		wake_up_process(w->task);
+		err = start_gate(i);
+		if (err)
+			return err;
+		snprintf(name, sizeof(name), "kmap/%d", i);
+		running_task[i] = new_task(name, i);
+		if (!running_task[i])
+			return -ENOMEM;
 	}
 	pr_notice("KCHECK start %d steps on %d CPUs\n", nr_steps, cpus);
 	err = run_script();

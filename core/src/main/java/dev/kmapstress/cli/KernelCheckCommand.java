@@ -2,6 +2,7 @@ package dev.kmapstress.cli;
 
 import dev.kmapstress.kernelcheck.KernelCheck;
 import dev.kmapstress.kernelcheck.KernelCheck.Comparison;
+import dev.kmapstress.kernelcheck.KernelCheckException;
 import dev.kmapstress.kernelcheck.KernelScript;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.results.AtomicFiles;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Parameters;
  * {@code kmap-stress kernel-check FILE...}: runs each scenario inside Debian's 6.1 i386 kernel
  * under qemu and on the model, and diffs the two outputs (see kernel-check/README.md). Exit 0
  * when every scenario printed the same lines on both, 1 when one differs (the diff printed), 2
- * for bad input or missing tools.
+ * for bad input or missing tools, or a scenario the kernel cannot run (named on stderr; the
+ * other files are still checked).
  */
 @Command(name = "kernel-check", mixinStandardHelpOptions = true,
         description = "Runs scenarios in the real Linux 6.1 i386 kernel (qemu) and diffs them with the model.")
@@ -73,24 +75,36 @@ final class KernelCheckCommand implements Callable<Integer> {
         KernelCheck check = new KernelCheck(dir);
         int worst = 0;
         for (Path file : files) {
-            Script script = parse(file);
-            if (target != null || cpus != null) {
-                script = KernelScript.retarget(script, target != null ? target : script.config().profile(), cpus);
+            try {
+                worst = Math.max(worst, check(check, file, target, o));
+            } catch (KernelCheckException e) {
+                // One scenario the kernel cannot run does not stop the others: exit 2 at the end.
+                spec.commandLine().getErr().println("kernel-check: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                worst = Errors.USAGE;
             }
-            Comparison c = check.check(script);
-            String head = String.format(Locale.ROOT, "%s: %s on Debian's %s kernel, %d CPUs: %s"
-                    + " (%d lines; boot %.1f s)", file, script.config().profile().id(),
-                    c.script().flavour(), script.config().cpus(),
-                    c.identical() ? "identical" : "DIFFERENT", c.kernel().size(), c.bootSeconds());
-            o.println(head);
-            c.diff().forEach(o::println);
-            o.flush();
-            if (out != null) {
-                write(file, script, c);
-            }
-            worst = Math.max(worst, c.identical() ? 0 : 1);
         }
         return worst;
+    }
+
+    /** Checks one scenario, prints the verdict (and the diff); 0 identical, 1 different. */
+    private int check(KernelCheck check, Path file, Profile target, PrintWriter o)
+            throws IOException, InterruptedException {
+        Script script = parse(file);
+        if (target != null || cpus != null) {
+            script = KernelScript.retarget(script, target != null ? target : script.config().profile(), cpus);
+        }
+        Comparison c = check.check(script);
+        o.println(String.format(Locale.ROOT, "%s: %s on Debian's %s kernel, %d CPUs: %s"
+                + " (%d lines; boot %.1f s)", file, script.config().profile().id(),
+                c.script().flavour(), script.config().cpus(),
+                c.identical() ? "identical" : "DIFFERENT", c.kernel().size(), c.bootSeconds()));
+        c.diff().forEach(o::println);
+        o.flush();
+        if (out != null) {
+            write(file, script, c);
+        }
+        return c.identical() ? 0 : 1;
     }
 
     private static Script parse(Path file) {

@@ -24,14 +24,20 @@ final class MachineSettings {
             throw new IllegalArgumentException(e.asOption(), e);
         }
         for (String s : settings) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("setting '" + s + "' is not KEY=VALUE; keys: "
-                        + MachineConfig.KEYS);
-            }
-            b.set(s.substring(0, eq), s.substring(eq + 1));
+            String[] kv = keyValue(s);
+            b.set(kv[0], kv[1]);
         }
         return b.build();
+    }
+
+    /** {@code KEY=VALUE} split at its first '='; refused if it has no key. */
+    static String[] keyValue(String setting) {
+        int eq = setting.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("setting '" + setting + "' is not KEY=VALUE; keys: "
+                    + MachineConfig.KEYS);
+        }
+        return new String[] {setting.substring(0, eq), setting.substring(eq + 1)};
     }
 
     /** The layout of a machine of that configuration. */

@@ -13,8 +13,9 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Makes the options of a command from the settings table: every setting whose declaration
  * names the command becomes {@code --KEY} with its label, help, unit and default
- * ({@link TortureConfig#SETTINGS}); commands that build a bare machine ({@code info},
- * {@code run}) also get {@code --set KEY=VALUE} for every machine setting. Values stay text
+ * ({@link TortureConfig#SETTINGS}); every command that builds a machine also gets
+ * {@code --set KEY=VALUE}: for every machine setting ({@code info}, {@code run}), or for those
+ * without an option of their own ({@code torture}, {@code compare}: lockdep, lock-statistics, ...). Values stay text
  * until the setting parses them, so every refusal is the setting's own one line.
  */
 public final class SettingOptions implements CommandLine.IModelTransformer {
@@ -31,13 +32,18 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
             }
         }
         if (command.equals("info") || command.equals("run")) {
-            spec.addOption(OptionSpec.builder(SET).paramLabel("KEY=VALUE").type(List.class)
-                    .auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
-                    .description("Machine setting, repeatable (e.g. fault=NO_TLB_FLUSH); keys: "
-                            + MachineConfig.KEYS + ".")
-                    .build());
+            spec.addOption(set("Machine setting, repeatable (e.g. fault=NO_TLB_FLUSH); keys: " + MachineConfig.KEYS
+                    + "."));
+        } else if (command.equals("torture") || command.equals("compare")) {
+            spec.addOption(set("Machine setting that has no option of its own here, repeatable (e.g."
+                    + " lockdep=true, lock-statistics=true, hypervisor=true); keys: " + MachineConfig.KEYS + "."));
         }
         return spec;
+    }
+
+    private static OptionSpec set(String description) {
+        return OptionSpec.builder(SET).paramLabel("KEY=VALUE").type(List.class).auxiliaryTypes(String.class)
+                .initialValue(new ArrayList<String>()).description(description).build();
     }
 
     private static OptionSpec option(Setting<?> s, String command) {

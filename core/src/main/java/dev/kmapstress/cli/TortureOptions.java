@@ -50,9 +50,32 @@ final class TortureOptions {
                     b.set(e.getKey().key(), e.getValue());
                 }
             }
+            for (String setting : SettingOptions.sets(spec)) {
+                set(b, setting);
+            }
             return vary.apply(b).build();
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.asOption(), e);
+        }
+    }
+
+    /**
+     * Applies one {@code --set KEY=VALUE}: a machine setting without an option of its own in
+     * this command (one with an option is refused, naming the option, so a value is never given
+     * twice).
+     */
+    private void set(TortureConfig.Builder b, String setting) {
+        String[] kv = MachineSettings.keyValue(setting);
+        for (Setting<?> s : TortureConfig.SETTINGS) {
+            if (s.key().equals(kv[0]) && (s.optionOf(spec.name()) || !MachineConfig.SETTINGS.contains(s))) {
+                throw new IllegalArgumentException("--set " + setting + ": " + kv[0] + " has an option of its own"
+                        + " here; use " + s.option());
+            }
+        }
+        try {
+            b.set(kv[0], kv[1]);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("--set " + e.key() + "=" + e.value() + ": " + e.reason(), e);
         }
     }
 }

@@ -54,10 +54,20 @@ public final class KernelCheck {
             Path serial = work.resolve("serial.log");
             Files.writeString(params, ks.moduleParameters(), StandardCharsets.UTF_8);
             long start = System.nanoTime();
-            boot(ks.flavour(), params, script.config().cpus(), serial);
+            try {
+                boot(ks.flavour(), params, script.config().cpus(), serial);
+            } catch (KernelCheckException e) {
+                throw Files.exists(serial) ? new KernelCheckException(e.getMessage()
+                        + "; serial log kept in " + keep(serial)) : e;
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             String console = Files.exists(serial) ? Files.readString(serial, StandardCharsets.ISO_8859_1) : "";
-            KernelLog.Run run = KernelLog.read(console, ks);
+            KernelLog.Run run;
+            try {
+                run = KernelLog.read(console, ks);
+            } catch (KernelCheckException e) {
+                throw new KernelCheckException(e.getMessage() + "; serial log kept in " + keep(serial));
+            }
             List<String> kernel = new ArrayList<>(run.lines());
             if (!run.finished()) {
                 kernel.add("# the kernel did not finish the scenario (see its serial log)");
@@ -71,6 +81,13 @@ public final class KernelCheck {
             }
             Files.deleteIfExists(work);
         }
+    }
+
+    /** A copy of a boot's serial log that outlives the check, for a boot that went wrong. */
+    private static Path keep(Path serial) throws IOException {
+        Path kept = Files.createTempFile("kernel-check-serial-", ".log");
+        Files.copy(serial, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return kept;
     }
 
     /** The model's output of {@code script}, normalised, ending where the model stopped. */

@@ -1,5 +1,6 @@
 package dev.kmapstress.kernelcheck;
 
+import dev.kmapstress.scenario.Script;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,9 +19,11 @@ import java.util.regex.Pattern;
  *     model prints its reports; the rest of a report (registers, call trace) is not compared;</li>
  * <li>a caught fault becomes the headline x86 prints for it,
  *     {@code BUG: unable to handle page fault for address: ADDR};</li>
- * <li>a step the module could not do ({@code cannot}: its CPU is blocked; {@code timeout})
- *     ends the output with {@code # stopped at line L: TEXT}, as {@link KernelCheck} ends the
- *     model's output where the model stopped.</li>
+ * <li>a step the module could not do ({@code cannot}: its CPU is blocked, its task died in a
+ *     fault; {@code timeout}) ends the output with {@code # stopped at line L: TEXT}, as
+ *     {@link KernelCheck} ends the model's output where the model stopped;</li>
+ * <li>so does a step that faulted where the script has no {@code expect ... = oops}: the
+ *     scenario language's rule, applied to both sides.</li>
  * </ul>
  * Everything else on the console (the boot, the module's prologue) is not compared.
  */
@@ -70,13 +73,22 @@ public final class KernelLog {
                     throw new KernelCheckException("the kernel printed step " + n + " of a script"
                             + " of " + script.lines().size());
                 }
-                if (m.group(2) != null) {
-                    out.add(script.echo(n) + " = " + m.group(2));
-                } else {
-                    out.add(KernelCheck.stopped(script.lines().get(n)));
+                Script.Line step = script.lines().get(n);
+                if (m.group(2) == null) {
+                    out.addAll(pending);
+                    pending.clear();
+                    out.add(KernelCheck.stopped(step));
+                    finished = true;
+                    break;
                 }
+                out.add(script.echo(n) + " = " + m.group(2));
                 out.addAll(pending);
                 pending.clear();
+                if (m.group(2).equals("oops") && step instanceof Script.Step s && s.expected() == null) {
+                    out.add(KernelCheck.stopped(step));
+                    finished = true;
+                    break;
+                }
             } else if (started && (m = REPORT.matcher(line)).find()) {
                 pending.add(m.group(1));
             }

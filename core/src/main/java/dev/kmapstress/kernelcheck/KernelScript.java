@@ -28,10 +28,12 @@ public record KernelScript(Script script, String flavour, List<Line> lines) {
     static final Set<Op> SUPPORTED = EnumSet.of(Op.KMAP, Op.KUNMAP, Op.KMAP_LOCAL_PAGE,
             Op.KUNMAP_LOCAL, Op.KMAP_ATOMIC, Op.KUNMAP_ATOMIC, Op.KMAP_FLUSH_UNUSED,
             Op.PAGE_ADDRESS, Op.KMAP_TO_PAGE, Op.READ, Op.WRITE, Op.LOCAL_IRQ_DISABLE,
-            Op.LOCAL_IRQ_ENABLE, Op.WAIT);
+            Op.LOCAL_IRQ_ENABLE, Op.WAIT, Op.FLUSH_TLB_ALL, Op.IRQ_ENTER, Op.IRQ_EXIT, Op.TASK,
+            Op.FORK);
 
     /** The module's limits (kcheck.c: MAX_CPUS, MAX_HIGH, MAX_LOW, MAX_STEPS). */
     static final int MAX_CPUS = 8;
+    static final int MAX_TASKS = 32;
     static final int MAX_HIGHMEM_PAGES = 4096;
     static final int MAX_LOWMEM_PAGES = 64;
     static final int MAX_STEPS = 512;
@@ -79,6 +81,10 @@ public record KernelScript(Script script, String flavour, List<Line> lines) {
                 lines.add(l);
             }
         }
+        long tasks = c.cpus() + lines.stream().filter(l -> l instanceof Step s
+                && (s.op() == Op.FORK || s.op() == Op.TASK)).map(l -> ((Step) l).name())
+                .filter(n -> !n.matches("kmap/\\d+")).distinct().count();
+        require(script, tasks <= MAX_TASKS, tasks + " tasks: the module runs at most " + MAX_TASKS);
         require(script, lines.size() <= MAX_STEPS, lines.size() + " steps: the module runs at most "
                 + MAX_STEPS);
         return new KernelScript(script, flavour, lines);

@@ -103,9 +103,16 @@ public final class Setting<T> {
         return type.format().apply(value);
     }
 
-    /** The value as a results file records it: numbers and booleans as such, the rest as text. */
+    /**
+     * The value as a results file records it: numbers and booleans as such (a duration whose
+     * spelling is a bare count of milliseconds too), the rest as text.
+     */
     public Object json(T value) {
-        return value instanceof Number || value instanceof Boolean ? value : format(value);
+        if (value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        String text = format(value);
+        return value instanceof java.time.Duration d && text.matches("\\d+") ? (Object) d.toMillis() : text;
     }
 
     /** A refusal of {@code value}: {@code reason} says what is wrong and what is allowed. */

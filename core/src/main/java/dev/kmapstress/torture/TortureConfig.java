@@ -190,6 +190,10 @@ public final class TortureConfig {
         List<String> a = new ArrayList<>(List.of("./kmap-stress", "torture"));
         for (Setting<?> s : SETTINGS) {
             if (!s.optionOf("torture")) {
+                // A switch of the machine given by --set (lockdep, lock-statistics, ...).
+                if (s.type() == Setting.Type.BOOLEAN && !get(s).equals(s.defaultValue())) {
+                    a.addAll(List.of("--set", s.key() + "=" + text(s)));
+                }
                 continue;
             }
             if (s == MachineConfig.FAULT) {

@@ -44,7 +44,7 @@ class ArchitectureTest {
             .layer("Model").definedBy(MODEL)
             .layer("Boot").definedBy("dev.kmapstress.boot..")
             .layer("Harnesses").definedBy("dev.kmapstress.torture..", "dev.kmapstress.compare..",
-                    "dev.kmapstress.scenario..")
+                    "dev.kmapstress.scenario..", "dev.kmapstress.kernelcheck..")
             .layer("Results").definedBy("dev.kmapstress.results..", "dev.kmapstress.report..")
             .layer("Cli").definedBy("dev.kmapstress.cli..")
             .whereLayer("Cli").mayNotBeAccessedByAnyLayer()

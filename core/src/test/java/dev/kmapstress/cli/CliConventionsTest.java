@@ -89,6 +89,31 @@ class CliConventionsTest {
     }
 
     @Test
+    void tortureTakesMachineSwitchesBySetAndItsReplayKeepsThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path json = dir.resolve("r.json");
+        CliRun.Result r = cli("torture", "--set", "lockdep=true", "--set", "lock-statistics=true", "--duration", "300ms",
+                "--cpus", "2", "--seed", "3", "--quiet", "--json", json.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.toFile()).get("config");
+        assertThat(config.get("lockdep").asBoolean()).isTrue();
+        assertThat(config.get("lock-statistics").asBoolean()).isTrue();
+        assertThat(dev.kmapstress.torture.TortureConfig.builder(Profile.X86_PAE).set("lockdep", "true").build()
+                .replayCommand()).containsSubsequence("--set", "lockdep=true");
+    }
+
+    @Test
+    void setIsRefusedInOneLineForAValueItCannotTake() {
+        assertOneLineRefusal(cli("compare", "--set", "lockdep=maybe"), "kmap-stress compare",
+                "--set lockdep=maybe: must be true or false");
+        assertOneLineRefusal(cli("torture", "--set", "lock=mcs"), "kmap-stress torture",
+                "--set lock=mcs: lock has an option of its own here; use --lock");
+        assertOneLineRefusal(cli("torture", "--set", "nosuch=1"), "kmap-stress torture",
+                "--set nosuch=1: unknown setting; known: ");
+    }
+
+    @Test
     void listWithoutArgumentListsTheLists() {
         CliRun.Result r = cli("list");
         assertThat(r.exit()).isZero();

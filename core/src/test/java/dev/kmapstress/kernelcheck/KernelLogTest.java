@@ -12,9 +12,9 @@ class KernelLogTest {
             machine profile=x86-pae cpus=2 highmem-pages=8
             cpu0 kmap p3
             cpu0 kmap_to_page 0xff004000
-            cpu1 read 0xff001000 0
-            cpu1 kmap p4
-            cpu1 kmap p5
+            expect cpu1 read 0xff001000 0 = oops
+            cpu0 kmap p4
+            cpu0 kmap p5
             """));
 
     @Test
@@ -33,7 +33,7 @@ class KernelLogTest {
                 KCHECK fault ff001000\r
                 [    3.141592] KCHECK step 2 = oops
                 KCHECK step 3 = blocked
-                KCHECK step 4 cannot: cpu1 is blocked
+                KCHECK step 4 cannot: cpu0 is blocked
                 KCHECK end stopped
                 reboot: Power down
                 """;
@@ -45,8 +45,23 @@ class KernelLogTest {
                 "WARNING: CPU: 0 PID: N at mm/highmem.c:162 __kmap_to_page",
                 "cpu1 read 0xff001000 0 = oops",
                 "BUG: unable to handle page fault for address: ff001000",
-                "cpu1 kmap p4 = blocked",
-                "# stopped at line 6: cpu1 kmap p5");
+                "cpu0 kmap p4 = blocked",
+                "# stopped at line 6: cpu0 kmap p5");
+    }
+
+    @Test
+    void aFaultNoExpectAllowsEndsTheOutputAsTheScenarioLanguageEndsTheModels() {
+        KernelScript s = KernelScript.of(KernelScriptTest.parse("""
+                machine profile=x86-pae cpus=2 highmem-pages=8
+                cpu1 read 0xff001000 0
+                cpu0 kmap p0
+                """));
+        KernelLog.Run run = KernelLog.read("KCHECK start 2 steps\nKCHECK fault ff001000\n"
+                + "KCHECK step 0 = oops\nKCHECK step 1 = 0xff001000\nKCHECK end done\n", s);
+        assertThat(run.finished()).isTrue();
+        assertThat(run.lines()).containsExactly("cpu1 read 0xff001000 0 = oops",
+                "BUG: unable to handle page fault for address: ff001000",
+                "# stopped at line 2: cpu1 read 0xff001000 0");
     }
 
     @Test

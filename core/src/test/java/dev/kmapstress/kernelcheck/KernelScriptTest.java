@@ -39,12 +39,13 @@ class KernelScriptTest {
 
     @Test
     void refusesWhatAModuleCannotDoNamingTheLine() {
-        assertThatThrownBy(() -> KernelScript.of(parse("""
-                machine profile=x86-pae cpus=2
-                cpu0 kmap p0
-                cpu0 irq_enter
-                """))).isInstanceOf(KernelCheckException.class)
-                .hasMessageContaining("t.scenario:3: 'irq_enter'");
+        StringBuilder forks = new StringBuilder("machine profile=x86-pae cpus=2\n");
+        for (int i = 0; i < 31; i++) {
+            forks.append("cpu0 fork t").append(i).append('\n');
+        }
+        assertThatThrownBy(() -> KernelScript.of(parse(forks.toString())))
+                .isInstanceOf(KernelCheckException.class)
+                .hasMessageContaining("33 tasks: the module runs at most 32");
         assertThatThrownBy(() -> KernelScript.of(parse("""
                 machine profile=x86-pae cpus=2
                 cpu0 kmap p0 until spin_unlock kmap_lock

@@ -78,6 +78,17 @@ class ResultsJsonTest {
     }
 
     @Test
+    void numbersInTheConfigurationAreNumbers() throws IOException {
+        JsonNode config = run("300ms").get("config");
+        for (String key : List.of("cpus", "highmem-pages", "last-pkmap", "seed", "tasks-per-cpu", "hold",
+                "lockup-timeout-ms", "hung-task-timeout-ms")) {
+            assertThat(config.get(key).isNumber()).as("config.%s = %s is a number", key, config.get(key)).isTrue();
+        }
+        assertThat(config.get("lockdep").isBoolean()).isTrue();
+        assertThat(config.get("lock").isTextual()).isTrue();
+    }
+
+    @Test
     void aFailingRunHasItsFailuresAndReasons() throws IOException {
         JsonNode r = run("10s", "--fault", "NO_TLB_FLUSH");
         assertThat(r.get("verdict").asText()).isEqualTo("FAILURE");
