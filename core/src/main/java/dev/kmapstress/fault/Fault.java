@@ -131,7 +131,10 @@ public enum Fault {
      * kmap_lock is taken with IRQs disabled (spin_lock_irq) on a profile whose TLB flush sends
      * IPIs and waits for them. The lock holder flushes and waits for a CPU that spins on
      * kmap_lock with IRQs off and can never acknowledge: the classic IPI/spinlock deadlock,
-     * turned into a hard-lockup report by the lockup detector.
+     * reported as a hard lockup by the lockup detector (both CPUs then spin on, as in the
+     * kernel). On a machine with the lock validator ({@code lockdep=true}, the kernel's
+     * CONFIG_PROVE_LOCKING) the flush first warns at kernel/smp.c:915, as
+     * smp_call_function_many_cond() does when called with IRQs off.
      */
     IRQ_OFF_SPIN_WITH_IPI_FLUSH(13,
             "kmap_lock taken with IRQs off on a profile that flushes by IPI",

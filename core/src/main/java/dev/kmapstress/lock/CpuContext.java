@@ -26,8 +26,10 @@ public interface CpuContext {
     /**
      * Models {@code cpu_relax()} inside a spin loop: a pause hint, an IRQ-enabled point at which
      * pending IPIs are acknowledged (only if IRQs are enabled) and the lockup detector's check.
-     * Throws the lockup report when the CPU has spun for longer than the machine's lockup
-     * threshold.
+     * A CPU that has spun longer than the machine's lockup threshold is reported (soft or hard
+     * lockup) and spins on, so a lock's waiter never leaves its queue for a report; it throws
+     * only once the harness has stopped the machine (a {@code CpuStopped}), which leaves the lock
+     * as it was.
      */
     void cpuRelax();
 

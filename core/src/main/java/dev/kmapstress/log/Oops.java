@@ -1,9 +1,9 @@
 package dev.kmapstress.log;
 
 /**
- * Thrown where the kernel would oops (BUG, page fault) or where a watchdog turns a hang into a
- * failure (lockup, hung task). It carries the report that was logged; the machine is left as
- * it was at that moment, so a test or the CLI can inspect it.
+ * Thrown where the kernel would oops (BUG, page fault). It carries the report that was logged;
+ * the machine is left as it was at that moment, so a test or the CLI can inspect it. Lockups and
+ * hung tasks are never thrown: they are reports and the CPU goes on.
  */
 public final class Oops extends RuntimeException {
 

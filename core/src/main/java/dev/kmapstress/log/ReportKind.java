@@ -12,11 +12,11 @@ public enum ReportKind {
     SCHEDULE_WHILE_ATOMIC("BUG: scheduling while atomic"),
     /** An access through an unmapped kernel address: an oops. */
     PAGE_FAULT("BUG: unable to handle page fault for address"),
-    /** A CPU spinning with IRQs enabled for longer than the lockup threshold. */
+    /** A CPU spinning with IRQs enabled for longer than the lockup threshold; it spins on. */
     SOFT_LOCKUP("watchdog: BUG: soft lockup"),
-    /** A CPU spinning with IRQs disabled for longer than the lockup threshold. */
+    /** A CPU spinning with IRQs disabled for longer than the lockup threshold; it spins on. */
     HARD_LOCKUP("Watchdog detected hard LOCKUP"),
-    /** A task in TASK_UNINTERRUPTIBLE for longer than the hung-task timeout. */
+    /** A task in TASK_UNINTERRUPTIBLE for longer than the hung-task timeout; it sleeps on. */
     HUNG_TASK("INFO: task"),
     /** Data read through a mapping that does not match what was written (torture, tests). */
     DATA_MISMATCH("kmap-stress: data mismatch"),
@@ -34,9 +34,16 @@ public enum ReportKind {
         return prefix;
     }
 
-    /** Whether a report of this kind stops the operation that caused it (an oops). */
+    /**
+     * Whether a report of this kind stops the operation that caused it (an oops). Lockups and
+     * hung tasks do not: as in the kernel, the CPU goes on waiting after the report.
+     */
     public boolean fatal() {
-        return this == BUG || this == PAGE_FAULT || this == SOFT_LOCKUP || this == HARD_LOCKUP
-                || this == HUNG_TASK;
+        return this == BUG || this == PAGE_FAULT;
+    }
+
+    /** Whether it reports a hang (lockup, hung task): a wait that went on too long. */
+    public boolean hang() {
+        return this == SOFT_LOCKUP || this == HARD_LOCKUP || this == HUNG_TASK;
     }
 }

@@ -1,10 +1,12 @@
 package dev.kmapstress.machine;
 
 import dev.kmapstress.lock.CpuContext;
+import dev.kmapstress.log.Report;
 import dev.kmapstress.mm.Tlb;
 import dev.kmapstress.sched.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One CPU of a {@link Machine}: what the kernel keeps per CPU (preempt_count, the IRQ flag,
@@ -21,11 +23,11 @@ import java.lang.invoke.VarHandle;
  * their first argument, the way kernel code reaches {@code current}: no ThreadLocal lookup on
  * any hot path. Per-CPU state is plain memory, touched only by the thread running the CPU.
  *
- * <p>Algorithmic notes (IPIs). A TLB shootdown posts a request to each other CPU
- * ({@code ipiRequested}, a counter) and waits until the CPU has acknowledged it
- * ({@code ipiAcked}) or is not running. A CPU takes requests at its IRQ-enabled points
- * ({@link #cpuRelax()} with IRQs on, {@link #localIrqEnable()}, the start of each model
- * operation) by flushing its TLB. A CPU that is not running (no thread, asleep in schedule(),
+ * <p>Algorithmic notes (IPIs). A TLB shootdown queues its call (a full flush or a range, see
+ * {@link Tlb}) for each other CPU, counts a request ({@code ipiRequested}) and waits until the
+ * CPU has acknowledged it ({@code ipiAcked}) or is not running. A CPU takes requests at its
+ * IRQ-enabled points ({@link #cpuRelax()} with IRQs on, {@link #localIrqEnable()}, the start of
+ * each model operation) by running the queued calls on its TLB. A CPU that is not running (no thread, asleep in schedule(),
  * blocked in a sleeping lock with IRQs on) counts as acknowledged because it takes every
  * pending request before it touches its TLB again: {@link #enter()} and the end of a sleep
  * write {@code runState} and then read {@code ipiRequested}, while the sender increments
@@ -54,6 +56,7 @@ public final class Cpu implements CpuContext {
     private static final VarHandle RUN_STATE;
     private static final VarHandle IPI_REQUESTED;
     private static final VarHandle IPI_ACKED;
+    private static final VarHandle PENDING_CALL;
     private static final VarHandle SPINNING_SINCE;
 
     static {
@@ -63,6 +66,7 @@ public final class Cpu implements CpuContext {
             RUN_STATE = l.findVarHandle(Cpu.class, "runState", int.class);
             IPI_REQUESTED = l.findVarHandle(Cpu.class, "ipiRequested", long.class);
             IPI_ACKED = l.findVarHandle(Cpu.class, "ipiAcked", long.class);
+            PENDING_CALL = l.findVarHandle(Cpu.class, "pendingCall", long.class);
             SPINNING_SINCE = l.findVarHandle(Cpu.class, "spinningSince", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -96,14 +100,23 @@ public final class Cpu implements CpuContext {
     private long spinStart;
     private boolean recheckLockup;
     private String spinTarget;
+    /** When the lockup detector last reported this wait ({@code watchdog_report_ts}), or its start. */
+    private long reportTs;
+    /** Whether this wait was reported as a hard lockup ({@code hard_watchdog_warn}): once per wait. */
+    private boolean hardWatchdogWarn;
 
     // Read by other threads (shootdowns, watchdogs).
     @SuppressWarnings("unused") private volatile Thread owner;
     @SuppressWarnings("unused") private int runState;
     @SuppressWarnings("unused") private long ipiRequested;
     @SuppressWarnings("unused") private long ipiAcked;
+    /** The calls queued for this CPU and not yet taken (its {@code call_single_queue}), merged. */
+    @SuppressWarnings("unused") private long pendingCall;
     @SuppressWarnings("unused") private long spinningSince;
     private volatile String spinningOn;
+    /** Set by {@link Machine#smpSendStop}: the CPU stops at its next wait. */
+    private volatile boolean stopRequested;
+    private volatile Report stopReason;
 
     Cpu(Machine machine, int id, Tlb tlb, boolean statistics) {
         this.machine = machine;
@@ -189,6 +202,9 @@ public final class Cpu implements CpuContext {
 
     /** Models {@code in_atomic()}. */
     public boolean inAtomic() { return preemptCount != 0; }
+
+    /** Models {@code in_task()}: not in NMI, hard-IRQ or softirq context. */
+    public boolean inTask() { return (preemptCount & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)) == 0; }
 
     /** Models {@code in_hardirq()}. */
     public boolean inHardirq() { return (preemptCount & HARDIRQ_MASK) != 0; }
@@ -295,18 +311,32 @@ public final class Cpu implements CpuContext {
         }
     }
 
+    /**
+     * Takes the pending IPIs: runs the calls posted so far ({@code flush_smp_call_function_queue}).
+     * The request number is read before the calls are taken, and a sender merges its call in
+     * before it counts its request, so every request counted here has its call taken here or
+     * earlier.
+     */
     private void pollIpi() {
         long requested = (long) IPI_REQUESTED.getVolatile(this);
         if (requested != (long) IPI_ACKED.get(this)) {
-            tlb.flushAll();
+            tlb.runCall((long) PENDING_CALL.getAndSet(this, Tlb.NO_CALL));
             stats.inc(Stat.IPI_ACKED);
             IPI_ACKED.setRelease(this, requested);
             if (tracer != null) tracer.trace(this, Tracepoint.IPI_ACK, null, "IPI: flush TLB");
         }
     }
 
-    /** Posts a TLB-flush IPI to this CPU; returns the request number to wait for. */
-    public long postIpi() {
+    /**
+     * Queues {@code call} (a {@link Tlb} call: a full flush or a range) for this CPU and sends
+     * it the IPI; returns the request number to wait for. Calls not yet taken are merged into
+     * one that does at least what each asked.
+     */
+    public long postIpi(long call) {
+        long pending;
+        do {
+            pending = (long) PENDING_CALL.getVolatile(this);
+        } while (!PENDING_CALL.compareAndSet(this, pending, Tlb.mergeCalls(pending, call)));
         return (long) IPI_REQUESTED.getAndAdd(this, 1L) + 1;
     }
 
@@ -385,16 +415,67 @@ public final class Cpu implements CpuContext {
         }
     }
 
+    /**
+     * The lockup detectors' look at a CPU that has been waiting since {@code spinStart}, made
+     * from its own spin loop. Past the machine's lockup threshold it reports, in the kernel's
+     * words, and lets the CPU spin on (the kernel's detectors never stop a CPU): with IRQs off
+     * a hard lockup, once per wait ({@code watchdog_overflow_callback()}); with IRQs on a soft
+     * lockup, again after every further threshold ({@code watchdog_timer_fn()} restarts its
+     * report period). A holder descheduled by the host thus costs a report, not the lock: the
+     * waiter keeps its place in a FIFO lock's queue and takes the lock when it comes. Also the
+     * point where a CPU meets {@link Machine#smpSendStop}.
+     *
+     * @throws CpuStopped if the machine was stopped
+     */
     private void checkLockup() {
         recheckLockup = false;
+        checkStop();
         long now = System.nanoTime();
         if (spinStart == 0) {
             spinStart = now;
+            reportTs = now;
+            hardWatchdogWarn = false;
             spinningOn = spinTarget;
             SPINNING_SINCE.setOpaque(this, now);
-        } else if (now - spinStart > machine.config().lockupTimeout().toNanos()) {
-            throw machine.watchdog().lockup(this, now - spinStart);
+        } else if (now - reportTs > machine.config().lockupTimeout().toNanos()) {
+            if (!irqsDisabled) {
+                reportTs = now;
+                machine.watchdog().softLockup(this, now - spinStart);
+            } else if (!hardWatchdogWarn) {
+                hardWatchdogWarn = true;
+                machine.watchdog().hardLockup(this, now - spinStart);
+            }
         }
+    }
+
+    /**
+     * Stops this CPU at its next wait ({@link Machine#smpSendStop}); a thread parked as this CPU
+     * is woken to see it.
+     */
+    void stop(Report reason) {
+        stopReason = reason;
+        stopRequested = true;
+        Thread t = owner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Where a waiting CPU meets {@link Machine#smpSendStop}; call it from the thread running
+     * the CPU, in every wait that does not go through {@link #cpuRelax()}.
+     *
+     * @throws CpuStopped if the machine was stopped
+     */
+    public void checkStop() {
+        if (stopRequested) {
+            throw new CpuStopped(this, stopReason);
+        }
+    }
+
+    /** Whether {@link Machine#smpSendStop} stopped this CPU; readable from any thread. */
+    public boolean stopped() {
+        return stopRequested;
     }
 
     @Override

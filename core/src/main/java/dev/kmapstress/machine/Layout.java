@@ -18,7 +18,23 @@ public final class Layout {
     private final int fixKmapBegin;
     private final int lastPkmap;
     private final int kmMaxIdx;
+    /**
+     * {@code sizeof(struct page)} in Debian's i386 6.1 kernels, 686 and 686-pae alike: 40 bytes.
+     * The fields for their configs: flags (4), the five-word union (20: lru, mapping, index,
+     * private; the page-table variant keeps its 4-byte ptl inline, as bounds.h's SPINLOCK_SIZE
+     * is 4), _mapcount (4), _refcount (4), memcg_data (4, MEMCG=y): 36; no WANT_PAGE_VIRTUAL
+     * on x86, no _last_cpupid (NUMA off), no KMSAN; and HAVE_ALIGNED_STRUCT_PAGE=y aligns it
+     * to two longs, so 40. Checked by compiling {@code sizeof(struct page)} against the
+     * 6.1.176 headers with each config (linux-headers-6.1.0-50-686{,-pae}).
+     */
+    public static final int SIZEOF_STRUCT_PAGE = 40;
+    /** MAX_ORDER_NR_PAGES (MAX_ORDER 11): mem_map covers the node rounded up to this. */
+    static final int MAX_ORDER_NR_PAGES = 1 << 10;
+    /** SMP_CACHE_BYTES (CONFIG_X86_L1_CACHE_SHIFT 6): mem_map's alignment. */
+    static final int SMP_CACHE_BYTES = 1 << 6;
+
     private final long lowmemEnd;
+    private final long memMap;
     /** PKMAP_ADDR(LAST_PKMAP): the end of the PKMAP window. */
     private final long pkmapEnd;
 
@@ -32,6 +48,27 @@ public final class Layout {
         this.kmMaxIdx = config.debugKmapLocal() ? Profile.KM_MAX_IDX_DEBUG : Profile.KM_MAX_IDX;
         this.lowmemEnd = pageOffset + (long) config.lowmemPages() * PAGE_SIZE;
         this.pkmapEnd = pkmapAddr(lastPkmap);
+        long pages = (long) config.lowmemPages() + config.highmemPages();
+        long size = (pages + MAX_ORDER_NR_PAGES - 1) / MAX_ORDER_NR_PAGES * MAX_ORDER_NR_PAGES * SIZEOF_STRUCT_PAGE;
+        this.memMap = (lowmemEnd - size) & ~(long) (SMP_CACHE_BYTES - 1) & 0xffff_ffffL;
+    }
+
+    /**
+     * The virtual address of {@code mem_map} (FLATMEM, one node from pfn 0): where
+     * {@code alloc_node_mem_map()} gets it, from memblock's top-down allocator, an array of the
+     * node's pages rounded up to MAX_ORDER_NR_PAGES, {@link #SIZEOF_STRUCT_PAGE} bytes each,
+     * aligned to SMP_CACHE_BYTES, ending at the top of the direct map. A real boot has made
+     * other allocations above it first, which moves it down by an amount the boot log does not
+     * show; the model assumes none. (For machines whose lowmem is smaller than the array the
+     * address falls below PAGE_OFFSET: only its value, the input of the page hash, matters.)
+     */
+    public long memMap() {
+        return memMap;
+    }
+
+    /** The address of pfn's {@code struct page}: {@code pfn_to_page(pfn)}, mem_map + pfn. */
+    public long pfnToPageAddress(long pfn) {
+        return (memMap + pfn * SIZEOF_STRUCT_PAGE) & 0xffff_ffffL;
     }
 
     public long pageOffset() { return pageOffset; }

@@ -3,6 +3,7 @@ package dev.kmapstress.machine;
 import dev.kmapstress.lock.Spinlock;
 import dev.kmapstress.lock.Spinlocks;
 import dev.kmapstress.log.KernelLog;
+import dev.kmapstress.log.Report;
 import dev.kmapstress.mm.Highmem;
 import dev.kmapstress.mm.KmapLocal;
 import dev.kmapstress.mm.Mmu;
@@ -57,7 +58,7 @@ public final class Machine {
         this.scheduler = new Scheduler(this);
         this.cpus = new Cpu[config.cpus()];
         for (int i = 0; i < cpus.length; i++) {
-            cpus[i] = new Cpu(this, i, new Tlb(pageTable.slots()), config.statistics());
+            cpus[i] = new Cpu(this, i, new Tlb(pageTable), config.statistics());
             scheduler.startTask(cpus[i], scheduler.newTask("kmap/" + i));
         }
         this.lowPages = new Page[config.lowmemPages()];
@@ -137,6 +138,21 @@ public final class Machine {
 
     /** The machine's spinlocks: their strategy, statistics and lock validator. */
     public Spinlocks spinlocks() { return spinlocks; }
+
+    /**
+     * Models {@code smp_send_stop()} as {@code panic()} uses it: every CPU stops at its next
+     * wait (a spin in {@code cpu_relax()}, a sleep in {@code schedule()}, a blocking lock's
+     * slice), where its thread throws {@link CpuStopped}; a CPU between operations stops when
+     * it next waits. The model's detectors never call it: lockups and hung tasks are reports and
+     * the CPUs go on, so a harness that has seen enough (the first failure of a run, a hang of a
+     * JCStress sample) decides to stop the machine. {@code reason} (or null) travels in each
+     * {@link CpuStopped}. There is no restart.
+     */
+    public void smpSendStop(Report reason) {
+        for (Cpu c : cpus) {
+            c.stop(reason);
+        }
+    }
 
     /** The total of one statistic over all CPUs. */
     public long statTotal(Stat s) {

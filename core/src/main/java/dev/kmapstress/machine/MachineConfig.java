@@ -81,7 +81,7 @@ public final class MachineConfig {
     public static final Setting<Boolean> LOCKDEP = Setting.of("lockdep", Setting.Type.BOOLEAN)
             .byDefault("false").help("The lock validator: lock order and IRQ state");
     public static final Setting<Boolean> HYPERVISOR = Setting.of("hypervisor", Setting.Type.BOOLEAN)
-            .byDefault("false").help("Runs under a hypervisor (X86_FEATURE_HYPERVISOR): qspinlock falls back to"
+            .byDefault("false").options("torture", "compare").help("Runs under a hypervisor (X86_FEATURE_HYPERVISOR): qspinlock falls back to"
                     + " virt_spin_lock's test-and-set");
 
     /** Every machine setting, in the order descriptions and results files list them. */

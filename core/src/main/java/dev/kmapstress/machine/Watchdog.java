@@ -6,16 +6,24 @@ import dev.kmapstress.log.Site;
 import dev.kmapstress.sched.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns failures into the kernel's reports: BUG oopses, WARN_ON_ONCE, the soft/hard lockup
- * detector (kernel/watchdog.c) and the hung-task detector (kernel/hung_task.c). Lockups and
- * hung tasks are detected by the waiting CPU itself (its spin loop or its sleep), so a hang
- * always ends in a report and an {@link Oops} the caller sees, never a silent hang.
+ * detectors (kernel/watchdog.c, kernel/watchdog_hld.c) and the hung-task detector
+ * (kernel/hung_task.c). Lockups and hung tasks are detected by the waiting CPU itself (its spin
+ * loop or its sleep) and are reports only, as in the kernel: the CPU goes on waiting, the
+ * machine stays consistent (a FIFO lock's waiter keeps its place), and a harness that wants to
+ * stop there calls {@link Machine#smpSendStop}. Only BUG (and a page fault) throw an
+ * {@link Oops}, ending the CPU's operation.
  */
 public final class Watchdog {
 
+    /** The kernel's default {@code sysctl_hung_task_warnings}: hung-task reports a boot may print. */
+    public static final int HUNG_TASK_WARNINGS = 10;
+
     private final Machine machine;
+    private final AtomicInteger hungTaskWarnings = new AtomicInteger(HUNG_TASK_WARNINGS);
 
     Watchdog(Machine machine) {
         this.machine = machine;
@@ -44,32 +52,58 @@ public final class Watchdog {
 
     /** Models {@code WARN_ON_ONCE(1)} at {@code site}: reports the first time only. */
     public void warnOnce(Cpu cpu, Site site) {
+        warnOnce(cpu, site, null);
+    }
+
+    /**
+     * Models a once-only {@code WARN(1, message)} at {@code site} (message null: none), such
+     * as {@code DEBUG_LOCKS_WARN_ON}, whose message the kernel prints before the WARNING line.
+     */
+    public void warnOnce(Cpu cpu, Site site, String message) {
         if (!machine.log().claimOnce(site)) {
             return;
         }
         Task t = cpu.current();
-        machine.log().report(ReportKind.WARNING, cpu.id(), List.of(
-                "------------[ cut here ]------------",
-                String.format("WARNING: CPU: %d PID: %d at %s %s", cpu.id(), t.pid(),
-                        site.location(), site.function()),
-                cpuLine(cpu),
-                "EIP: " + site.function()));
+        List<String> lines = new ArrayList<>();
+        lines.add("------------[ cut here ]------------");
+        if (message != null) {
+            lines.add(message);
+        }
+        lines.add(String.format("WARNING: CPU: %d PID: %d at %s %s", cpu.id(), t.pid(),
+                site.location(), site.function()));
+        lines.add(cpuLine(cpu));
+        lines.add("EIP: " + site.function());
+        machine.log().report(ReportKind.WARNING, cpu.id(), lines);
     }
 
     /**
-     * The lockup detector: {@code cpu} has spun for {@code stuckNanos}. Reports a hard lockup if
-     * it spins with IRQs off (only an NMI could see it), a soft lockup otherwise, with every
-     * spinning CPU's state and Java stack, and returns the exception to throw.
+     * Models the report of {@code watchdog_timer_fn()}: {@code cpu} has spun with IRQs on for
+     * {@code stuckNanos} without scheduling. Logs {@code watchdog: BUG: soft lockup - CPU#n stuck
+     * for Ns! [comm:pid]} with every waiting CPU's state and Java stack; the CPU then goes on
+     * spinning, as in the kernel ({@code softlockup_panic} is 0 by default).
      */
-    public Oops lockup(Cpu cpu, long stuckNanos) {
-        List<String> lines = new ArrayList<>();
+    public void softLockup(Cpu cpu, long stuckNanos) {
         Task t = cpu.current();
-        if (cpu.irqsDisabled()) {
-            lines.add("NMI watchdog: Watchdog detected hard LOCKUP on cpu " + cpu.id());
-        } else {
-            lines.add(String.format("watchdog: BUG: soft lockup - CPU#%d stuck for %ds! [%s:%d]",
-                    cpu.id(), Math.max(1, stuckNanos / 1_000_000_000L), t.name(), t.pid()));
-        }
+        lockupReport(ReportKind.SOFT_LOCKUP, cpu, String.format(
+                "watchdog: BUG: soft lockup - CPU#%d stuck for %ds! [%s:%d]",
+                cpu.id(), Math.max(1, stuckNanos / 1_000_000_000L), t.name(), t.pid()));
+    }
+
+    /**
+     * Models the report of {@code watchdog_overflow_callback()} (the perf NMI hard-lockup
+     * detector): {@code cpu} has spun with IRQs off for longer than the threshold. Logs
+     * {@code NMI watchdog: Watchdog detected hard LOCKUP on cpu n} with every waiting CPU's state
+     * and stack; the caller reports once per wait, as the kernel's {@code hard_watchdog_warn}
+     * does, and the CPU goes on ({@code hardlockup_panic} is 0 by default).
+     */
+    public void hardLockup(Cpu cpu, long stuckNanos) {
+        lockupReport(ReportKind.HARD_LOCKUP, cpu, "NMI watchdog: Watchdog detected hard LOCKUP on cpu " + cpu.id());
+    }
+
+    private void lockupReport(ReportKind kind, Cpu cpu, String headline) {
+        List<String> lines = new ArrayList<>();
+        lines.add(headline);
+        lines.add("Modules linked in:");
         lines.add(cpuLine(cpu));
         long now = System.nanoTime();
         for (int i = 0; i < machine.nrCpus(); i++) {
@@ -84,15 +118,20 @@ public final class Watchdog {
             appendStack(lines, c.owner());
         }
         lines.add("kmap_lock held by CPU#" + machine.pkmap().kmapLock().holder());
-        return new Oops(machine.log().report(
-                cpu.irqsDisabled() ? ReportKind.HARD_LOCKUP : ReportKind.SOFT_LOCKUP, cpu.id(), lines));
+        machine.log().report(kind, cpu.id(), lines);
     }
 
     /**
-     * The hung-task detector: {@code task} on {@code cpu} has been in TASK_UNINTERRUPTIBLE for
-     * {@code blockedNanos}. Reports it as the kernel does, with the model's state.
+     * Models {@code check_hung_task()} for a task the caller found in TASK_UNINTERRUPTIBLE for
+     * {@code blockedNanos} (the caller asks again after every further timeout, as
+     * {@code khungtaskd} does). Logs {@code INFO: task comm:pid blocked for more than N seconds.}
+     * with the task's stack and the model's state, while the machine's
+     * {@code hung_task_warnings} (10, as in the kernel) last; the task sleeps on.
      */
-    public Oops hungTask(Cpu cpu, Task task, long blockedNanos) {
+    public void hungTask(Cpu cpu, Task task, long blockedNanos) {
+        if (hungTaskWarnings.getAndUpdate(w -> Math.max(0, w - 1)) == 0) {
+            return;
+        }
         List<String> lines = new ArrayList<>();
         lines.add(String.format("INFO: task %s:%d blocked for more than %d seconds.", task.name(),
                 task.pid(), Math.max(0, blockedNanos / 1_000_000_000L)));
@@ -109,7 +148,7 @@ public final class Watchdog {
         }
         lines.add(waiters.toString());
         lines.add("pkmap_count: " + pkmapCounts());
-        return new Oops(machine.log().report(ReportKind.HUNG_TASK, cpu.id(), lines));
+        machine.log().report(ReportKind.HUNG_TASK, cpu.id(), lines);
     }
 
     private String pkmapCounts() {

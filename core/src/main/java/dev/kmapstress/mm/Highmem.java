@@ -8,6 +8,8 @@ import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.sched.KmapCtrl;
 import dev.kmapstress.sched.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +23,10 @@ public final class Highmem {
     static final Site KUNMAP_MIGHT_SLEEP = new Site("include/linux/highmem-internal.h", 55, "kunmap");
     static final Site KMAP_TO_PAGE_PKMAP = new Site("mm/highmem.c", 162, "__kmap_to_page");
     static final Site KMAP_TO_PAGE_LOCAL = new Site("mm/highmem.c", 167, "__kmap_to_page");
+    /** might_alloc()'s might_sleep_if(), inlined into __alloc_pages() via prepare_alloc_pages(). */
+    static final Site ALLOC_PAGES_MIGHT_SLEEP = new Site("include/linux/sched/mm.h", 274, "__alloc_pages");
+    /** MAX_DMA_PFN: ZONE_DMA ends at 16 MB. */
+    static final long MAX_DMA_PFN = (16L << 20) >> Profile.PAGE_SHIFT;
 
     private final Machine machine;
     private final Layout layout;
@@ -30,8 +36,8 @@ public final class Highmem {
     private final Scheduler scheduler;
     /** Models {@code _totalhigh_pages}. */
     private final AtomicLong totalhighPages;
-    /** NR_FREE_PAGES of the (single) highmem zone. */
-    private final AtomicLong highmemZoneFree;
+    /** The populated zones, lowest first (DMA, Normal, HighMem): the zonelist's reverse. */
+    private final List<Zone> zones;
 
     public Highmem(Machine machine, Pkmap pkmap, PageTable pageTable,
             PageAddressTable pageAddressTable, Scheduler scheduler) {
@@ -42,7 +48,35 @@ public final class Highmem {
         this.pageAddressTable = pageAddressTable;
         this.scheduler = scheduler;
         this.totalhighPages = new AtomicLong(machine.config().highmemPages());
-        this.highmemZoneFree = new AtomicLong(machine.config().highmemPages());
+        this.zones = buildZones(machine);
+    }
+
+    /**
+     * The zones of x86-32 over the machine's pages: DMA below 16 MB, Normal up to the end of
+     * lowmem, HighMem above it; unpopulated ones left out.
+     */
+    private static List<Zone> buildZones(Machine machine) {
+        List<Page> dma = new ArrayList<>();
+        List<Page> normal = new ArrayList<>();
+        List<Page> high = new ArrayList<>();
+        for (int k = 0; k < machine.lowPageCount(); k++) {
+            Page p = machine.lowPage(k);
+            (p.pfn() < MAX_DMA_PFN ? dma : normal).add(p);
+        }
+        for (int k = 0; k < machine.highPageCount(); k++) {
+            high.add(machine.highPage(k));
+        }
+        List<Zone> zones = new ArrayList<>();
+        addZone(machine, zones, "DMA", false, dma);
+        addZone(machine, zones, "Normal", false, normal);
+        addZone(machine, zones, "HighMem", true, high);
+        return List.copyOf(zones);
+    }
+
+    private static void addZone(Machine machine, List<Zone> zones, String name, boolean highmem, List<Page> pages) {
+        if (!pages.isEmpty()) {
+            zones.add(new Zone(name, highmem, pages, machine.newSpinlock("zone->lock")));
+        }
     }
 
     /**
@@ -130,11 +164,50 @@ public final class Highmem {
     }
 
     /**
-     * Models {@code nr_free_highpages()}: NR_FREE_PAGES summed over highmem zones. The model has
-     * one highmem zone and no page allocator: its pages belong to the tests that name them, so
-     * the count stays at the zone's size.
+     * Models {@code nr_free_highpages()} ({@code __nr_free_highpages}): NR_FREE_PAGES summed over
+     * the populated highmem zones, each read without its lock. Pages leave the count when
+     * {@link #allocPage} hands them out and come back with {@link #freePage}; the pages tests and
+     * torture runs name directly are not allocated, so they count as free.
      */
     public long nrFreeHighpages() {
-        return highmemZoneFree.get();
+        long pages = 0;
+        for (Zone zone : zones) {
+            if (zone.isHighmem()) {
+                pages += zone.nrFreePages();
+            }
+        }
+        return pages;
+    }
+
+    /** The machine's populated zones, lowest first. */
+    public List<Zone> zones() {
+        return zones;
+    }
+
+    /**
+     * Models {@code alloc_page(GFP_HIGHUSER)} for order 0: may sleep (might_sleep), then takes a
+     * free page from the first zone of the zonelist that has one, HighMem first, then Normal,
+     * then DMA. Returns null when every zone is empty (the model has no reclaim).
+     */
+    public Page allocPage(Cpu cpu) {
+        scheduler.mightSleep(cpu, ALLOC_PAGES_MIGHT_SLEEP);
+        for (int i = zones.size() - 1; i >= 0; i--) {
+            Page page = zones.get(i).rmqueue(cpu);
+            if (page != null) {
+                return page;
+            }
+        }
+        return null;
+    }
+
+    /** Models {@code __free_page()} of an order-0 page: back to its zone's free pages. */
+    public void freePage(Cpu cpu, Page page) {
+        for (Zone zone : zones) {
+            if (zone.spans(page)) {
+                zone.freeOnePage(cpu, page);
+                return;
+            }
+        }
+        throw new IllegalArgumentException(page + " is in no zone of this machine");
     }
 }

@@ -31,6 +31,7 @@ public final class HighmemCopy {
     static final Site MEMCPY_FROM_PAGE = new Site("include/linux/highmem.h", 392, "memcpy_from_page");
     static final Site MEMCPY_TO_PAGE = new Site("include/linux/highmem.h", 402, "memcpy_to_page");
     static final Site MEMZERO_PAGE = new Site("include/linux/highmem.h", 412, "memzero_page");
+    static final Site ZERO_USER_SEGMENTS_END = new Site("mm/highmem.c", 396, "zero_user_segments");
 
     private final Machine machine;
     private final KmapLocal kmapLocal;
@@ -110,6 +111,45 @@ public final class HighmemCopy {
         long kaddr = kmapLocal.kmapLocalPage(cpu, page);
         zeroWords(cpu, kaddr, 0, page.words());
         kmapLocal.kunmapLocal(cpu, kaddr);
+    }
+
+    /**
+     * Models {@code zero_user_segments()} of mm/highmem.c (CONFIG_HIGHMEM) for a page that is
+     * not compound (the model has no compound pages): zeroes words [start1, end1) and
+     * [start2, end2) of {@code page} (an empty or reversed segment is none) through one
+     * kmap_local mapping, made only if a segment is non-empty; flush_dcache_page has no cache
+     * to flush in the model. BUG if a segment ends beyond the page.
+     */
+    public void zeroUserSegments(Cpu cpu, Page page, int start1, int end1, int start2, int end2) {
+        int size = page.words();
+        if (Integer.compareUnsigned(end1, size) > 0 || Integer.compareUnsigned(end2, size) > 0) {
+            throw machine.watchdog().bug(cpu, ZERO_USER_SEGMENTS_END);
+        }
+        if (Integer.compareUnsigned(start1, end1) >= 0) {
+            start1 = end1 = 0;
+        }
+        if (Integer.compareUnsigned(start2, end2) >= 0) {
+            start2 = end2 = 0;
+        }
+        long kaddr = 0;
+        if (end1 > start1) {
+            kaddr = kmapLocal.kmapLocalPage(cpu, page);
+            zeroWords(cpu, kaddr, start1, end1 - start1);
+        }
+        if (end2 > start2) {
+            if (kaddr == 0) {
+                kaddr = kmapLocal.kmapLocalPage(cpu, page);
+            }
+            zeroWords(cpu, kaddr, start2, end2 - start2);
+        }
+        if (kaddr != 0) {
+            kmapLocal.kunmapLocal(cpu, kaddr);
+        }
+    }
+
+    /** Models {@code zero_user_segment()}: {@link #zeroUserSegments} with one segment. */
+    public void zeroUserSegment(Cpu cpu, Page page, int start, int end) {
+        zeroUserSegments(cpu, page, start, end, 0, 0);
     }
 
     private void copyWords(Cpu cpu, long dst, int dstOff, long src, int srcOff, int len) {

@@ -67,6 +67,7 @@ public final class KmapLocal {
     static final Site SCHED_IN_GUARD = new Site("mm/highmem.c", 684, "__kmap_local_sched_in");
     static final Site SCHED_IN_NONE = new Site("mm/highmem.c", 687, "__kmap_local_sched_in");
     static final Site FORK_NOT_EMPTY = new Site("mm/highmem.c", 701, "kmap_local_fork");
+    static final Site ASSERT_NOMAP = new Site("include/linux/highmem-internal.h", 17, "kmap_assert_nomap");
 
     private final Machine machine;
     private final Layout layout;
@@ -348,6 +349,57 @@ public final class KmapLocal {
         kunmapLocalIndexed(cpu, vaddr);
         cpu.pagefaultEnable();
         cpu.preemptEnable();
+    }
+
+    /** Models {@code kmap_local_pfn()}: {@link #kmapLocalPfnProt} with kmap_prot (PAGE_KERNEL). */
+    public long kmapLocalPfn(Cpu cpu, long pfn) {
+        return kmapLocalPfnProt(cpu, pfn, PageTable.PAGE_KERNEL);
+    }
+
+    /**
+     * Models {@code kmap_local_folio()}: maps the page of {@code folio} that holds byte
+     * {@code offset} ({@code folio_page}: a folio's pages have consecutive pfns) and returns
+     * the address of that byte, {@code __kmap_local_page_prot(page) + offset % PAGE_SIZE}.
+     * Unmap with {@link #kunmapLocal}, which rounds the address down to its page.
+     */
+    public long kmapLocalFolio(Cpu cpu, Page folio, long offset) {
+        Page page = machine.pfnToPage(folio.pfn() + offset / Profile.PAGE_SIZE);
+        if (offset < 0 || page == null) {
+            throw new IllegalArgumentException("offset " + offset + " of " + folio + " is outside the machine's pages");
+        }
+        return kmapLocalPageProt(cpu, page, PageTable.PAGE_KERNEL) + offset % Profile.PAGE_SIZE;
+    }
+
+    /**
+     * Models {@code kmap_atomic_prot()}: preempt_disable (migrate_disable on PREEMPT_RT, which
+     * no modelled profile is), pagefault_disable, then {@link #kmapLocalPageProt} with
+     * {@code prot}. Undone by {@link #kunmapAtomic}.
+     */
+    public long kmapAtomicProt(Cpu cpu, Page page, long prot) {
+        cpu.preemptDisable();
+        cpu.pagefaultDisable();
+        return kmapLocalPageProt(cpu, page, prot);
+    }
+
+    /**
+     * Models {@code kmap_atomic_pfn()}: as {@link #kmapAtomicProt}, for a page frame, through
+     * {@link #kmapLocalPfnProt} with kmap_prot. Undone by {@link #kunmapAtomic}.
+     */
+    public long kmapAtomicPfn(Cpu cpu, long pfn) {
+        cpu.preemptDisable();
+        cpu.pagefaultDisable();
+        return kmapLocalPfnProt(cpu, pfn, PageTable.PAGE_KERNEL);
+    }
+
+    /**
+     * Models {@code kmap_assert_nomap()}: with DEBUG_KMAP_LOCAL, {@code DEBUG_LOCKS_WARN_ON}
+     * if the current task still holds kmap_local mappings (the kernel asks on the way back to
+     * user mode); without it, nothing.
+     */
+    public void kmapAssertNomap(Cpu cpu) {
+        if (debug && cpu.current().kmapCtrl().idx() != 0) {
+            machine.watchdog().warnOnce(cpu, ASSERT_NOMAP, "DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx)");
+        }
     }
 
     // ------------------------------------------------------------ context switch and fork

@@ -2,10 +2,12 @@ package dev.kmapstress.mm;
 
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
+import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
@@ -18,9 +20,10 @@ import java.util.List;
  * CPU's TLB, filled from the page table on a miss, so a cleared PTE stays usable by a CPU that
  * cached it until that CPU is flushed.
  *
- * <p>Shootdowns come in two kinds, by profile. x86: {@code flush_tlb_kernel_range} flushes
- * locally, sends an IPI to every other CPU and waits until each has acknowledged (see
- * {@link Cpu}); a CPU spinning with IRQs off never does, and the wait ends in a lockup report.
+ * <p>Shootdowns come in two kinds, by profile. x86: {@code flush_tlb_kernel_range} queues the
+ * flush for every other CPU and sends the IPIs, flushes locally, and waits until each has run
+ * it (see {@link Cpu}); a CPU spinning with IRQs off never does, and the wait is reported as a
+ * hard lockup.
  * Hardware broadcast (arm-like): a machine-wide generation is bumped; every CPU applies it
  * before its next translation, so no access that starts after the flush sees the old entry,
  * and nobody waits.
@@ -37,10 +40,21 @@ public final class Mmu {
         }
     }
 
+    /**
+     * x86's {@code tlb_single_page_flush_ceiling}: a kernel range of more pages than this is
+     * flushed whole.
+     */
+    public static final int TLB_SINGLE_PAGE_FLUSH_CEILING = 33;
+    /** {@code lockdep_assert_irqs_enabled()} in smp_call_function_many_cond(), Linux 6.1.176. */
+    static final Site SMP_CALL_IRQS_DISABLED = new Site("kernel/smp.c", 915, "smp_call_function_many_cond");
+    /** {@code WARN_ON_ONCE(!in_task())} in smp_call_function_many_cond(), Linux 6.1.176. */
+    static final Site SMP_CALL_NOT_IN_TASK = new Site("kernel/smp.c", 923, "smp_call_function_many_cond");
+
     private final Machine machine;
     private final Layout layout;
     private final PageTable pageTable;
     private final boolean hardwareBroadcast;
+    private final boolean lockdep;
     private final Tracer tracer;
     @SuppressWarnings("unused") private long broadcast;
 
@@ -49,6 +63,7 @@ public final class Mmu {
         this.layout = machine.layout();
         this.pageTable = pageTable;
         this.hardwareBroadcast = machine.config().profile().hardwareTlbBroadcast();
+        this.lockdep = machine.config().lockdep();
         this.tracer = machine.tracer();
     }
 
@@ -102,33 +117,41 @@ public final class Mmu {
     }
 
     /**
-     * Models {@code flush_tlb_kernel_range()}: after it returns, no CPU translates an address
-     * in [start, end) through an entry cached before the call.
+     * Models {@code flush_tlb_kernel_range()} (arch/x86/mm/tlb.c): after it returns, no CPU
+     * translates an address in [start, end) through an entry cached before the call. On x86, a
+     * range of more than {@link #TLB_SINGLE_PAGE_FLUSH_CEILING} pages (any PKMAP window: 512 or
+     * 1024) flushes every CPU's whole TLB, {@code on_each_cpu(do_flush_tlb_all)}; a smaller one
+     * flushes page by page on every CPU, {@code on_each_cpu(do_kernel_range_flush)}, with
+     * preemption off around it. With hardware broadcast (arm-like) nobody waits: a machine-wide
+     * generation is bumped that every CPU applies before its next translation.
      */
     public void flushTlbKernelRange(Cpu cpu, long start, long end) {
         cpu.stats().inc(Stat.TLB_FLUSH);
         if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null,
                 String.format("flush_tlb_kernel_range 0x%08x-0x%08x", start, end));
-        int from = pageTable.index(start);
-        int to = pageTable.index(end - 1) + 1;
         if (hardwareBroadcast) {
             BROADCAST.getAndAdd(this, 1L);
-            cpu.tlb().flushRange(from, to);
+            cpu.tlb().flushRange(pageTable.index(start), pageTable.index(end - 1) + 1);
             return;
         }
-        cpu.tlb().flushRange(from, to);
-        shootdownOthers(cpu);
+        if (end - start > (long) TLB_SINGLE_PAGE_FLUSH_CEILING << Profile.PAGE_SHIFT) {
+            onEachCpu(cpu, Tlb.FLUSH_ALL);
+        } else {
+            cpu.preemptDisable();
+            onEachCpu(cpu, Tlb.rangeCall(start, end));
+            cpu.preemptEnable();
+        }
     }
 
-    /** Models {@code flush_tlb_all()}: every CPU's whole TLB. */
+    /** Models {@code flush_tlb_all()}: {@code on_each_cpu(do_flush_tlb_all)}. */
     public void flushTlbAll(Cpu cpu) {
         cpu.stats().inc(Stat.TLB_FLUSH);
         if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null, "flush_tlb_all");
-        cpu.tlb().flushAll();
         if (hardwareBroadcast) {
+            cpu.tlb().flushAll();
             BROADCAST.getAndAdd(this, 1L);
         } else {
-            shootdownOthers(cpu);
+            onEachCpu(cpu, Tlb.FLUSH_ALL);
         }
     }
 
@@ -142,17 +165,48 @@ public final class Mmu {
         }
     }
 
-    /** IPIs every other CPU and waits for each acknowledgement (on_each_cpu with wait). */
-    private void shootdownOthers(Cpu cpu) {
+    /**
+     * Models {@code on_each_cpu(func, info, 1)}, that is {@code on_each_cpu_cond_mask()}:
+     * preemption off around {@code smp_call_function_many_cond()} for every online CPU, this
+     * one included.
+     */
+    private void onEachCpu(Cpu cpu, long call) {
+        cpu.preemptDisable();
+        smpCallFunctionManyCond(cpu, call);
+        cpu.preemptEnable();
+    }
+
+    /**
+     * Models {@code smp_call_function_many_cond()} with SCF_WAIT | SCF_RUN_LOCAL, in the
+     * kernel's order: queue the call for every other CPU and send the IPIs, run it here with
+     * IRQs saved off, then wait for each other CPU to have run it. A CPU that is not running
+     * (no thread, asleep in schedule(), blocked with IRQs on) is sent the call like any other;
+     * it needs no wait because it runs its queued calls before it touches its TLB again (see
+     * {@link Cpu}). A CPU spinning with IRQs off never runs it: the wait becomes a hard lockup.
+     *
+     * <p>Its checks: {@code lockdep_assert_irqs_enabled()}, a WARN_ON_ONCE only in kernels with
+     * CONFIG_PROVE_LOCKING (Debian's 6.1 kernels have it off), so made here only on machines
+     * with the lock validator ({@code lockdep=true}); and {@code WARN_ON_ONCE(!in_task())}.
+     */
+    private void smpCallFunctionManyCond(Cpu cpu, long call) {
+        if (lockdep && cpu.irqsDisabled()) {
+            machine.watchdog().warnOnce(cpu, SMP_CALL_IRQS_DISABLED);
+        }
+        if (!cpu.inTask()) {
+            machine.watchdog().warnOnce(cpu, SMP_CALL_NOT_IN_TASK);
+        }
         int n = machine.nrCpus();
         long[] requests = cpu.callFunctionData();
         for (int i = 0; i < n; i++) {
             if (i != cpu.id()) {
-                requests[i] = machine.cpu(i).postIpi();
+                requests[i] = machine.cpu(i).postIpi(call);
                 cpu.stats().inc(Stat.IPI_SENT);
                 if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null, "IPI to CPU#" + i);
             }
         }
+        boolean flags = cpu.localIrqSave();
+        cpu.tlb().runCall(call);
+        cpu.localIrqRestore(flags);
         for (int i = 0; i < n; i++) {
             if (i == cpu.id()) {
                 continue;

@@ -93,11 +93,23 @@ public final class PageAddressTable {
         }
     }
 
-    /** Models {@code hash_ptr(page, PA_HASH_ORDER)}, hashing the page's pfn. */
-    public static int bucketOf(Page page) {
-        return (int) (page.pfn() * GOLDEN_RATIO_32) >>> (32 - PA_HASH_ORDER);
+    /**
+     * Models {@code hash_ptr(page, PA_HASH_ORDER)} on a 32-bit kernel: {@code hash_32} of the
+     * {@code struct page} pointer (x86 has no arch hash): multiplied by GOLDEN_RATIO_32, the
+     * top PA_HASH_ORDER bits kept. The pointer is the page's place in mem_map
+     * ({@link Layout#pfnToPageAddress}), so pages share a bucket, and its lock, as the kernel's
+     * do for that mem_map.
+     */
+    public int bucketOf(Page page) {
+        return hash32((int) layout.pfnToPageAddress(page.pfn()), PA_HASH_ORDER);
     }
 
+    /** Models {@code hash_32(val, bits)} with {@code __hash_32_generic}. */
+    static int hash32(int val, int bits) {
+        return (val * GOLDEN_RATIO_32) >>> (32 - bits);
+    }
+
+    /** Models {@code page_slot()}: the page's bucket. */
     private PageAddressSlot pageSlot(Page page) {
         return htable[bucketOf(page)];
     }

@@ -180,6 +180,20 @@ public final class Pkmap {
     // ------------------------------------------------------------ the kernel functions
 
     /**
+     * Models {@code flush_cache_kmaps()}, which flush_all_zero_pkmaps calls before it unmaps
+     * anything: a no-op on x86 and on the arm-like profile (a PIPT/VIPT non-aliasing cache);
+     * on the aliasing-cache profile xtensa's, {@code flush_cache_all()}, so that no dirty line
+     * cached under a PKMAP address outlives the mapping. The model keeps no data cache (every
+     * write reaches the page), so that flush changes no modelled state: it is traced where the
+     * kernel makes it.
+     */
+    public void flushCacheKmaps(Cpu cpu) {
+        if (colours > 1) {
+            trace(cpu, "flush_cache_kmaps: flush_cache_all");
+        }
+    }
+
+    /**
      * Models {@code flush_all_zero_pkmaps()}. Called with kmap_lock held: every slot whose
      * count is exactly 1 becomes free, its PTE is cleared and its page forgets the address;
      * then one TLB flush over the whole window if anything changed.
@@ -188,6 +202,7 @@ public final class Pkmap {
         boolean needFlush = false;
         cpu.stats().inc(Stat.FLUSH_ALL_ZERO);
         trace(cpu, "flush_all_zero_pkmaps");
+        flushCacheKmaps(cpu);
         for (int i = 0; i < pkmapCount.length; i++) {
             // 0 is already free and >1 is still in use: only 1 is free but still mapped.
             if (pkmapCount[i] != 1) {
@@ -270,7 +285,8 @@ public final class Pkmap {
     /**
      * The sleep of map_new_virtual when no slot of the colour is free: declare a wait-queue
      * entry, become TASK_UNINTERRUPTIBLE and enqueue under kmap_lock, drop the lock, schedule,
-     * dequeue, retake the lock.
+     * dequeue, retake the lock. A sleep past the hung-task timeout is reported and goes on; if
+     * the harness stops the machine meanwhile, the entry is dequeued before the stop unwinds.
      */
     private void sleepForFreeSlot(Cpu cpu, int color) {
         Task current = cpu.current();
@@ -286,7 +302,14 @@ public final class Pkmap {
             pkmapMapWait.addWaitQueue(cpu, wait);
             unlockKmap(cpu);
         }
-        slotWait[color].sleep(cpu);
+        try {
+            slotWait[color].sleep(cpu);
+        } catch (RuntimeException stopped) {
+            // The sleep ends early only when the machine is stopped: leave no entry queued
+            // that no task waits behind any more.
+            pkmapMapWait.removeWaitQueue(cpu, wait);
+            throw stopped;
+        }
         pkmapMapWait.removeWaitQueue(cpu, wait);
         lockKmap(cpu);
     }

@@ -1,7 +1,11 @@
 package dev.kmapstress.report;
 
+import dev.kmapstress.compare.CompareRow;
 import dev.kmapstress.report.Targets.Target;
 import dev.kmapstress.report.Targets.Verdict;
+import dev.kmapstress.results.CompareFile;
+import dev.kmapstress.results.ResultsFiles;
+import dev.kmapstress.torture.TortureResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The one screen {@code results/REPORT.md} opens with: each JMH target's verdict from the newest
- * run that measured it, and the correctness suites' verdicts from their committed outputs
+ * run that measured it, the newest comparison of {@code torture/}, and the correctness suites' verdicts from their committed outputs
  * ({@code jcstress/SUMMARY.md}, {@code lincheck/runs.tsv}). The details follow in the report.
  */
 public final class ReportSummary {
@@ -37,8 +41,35 @@ public final class ReportSummary {
     public static String render(List<JmhRun> runs, Path results) {
         StringBuilder md = new StringBuilder("## Summary\n\n");
         targets(md, runs);
+        latestCompare(md, results.resolve("torture"));
         suites(md, results);
         return md.toString();
+    }
+
+    /** The newest comparison of {@code dir}: its runs, verdicts, fastest and slowest row. */
+    static void latestCompare(StringBuilder md, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Optional<CompareFile> newest = ResultsFiles.jsonFiles(dir).stream().map(ResultsFiles::read)
+                .filter(CompareFile.class::isInstance).map(CompareFile.class::cast)
+                .max(Comparator.comparing(f -> f.comparison().started()));
+        newest.ifPresent(f -> {
+            List<CompareRow> rows = f.comparison().rows();
+            long ok = rows.stream().filter(r -> TortureResult.SUCCESS.equals(r.verdict())).count();
+            md.append("Latest compare: `").append(f.source().getFileName()).append("` (")
+                    .append(f.comparison().started()).append("): ").append(rows.size()).append(" runs, ")
+                    .append(ok).append(" SUCCESS");
+            if (!rows.isEmpty()) {
+                CompareRow first = rows.get(0);
+                CompareRow last = rows.get(rows.size() - 1);
+                md.append("; fastest ").append(first.lock()).append('/').append(first.waitStrategy()).append(' ')
+                        .append(Numbers.format(first.mapsPerSecond())).append(" mappings/s, slowest ")
+                        .append(last.lock()).append('/').append(last.waitStrategy()).append(' ')
+                        .append(Numbers.format(last.mapsPerSecond())).append(" (details below)");
+            }
+            md.append(".\n\n");
+        });
     }
 
     private static void targets(StringBuilder md, List<JmhRun> runs) {

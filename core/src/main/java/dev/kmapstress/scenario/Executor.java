@@ -54,6 +54,13 @@ final class Executor {
                 local.kunmapAtomic(cpu, localAddress(cpu, s));
                 yield OK;
             }
+            case KMAP_LOCAL_PFN -> address(local.kmapLocalPfn(cpu, page(s).pfn()));
+            case KMAP_ATOMIC_PFN -> address(local.kmapAtomicPfn(cpu, page(s).pfn()));
+            case KMAP_ASSERT_NOMAP -> {
+                local.kmapAssertNomap(cpu);
+                yield OK;
+            }
+            case NR_FREE_HIGHPAGES -> Script.hex(m.highmem().nrFreeHighpages());
             case KMAP_FLUSH_UNUSED -> {
                 m.pkmap().kmapFlushUnused(cpu);
                 yield OK;

@@ -17,6 +17,12 @@ public enum Op {
     KUNMAP_LOCAL("kunmap_local", Arg.ADDR_OR_TOP),
     KMAP_ATOMIC("kmap_atomic", Arg.PAGE),
     KUNMAP_ATOMIC("kunmap_atomic", Arg.ADDR_OR_TOP),
+    /** kmap_local_pfn of the named page's pfn; unmapped by kunmap_local. */
+    KMAP_LOCAL_PFN("kmap_local_pfn", Arg.PAGE),
+    /** kmap_atomic_pfn of the named page's pfn; unmapped by kunmap_atomic. */
+    KMAP_ATOMIC_PFN("kmap_atomic_pfn", Arg.PAGE),
+    KMAP_ASSERT_NOMAP("kmap_assert_nomap"),
+    NR_FREE_HIGHPAGES("nr_free_highpages"),
     KMAP_FLUSH_UNUSED("kmap_flush_unused"),
     PAGE_ADDRESS("page_address", Arg.PAGE),
     KMAP_TO_PAGE("kmap_to_page", Arg.ADDR),

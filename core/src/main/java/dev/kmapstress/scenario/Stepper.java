@@ -4,6 +4,7 @@ import dev.kmapstress.lock.Spinlock;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.Report;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Tracepoint;
@@ -106,7 +107,7 @@ final class Stepper implements Tracer, AutoCloseable {
                         res = executor.run(cpu, step);
                     } catch (Oops e) {
                         res = Outcome.OOPS;
-                    } catch (Abort e) {
+                    } catch (Abort | CpuStopped e) {
                         return;
                     } catch (RuntimeException | Error e) {
                         refused = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -480,20 +481,16 @@ final class Stepper implements Tracer, AutoCloseable {
     }
 
     /**
-     * Ends the run: no CPU is held any more, so each runs to the end of its current step
-     * (releasing what it holds, letting spinners through) and its thread ends; a sleeping task
-     * is woken to do the same. One that sleeps again stays parked until the machine's hung-task
-     * detector ends it, and CPUs deadlocked on each other end at its lockup detector.
+     * Ends the run: the machine is stopped ({@code smp_send_stop}), so a CPU that sleeps or
+     * spins ends at once, and no CPU is held any more, so the others run to the end of their
+     * current step and their threads end. (Lockups and hung tasks are reports: the model's
+     * detectors never end a wait.)
      */
     @Override
     public void close() {
         synchronized (lock) {
             stopping = true;
-            for (CpuThread t : threads) {
-                if (t.asleep) {
-                    machine.scheduler().tryToWakeUp(t.cpu.current());
-                }
-            }
+            machine.smpSendStop(null);
             lock.notifyAll();
         }
     }

@@ -157,9 +157,12 @@ public final class Scheduler {
     /**
      * Models {@code schedule()} for a task that set a sleeping state: the CPU's thread sleeps
      * (the CPU is idle meanwhile) until the task is woken. Returns at once if it already was.
+     * A task asleep longer than the machine's hung-task timeout is reported, as
+     * {@code khungtaskd} does, after each further timeout while the warnings last, and sleeps
+     * on: a hung task is a report, not the end of the sleep.
      *
-     * @throws dev.kmapstress.log.Oops the hung-task report, if the task sleeps longer than the
-     *         machine's hung-task timeout
+     * @throws dev.kmapstress.machine.CpuStopped if the machine is stopped meanwhile
+     *         ({@link Machine#smpSendStop}); the task is then still TASK_UNINTERRUPTIBLE
      */
     public void schedule(Cpu cpu) {
         Task task = cpu.current();
@@ -174,6 +177,7 @@ public final class Scheduler {
         }
         long timeout = machine.config().hungTaskTimeout().toNanos();
         long since = System.nanoTime();
+        long nextCheck = since + timeout;
         task.sleeper = Thread.currentThread();
         task.sleepingSince = since;
         cpu.goIdle();
@@ -181,11 +185,13 @@ public final class Scheduler {
         boolean interrupted = false;
         try {
             while (task.state() != Task.TASK_RUNNING) {
-                long left = since + timeout - System.nanoTime();
-                if (left <= 0) {
-                    throw machine.watchdog().hungTask(cpu, task, System.nanoTime() - since);
+                cpu.checkStop();
+                long now = System.nanoTime();
+                if (now - nextCheck >= 0) {
+                    machine.watchdog().hungTask(cpu, task, now - since);
+                    nextCheck = now + timeout;
                 }
-                LockSupport.parkNanos(this, left);
+                LockSupport.parkNanos(this, nextCheck - now);
                 interrupted |= Thread.interrupted();
             }
             if (tracer != null) tracer.trace(cpu, Tracepoint.WOKEN, task, "schedule: " + task + " runs again");

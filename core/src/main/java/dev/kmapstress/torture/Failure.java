@@ -32,7 +32,6 @@ public record Failure(long atNanos, ReportKind kind, int cpu, List<String> lines
 
     /** Whether it is a hang (hung task or lockup), the kind a watchdog turns into a report. */
     public boolean hang() {
-        return kind == ReportKind.HUNG_TASK || kind == ReportKind.SOFT_LOCKUP
-                || kind == ReportKind.HARD_LOCKUP;
+        return kind != null && kind.hang();
     }
 }

@@ -2,7 +2,6 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
-import dev.kmapstress.mm.PageAddressTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -120,7 +119,7 @@ final class PageLedger {
         java.util.Map<Integer, List<Integer>> byBucket = new java.util.TreeMap<>();
         for (int i = 0; i < highPages; i++) {
             if (m.pkmap().getPkmapColor(pages[i]) == c) {
-                byBucket.computeIfAbsent(PageAddressTable.bucketOf(pages[i]), b -> new ArrayList<>()).add(i);
+                byBucket.computeIfAbsent(m.pageAddressTable().bucketOf(pages[i]), b -> new ArrayList<>()).add(i);
             }
         }
         int perBucket = (size + buckets - 1) / buckets;

@@ -14,7 +14,8 @@ import java.util.List;
  * else, so that a run ends with a report instead of hanging:
  * <ul>
  * <li>a task still in TASK_UNINTERRUPTIBLE, or a CPU still spinning, half a timeout after the
- *     model should have reported it: reported in the kernel's words;</li>
+ *     model should have reported it (and no failure was recorded yet): reported in the
+ *     kernel's words;</li>
  * <li>a worker that is running (not asleep, not spinning where the model sees it, not parked,
  *     not waiting for a sleeper, not in a long hold) but has not finished a step for a whole
  *     timeout, e.g. inside a lock
@@ -74,6 +75,10 @@ final class RunWatchdog implements Runnable {
 
     /** Looks at one worker; true if it had to be reported. */
     private boolean check(int i, Worker w, long now) {
+        if (failures.any()) {
+            // The run is ending; a CPU left waiting by the first failure is the runner's to stop.
+            return false;
+        }
         long p = w.progress();
         Worker.State st = w.state();
         if (p != lastProgress[i] || st != Worker.State.RUNNING) {

@@ -23,10 +23,12 @@ import java.util.Map;
  * TortureResult r = new TortureRunner(c, RunOutput.plain(new PrintWriter(System.out, true))).run();
  * }</pre>
  *
- * <p>The run ends at the first failure (the model is corrupt after one), when the time is up,
- * or when the calling thread is interrupted (Ctrl-C): then it stops the workers, waits for
- * them (a stuck one at most twice the watchdog timeout, then it is abandoned and named), and
- * returns the result with the statistics so far. The calling thread's interrupt status is
+ * <p>The run ends at the first failure (any report: the model's lockups and hung tasks are
+ * reports too, after which its CPUs go on), when the time is up, or when the calling thread is
+ * interrupted (Ctrl-C): then it stops the workers at the end of their rounds, stops the machine
+ * ({@code smp_send_stop}) under those still stuck after the longest honest round, and returns
+ * the result with the statistics so far; a thread that even that cannot stop is named as
+ * abandoned. The calling thread's interrupt status is
  * consumed.
  */
 public final class TortureRunner {
@@ -82,7 +84,7 @@ public final class TortureRunner {
         List<Interval> intervals = new ArrayList<>();
         boolean interrupted = waitForEnd(start, failures, sampler, intervals, mapOps(ops), workers);
         control.stop();
-        List<String> abandoned = join(threads);
+        List<String> abandoned = join(threads, machine);
         watchdog.finish();
         if (abandoned.isEmpty() && failures.all().isEmpty()) {
             pinned(machine, ledger, false);
@@ -206,28 +208,42 @@ public final class TortureRunner {
     }
 
     /**
-     * Waits for the workers to end: a stopped worker finishes its round at once, a stuck one
-     * within the model's timeouts. Returns the names of those still running at the deadline.
+     * Waits for the workers to end: a stopped worker finishes its round at once. Lockups and
+     * hung tasks are reports, after which the CPUs wait on, so workers still stuck after the
+     * longest honest round (a watchdog timeout plus a long hold) are stopped, as panic() stops a
+     * kernel's CPUs ({@link Machine#smpSendStop}), and waited for once more. Returns the names of
+     * those still running then (only a lock strategy that waits without cpu_relax() is not
+     * stopped).
      */
-    private List<String> join(List<Thread> threads) {
-        long deadline = System.nanoTime() + 2 * config.watchdog().toNanos()
-                + config.longHold().toNanos() + 1_000_000_000L;
-        boolean interrupted = false;
+    private List<String> join(List<Thread> threads, Machine machine) {
+        long grace = config.watchdog().toNanos() + config.longHold().toNanos();
+        if (!joinAll(threads, System.nanoTime() + grace)) {
+            machine.smpSendStop(null);
+            joinAll(threads, System.nanoTime() + config.watchdog().toNanos() + 1_000_000_000L);
+        }
         List<String> abandoned = new ArrayList<>();
         for (Thread t : threads) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (!interrupted && left > 0) {
-                    t.join(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
             if (t.isAlive()) {
                 abandoned.add(t.getName());
             }
         }
         return abandoned;
+    }
+
+    /** Joins every thread until {@code deadline} (System.nanoTime); whether all have ended. */
+    private static boolean joinAll(List<Thread> threads, long deadline) {
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                // A second Ctrl-C: stop waiting politely (the status is consumed, as run() promises).
+                return false;
+            }
+        }
+        return threads.stream().noneMatch(Thread::isAlive);
     }
 
     private TortureResult result(String started, Machine machine, OpSet ops, List<Worker> workers,

@@ -2,6 +2,7 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
@@ -169,6 +170,8 @@ final class Worker implements Runnable, Hands {
             } catch (Oops e) {
                 // The kernel log has the report, and the run has it through the log.
                 stats.failed(currentOp);
+            } catch (CpuStopped e) {
+                // The run stopped the machine to end; the report that made it do so is logged.
             } catch (MismatchAbort e) {
                 if (cpu.inHardirq()) {
                     cpu.irqExit();

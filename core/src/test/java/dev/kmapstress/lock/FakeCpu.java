@@ -1,14 +1,15 @@
 package dev.kmapstress.lock;
 
+import java.time.Duration;
+
 /**
  * A CPU for testing strategies without a machine: an id and a nesting context, and a
  * {@link #cpuRelax()} that counts spins, yields now and then (tests run more threads than the
  * machine has cores) and can deliver one interrupt: a handler that runs inside the spin, in
  * hard-IRQ context, as hardware would deliver it. Its lockup detector is off unless set with
  * {@link #lockupAfter}: then it throws {@link Lockup} from the spin that exceeds the limit.
- * Otherwise a CPU still spinning {@link Cpus#DEADLINE} after it was made fails its thread, so
- * that a broken strategy fails the test (its JUnit timeout ends it sooner) and leaves no thread
- * spinning behind it.
+ * Otherwise a CPU still spinning {@link #ABANDONED} after it was made fails its thread: beyond
+ * the JUnit timeout, which fails the test first, so that no thread is left spinning behind it.
  */
 public final class FakeCpu implements CpuContext {
 
@@ -17,6 +18,9 @@ public final class FakeCpu implements CpuContext {
     private volatile int spins;
     private volatile boolean blocked;
     private Runnable interrupt;
+    /** After this a spinning FakeCpu gives up: longer than any test may run (junit-platform.properties). */
+    static final Duration ABANDONED = Duration.ofMinutes(6);
+
     private int lockupAfter = Integer.MAX_VALUE;
     private final long born = System.nanoTime();
 
@@ -80,8 +84,8 @@ public final class FakeCpu implements CpuContext {
             inContext(2, handler);
         }
         if ((s & 63) == 0) {
-            if (System.nanoTime() - born > Cpus.DEADLINE.toNanos()) {
-                throw new AssertionError("cpu" + id + " still spins " + Cpus.DEADLINE.toSeconds() + " s after it was made");
+            if (System.nanoTime() - born > ABANDONED.toNanos()) {
+                throw new AssertionError("cpu" + id + " still spins " + ABANDONED.toSeconds() + " s after it was made");
             }
             Thread.yield();
         } else {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /* One thread runs as CPU 0 from @BeforeEach to @AfterEach, so lifecycle and test share the
  * caller's thread (SEPARATE_THREAD would give each its own); nothing here waits for another
  * thread, and a spin on a lock it holds itself ends at the machine's lockup detector. */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SAME_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SAME_THREAD)
 class KmapLocalTest {
 
     private Machine m;

@@ -29,6 +29,15 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void theSecondPassFunctionsRunAsSteps() {
+        Scenarios.Run run = run(TINY + "expect cpu0 kmap_local_pfn p3 = 0xfffbb000\n"
+                + "expect cpu0 kmap_atomic_pfn p4 = 0xfffba000\nexpect cpu0 kunmap_atomic top = ok\n"
+                + "expect cpu0 kunmap_local top = ok\nexpect cpu0 kmap_assert_nomap = ok\n"
+                + "expect cpu1 nr_free_highpages = 0x8\nexpect log none\n");
+        assertThat(run.result().failure()).isNull();
+    }
+
+    @Test
     void aSleepingKmapLeavesItsCpuBlockedAndTheOthersGoOn() {
         Scenarios.Run run = run(FULL_WINDOW + "expect cpu1 kmap p4 = blocked\n"
                 + "expect cpu0 page_address p0 = 0xff001000\nexpect cpu0 kunmap p0 = ok\n"

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.Cpus;
-import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
@@ -113,29 +113,59 @@ class PkmapWaitTest {
     void withoutTheRecheckTheSecondWaiterSleepsAgainAndHangs() throws Exception {
         Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 3, Fault.NO_RECHECK_AFTER_SLEEP)
                 .hungTaskTimeout(Duration.ofMillis(500)).build());
+        // The harness's decision: a hang ends the test's machine.
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+            }
+        });
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
         twoWaitersForP5ThenOneSlotFreed(m, errors, got);
         assertThat(got).as("one of them mapped p5").hasSize(1);
-        assertThat(errors).singleElement().isInstanceOf(Oops.class);
+        assertThat(errors).singleElement().isInstanceOf(CpuStopped.class);
         assertThat(m.log().count(ReportKind.HUNG_TASK)).isEqualTo(1);
+        assertThat(m.pkmap().getPkmapWaitQueueHead(0).waitqueueActive()).as("the stopped sleeper left the queue")
+                .isFalse();
     }
 
     @Test
-    void aWaiterNobodyWakesIsReportedAsAHungTask() throws Exception {
+    void aWaiterNobodyWakesIsReportedAsAHungTaskAndSleepsOn() throws Exception {
         Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2)
                 .hungTaskTimeout(Duration.ofMillis(300)).build());
         fillWindow(m);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
-        Thread t = mapper(m, 1, 6, errors, new ConcurrentHashMap<>());
-        t.join(20_000);
-        assertThat(t.isAlive()).isFalse();
-        assertThat(errors).singleElement().isInstanceOf(Oops.class);
-        assertThat(((Oops) errors.get(0)).kind()).isEqualTo(ReportKind.HUNG_TASK);
+        ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
+        Thread t = mapper(m, 1, 6, errors, got);
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == 1);
         assertThat(m.log().reports().get(0).lines())
                 .contains("INFO: task kmap/1:101 blocked for more than 0 seconds.")
                 .anyMatch(l -> l.startsWith("pkmap wait queues: colour 0: 1 waiting"))
                 .anyMatch(l -> l.startsWith("pkmap_count: 2 2 2 2"));
+        assertThat(t.isAlive()).as("a hung task is a report: the task sleeps on").isTrue();
+        assertThat(m.pkmap().getPkmapWaitQueueHead(0).length()).isEqualTo(1);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            m.highmem().kunmap(s.cpu(), m.highPage(2));
+        }
+        t.join(20_000);
+        assertThat(errors).isEmpty();
+        assertThat(got).containsKey(1);
+    }
+
+    @Test
+    void aHungTaskIsReportedAgainAfterEachTimeoutUntilTheWarningsRunOut() throws Exception {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2)
+                .hungTaskTimeout(Duration.ofMillis(20)).build());
+        fillWindow(m);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Thread t = mapper(m, 1, 6, errors, new ConcurrentHashMap<>());
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == dev.kmapstress.machine.Watchdog.HUNG_TASK_WARNINGS);
+        long until = System.nanoTime() + 200_000_000L;
+        Cpus.await(() -> System.nanoTime() > until);
+        assertThat(m.log().count(ReportKind.HUNG_TASK)).as("hung_task_warnings spent").isEqualTo(10);
+        m.smpSendStop(null);
+        t.join(20_000);
+        assertThat(errors).singleElement().isInstanceOf(CpuStopped.class);
     }
 
     @Test

@@ -91,7 +91,8 @@ class FaultDetectionTest {
             Map.entry(Fault.UNMAP_TO_ZERO, List.of(bug(308), MISMATCH)),
             Map.entry(Fault.NO_RECHECK_AFTER_SLEEP, List.of(MISMATCH, bug(358), bug(368))),
             Map.entry(Fault.STATE_AFTER_UNLOCK, List.of(new Expected(ReportKind.HUNG_TASK, "state:D"))),
-            Map.entry(Fault.FLUSH_WITHOUT_LOCK, List.of(MISMATCH, bug(207), bug(308))),
+            Map.entry(Fault.FLUSH_WITHOUT_LOCK, List.of(MISMATCH, bug(207), bug(308), bug(358), bug(368),
+                    new Expected(ReportKind.PAGE_FAULT, null))),
             Map.entry(Fault.BUCKET_UNLOCKED, List.of(
                     new Expected(ReportKind.PAGE_FAULT, "address: 00000100"),
                     new Expected(ReportKind.PAGE_FAULT, "address: 00000122"),

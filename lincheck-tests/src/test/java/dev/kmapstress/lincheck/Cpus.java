@@ -1,7 +1,9 @@
 package dev.kmapstress.lincheck;
 
 import dev.kmapstress.log.Oops;
+import dev.kmapstress.log.Report;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
 
 /**
@@ -21,8 +23,9 @@ import dev.kmapstress.machine.Machine;
  * Between two operations a CPU has no thread, as if it sat in the idle loop: a TLB shootdown
  * does not wait for it, and it takes the pending flushes when its next operation enters it.
  *
- * <p>A kernel oops (BUG, page fault, lockup, hung task) ends the operation and becomes its
- * result, the report's first line, so Lincheck prints the kernel's words in its table of
+ * <p>A kernel oops (BUG, page fault) ends the operation and becomes its result, the report's
+ * first line; so does a lockup or hung task, after which the machine is stopped
+ * ({@link MachineSetup#build}), so Lincheck prints the kernel's words in its table of
  * results instead of an exception class name.
  */
 final class Cpus {
@@ -58,17 +61,19 @@ final class Cpus {
         try (Cpu.Scope s = machine.cpu(cpuFor(threadId, machine.nrCpus())).enter()) {
             return call.on(s.cpu());
         } catch (Oops oops) {
-            return describe(oops);
+            return describe(oops.report());
+        } catch (CpuStopped stopped) {
+            return describe(stopped.reason());
         }
     }
 
     /** {@code "Oops: "} and the report's first line that says something (not "cut here"). */
-    static String describe(Oops oops) {
-        for (String line : oops.report().lines()) {
+    static String describe(Report report) {
+        for (String line : report.lines()) {
             if (!line.startsWith("-----")) {
                 return "Oops: " + line.trim();
             }
         }
-        return "Oops: " + oops.kind();
+        return "Oops: " + report.kind();
     }
 }

@@ -29,8 +29,8 @@ final class MachineSetup {
     /**
      * The machines of this module: x86-pae with {@code cpus} CPUs (one per parallel Lincheck
      * thread), one lowmem page, one payload word per page (enough for a page's tag), no
-     * statistics, and watchdogs that turn a hang under stress into an oops within
-     * {@link #WATCHDOG}, well inside Lincheck's own 30-second limit per run. The caller sets the
+     * statistics, and watchdogs that report a hang under stress within {@link #WATCHDOG}
+     * (and {@link #build} stops the machine there), well inside Lincheck's own 30-second limit per run. The caller sets the
      * window and the highmem pages.
      */
     static MachineConfig.Builder machine(int cpus) {
@@ -41,9 +41,19 @@ final class MachineSetup {
     /** The lockup and hung-task timeouts of {@link #machine(int)}. */
     static final Duration WATCHDOG = Duration.ofSeconds(2);
 
-    /** A fresh machine of the current configuration. */
+    /**
+     * A fresh machine of the current configuration. Its lockup and hung-task reports stop it
+     * ({@code smp_send_stop}): the model's CPUs go on waiting after a report, the test's
+     * operations must end.
+     */
     Machine build() {
-        return Machine.build(current);
+        Machine m = Machine.build(current);
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+            }
+        });
+        return m;
     }
 
     /** The current configuration. */

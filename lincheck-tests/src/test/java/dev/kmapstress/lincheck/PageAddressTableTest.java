@@ -79,12 +79,12 @@ public class PageAddressTableTest extends FaithfulChecks {
             byBucket.add(new ArrayList<>());
         }
         for (int k = 0; k < probe.highPageCount(); k++) {
-            int bucket = PageAddressTable.bucketOf(probe.highPage(k));
+            int bucket = probe.pageAddressTable().bucketOf(probe.highPage(k));
             List<Integer> same = byBucket.get(bucket);
             same.add(k);
             if (same.size() == 3) {
                 int other = 0;
-                while (PageAddressTable.bucketOf(probe.highPage(other)) == bucket) {
+                while (probe.pageAddressTable().bucketOf(probe.highPage(other)) == bucket) {
                     other++;
                 }
                 return new int[] {same.get(0), same.get(1), same.get(2), other};

@@ -15,10 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>No lost wake-up: the sleeper tests its state while holding the JVM lock and
  * {@link Condition#awaitNanos} releases that lock atomically, while the waker sets the state
  * before it takes the JVM lock to signal; so either the sleeper sees the state or it is already
- * waiting when the signal comes. Like {@code schedule()}, the CPU counts as idle while blocked
- * and the wait ends in the hung-task report after the machine's hung-task timeout.
+ * waiting when the signal comes. Like {@code schedule()}, the CPU counts as idle while blocked,
+ * a sleep longer than the machine's hung-task timeout is reported (and goes on), and a stopped
+ * machine ends it.
  */
 final class ConditionWait implements WaitStrategy {
+
+    /** How often a blocked sleeper looks whether the machine was stopped. */
+    private static final long STOP_POLL_NANOS = 50_000_000L;
 
     private final Machine machine;
     private final WaitQueueHead queue;
@@ -35,17 +39,21 @@ final class ConditionWait implements WaitStrategy {
         Task task = cpu.current();
         long timeout = machine.config().hungTaskTimeout().toNanos();
         long since = System.nanoTime();
+        long nextCheck = since + timeout;
         boolean interrupted = false;
         cpu.goIdle();
         lock.lock();
         try {
             while (task.state() != Task.TASK_RUNNING) {
-                long left = since + timeout - System.nanoTime();
-                if (left <= 0) {
-                    throw machine.watchdog().hungTask(cpu, task, System.nanoTime() - since);
+                cpu.checkStop();
+                long now = System.nanoTime();
+                if (now - nextCheck >= 0) {
+                    machine.watchdog().hungTask(cpu, task, now - since);
+                    nextCheck = now + timeout;
                 }
                 try {
-                    woken.awaitNanos(left);
+                    // A stop cannot signal this condition: look at it now and then.
+                    woken.awaitNanos(Math.min(nextCheck - now, STOP_POLL_NANOS));
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

@@ -21,8 +21,9 @@ public interface WaitStrategy {
      * Models the {@code schedule()} of a task that is queued and TASK_UNINTERRUPTIBLE: returns
      * once the task is TASK_RUNNING again.
      *
-     * @throws dev.kmapstress.log.Oops the hung-task report, if the task is not woken within the
-     *         machine's hung-task timeout
+     * A task not woken within the machine's hung-task timeout is reported and sleeps on.
+     *
+     * @throws dev.kmapstress.machine.CpuStopped if the machine is stopped meanwhile
      */
     void sleep(Cpu cpu);
 

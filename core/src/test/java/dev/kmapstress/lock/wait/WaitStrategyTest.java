@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.Cpus;
-import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
@@ -151,7 +151,10 @@ class WaitStrategyTest {
         assertThat(m.log().total()).as(m.log().dmesg()).isZero();
     }
 
-    /** The harness above does catch a lost wake-up: the waiter enqueues after dropping kmap_lock. */
+    /**
+     * The harness above does catch a lost wake-up (the waiter enqueues after dropping
+     * kmap_lock): the hung-task report, on which the test stops the machine, as a harness does.
+     */
     @Test
     void theHandOverCatchesALostWakeUp() throws Exception {
         MachineConfig c = config("kernel", 2).lastPkmap(2).fault(Fault.STATE_AFTER_UNLOCK)
@@ -159,11 +162,16 @@ class WaitStrategyTest {
         boolean caught = false;
         for (int attempt = 0; attempt < 20 && !caught; attempt++) {
             Machine m = Machine.build(c);
+            m.log().addListener(r -> {
+                if (r.kind().hang()) {
+                    m.smpSendStop(r);
+                }
+            });
             try {
                 handOverRounds(m, 300);
             } catch (AssertionError e) {
-                assertThat(e.getCause()).isInstanceOf(Oops.class);
-                assertThat(((Oops) e.getCause()).kind()).isEqualTo(ReportKind.HUNG_TASK);
+                assertThat(e.getCause()).isInstanceOf(CpuStopped.class);
+                assertThat(((CpuStopped) e.getCause()).reason().kind()).isEqualTo(ReportKind.HUNG_TASK);
                 caught = true;
             }
         }
@@ -172,7 +180,7 @@ class WaitStrategyTest {
 
     @ParameterizedTest
     @MethodSource("names")
-    void aWaiterNobodyWakesIsAHungTask(String wait) throws Exception {
+    void aWaiterNobodyWakesIsReportedAsAHungTaskAndProceedsOnceWoken(String wait) throws Exception {
         Machine m = Machine.build(config(wait, 2).hungTaskTimeout(Duration.ofMillis(300)).build());
         try (Cpu.Scope s = m.cpu(0).enter()) {
             for (int k = 0; k < 4; k++) {
@@ -180,10 +188,36 @@ class WaitStrategyTest {
             }
         }
         List<Throwable> errors = new CopyOnWriteArrayList<>();
-        Cpus.join(Cpus.start(m, 1, errors, cpu -> m.highmem().kmap(cpu, m.highPage(6))));
-        assertThat(errors).singleElement().isInstanceOf(Oops.class);
-        assertThat(((Oops) errors.get(0)).kind()).isEqualTo(ReportKind.HUNG_TASK);
+        Thread waiter = Cpus.start(m, 1, errors, cpu -> m.highmem().kmap(cpu, m.highPage(6)));
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == 1);
         assertThat(m.log().reports().get(0).lines()).contains("INFO: task kmap/1:101 blocked for more than 0 seconds.");
+        assertThat(m.cpu(1).current().state()).as("the task sleeps on").isEqualTo(Task.TASK_UNINTERRUPTIBLE);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            m.highmem().kunmap(s.cpu(), m.highPage(0));
+        }
+        waiter.join();
+        assertThat(errors).isEmpty();
+        assertThat(m.pkmap().getPkmapWaitQueueHead(0).waitqueueActive()).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("names")
+    void stoppingTheMachineEndsASleepWithoutLeavingItsEntryQueued(String wait) throws Exception {
+        Machine m = Machine.build(config(wait, 2).build());
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            for (int k = 0; k < 4; k++) {
+                m.highmem().kmap(s.cpu(), m.highPage(k));
+            }
+        }
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Thread waiter = Cpus.start(m, 1, errors, cpu -> m.highmem().kmap(cpu, m.highPage(6)));
+        WaitQueueHead q = m.pkmap().getPkmapWaitQueueHead(0);
+        Cpus.await(() -> q.length() == 1 && !m.cpu(1).running());
+        m.smpSendStop(null);
+        waiter.join();
+        assertThat(errors).singleElement().isInstanceOf(CpuStopped.class);
+        assertThat(q.waitqueueActive()).as("no entry left queued").isFalse();
+        assertThat(m.log().total()).isZero();
     }
 
     @Test

@@ -110,7 +110,7 @@ public class PageAddressLookupSurvivesRemovalsInItsBucket extends SmallMachine {
         int[][] byBucket = new int[1 << PageAddressTable.PA_HASH_ORDER][n];
         int[] filled = new int[byBucket.length];
         for (int k = 0; k < probe.highPageCount(); k++) {
-            int bucket = PageAddressTable.bucketOf(probe.highPage(k));
+            int bucket = probe.pageAddressTable().bucketOf(probe.highPage(k));
             byBucket[bucket][filled[bucket]++] = k;
             if (filled[bucket] == n) {
                 return byBucket[bucket];

@@ -2,8 +2,10 @@ package dev.kmapstress.jcstress.support;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.log.Oops;
+import dev.kmapstress.log.Report;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
@@ -23,10 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>Every page's first payload word holds a tag naming the page, so {@link #read} reports
  *     whose data an address really showed ({@code "p3"}): a stale TLB entry or a slot reused
  *     under a user shows up as another page's name, never as a silent pass.</li>
- * <li>Nothing hangs a fork: the model's lockup and hung-task detectors fire after
- *     {@link #DETECTORS}, faithful machine or not, and {@link #on} turns their {@link Oops},
- *     like every other oops, into an outcome naming its kind ({@code BUG}, {@code PAGE_FAULT},
- *     {@code HUNG_TASK}; a lockup with what the CPU spun on: {@code HARD_LOCKUP on kmap_lock}).</li>
+ * <li>Nothing hangs a fork: the model's lockup and hung-task detectors report after
+ *     {@link #DETECTORS}, faithful machine or not; a report is not the end of a wait (the CPU
+ *     goes on, as in the kernel), so the sample stops its machine at the first one
+ *     ({@code smp_send_stop}), and {@link #on} turns the stop, like every oops, into an
+ *     outcome naming the report's kind ({@code BUG}, {@code PAGE_FAULT}, {@code HUNG_TASK}; a
+ *     lockup with what the CPU spun on: {@code HARD_LOCKUP on kmap_lock}).</li>
  * </ul>
  * Windows are tiny (a few PKMAP slots), so the wrap-around flush and the wait for a free slot
  * happen in most samples rather than once per 512 maps.
@@ -92,6 +96,11 @@ public abstract class SmallMachine {
             config.fault(f);
         }
         this.m = Machine.build(config.build());
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+            }
+        });
         for (int k = 0; k < m.highPageCount(); k++) {
             Page p = m.highPage(k);
             p.payload()[0] = (int) (TAG_BASE + p.pfn());
@@ -114,13 +123,16 @@ public abstract class SmallMachine {
 
     /**
      * Runs {@code steps} as CPU {@code n} and returns what it observed; an oops ends the steps
-     * and becomes the name of its kind, a {@link WrongData} becomes its message.
+     * and becomes the name of its kind, as does the hang report that stopped the machine, and
+     * a {@link WrongData} becomes its message.
      */
     protected final String on(int n, Steps steps) {
         try (Cpu.Scope s = m.cpu(n).enter()) {
             return steps.run(s.cpu());
         } catch (Oops e) {
-            return outcomeOf(e, n);
+            return outcomeOf(e.report(), n);
+        } catch (CpuStopped e) {
+            return outcomeOf(e.reason(), n);
         } catch (WrongData e) {
             return e.getMessage();
         }
@@ -131,13 +143,13 @@ public abstract class SmallMachine {
      * report names it ({@code HARD_LOCKUP on IPI acknowledgement from CPU#1}), so that a race
      * can require the lockup its mechanism causes and not take a stalled thread for it.
      */
-    static String outcomeOf(Oops e, int cpu) {
-        String kind = e.kind().name();
-        if (e.kind() != ReportKind.SOFT_LOCKUP && e.kind() != ReportKind.HARD_LOCKUP) {
+    static String outcomeOf(Report r, int cpu) {
+        String kind = r.kind().name();
+        if (r.kind() != ReportKind.SOFT_LOCKUP && r.kind() != ReportKind.HARD_LOCKUP) {
             return kind;
         }
         String mine = "CPU#" + cpu + " spinning on ";
-        return e.report().lines().stream().filter(l -> l.startsWith(mine) && l.contains(" for "))
+        return r.lines().stream().filter(l -> l.startsWith(mine) && l.contains(" for "))
                 .findFirst().map(l -> kind + " on " + l.substring(mine.length(), l.lastIndexOf(" for ")))
                 .orElse(kind);
     }
