@@ -1,6 +1,6 @@
 package dev.kmapstress.report;
 
-import dev.kmapstress.compare.CompareRow;
+import dev.kmapstress.compare.RankedRow;
 import dev.kmapstress.report.Targets.Target;
 import dev.kmapstress.report.Targets.Verdict;
 import dev.kmapstress.results.CompareFile;
@@ -55,18 +55,20 @@ public final class ReportSummary {
                 .filter(CompareFile.class::isInstance).map(CompareFile.class::cast)
                 .max(Comparator.comparing(f -> f.comparison().started()));
         newest.ifPresent(f -> {
-            List<CompareRow> rows = f.comparison().rows();
-            long ok = rows.stream().filter(r -> TortureResult.SUCCESS.equals(r.verdict())).count();
+            List<RankedRow> rows = f.comparison().rows();
+            long ok = rows.stream().filter(RankedRow::success).count();
             md.append("Latest compare: `").append(f.source().getFileName()).append("` (")
                     .append(f.comparison().started()).append("): ").append(rows.size()).append(" runs, ")
                     .append(ok).append(" SUCCESS");
-            if (!rows.isEmpty()) {
-                CompareRow first = rows.get(0);
-                CompareRow last = rows.get(rows.size() - 1);
-                md.append("; fastest ").append(first.lock()).append('/').append(first.waitStrategy()).append(' ')
-                        .append(Numbers.format(first.mapsPerSecond())).append(" mappings/s, slowest ")
-                        .append(last.lock()).append('/').append(last.waitStrategy()).append(' ')
-                        .append(Numbers.format(last.mapsPerSecond())).append(" (details below)");
+            // Ranked rows come best median first; a failed row (listed last) has no place in this.
+            List<RankedRow> measured = rows.stream().filter(r -> r.success() && r.mapsPerSecond() != null).toList();
+            if (!measured.isEmpty()) {
+                RankedRow first = measured.get(0);
+                RankedRow last = measured.get(measured.size() - 1);
+                md.append("; fastest ").append(first.label()).append(' ')
+                        .append(Numbers.format(first.mapsPerSecond().median())).append(" mappings/s, slowest ")
+                        .append(last.label()).append(' ')
+                        .append(Numbers.format(last.mapsPerSecond().median())).append(" (details below)");
             }
             md.append(".\n\n");
         });
