@@ -3,14 +3,12 @@ package dev.kmapstress.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * kernel-check's command line without qemu: a stand-in kcheck.sh plays the kernel by writing a
@@ -26,10 +24,10 @@ class KernelCheckCommandTest {
     Path dir;
 
     private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        CliRun.Result r = CliRun.run(args);
+        out.write(r.out());
+        err.write(r.err());
+        return r.exit();
     }
 
     private String file(String name, String text) throws IOException {

@@ -3,13 +3,11 @@ package dev.kmapstress.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class RunCommandTest {
 
@@ -20,10 +18,10 @@ class RunCommandTest {
     Path dir;
 
     private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        CliRun.Result r = CliRun.run(args);
+        out.write(r.out());
+        err.write(r.err());
+        return r.exit();
     }
 
     private String script(String text) throws IOException {
