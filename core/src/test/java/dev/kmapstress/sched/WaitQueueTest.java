@@ -1,0 +1,130 @@
+package dev.kmapstress.sched;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Profile;
+import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tiny;
+import dev.kmapstress.mm.Steps;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * wait_queue_head_t on one CPU: {@code __add_wait_queue} links at the head, {@code list_del}
+ * unlinks from anywhere, {@code waitqueue_active} sees any entry, and {@code __wake_up} walks
+ * from the head calling {@code try_to_wake_up} on each entry, all under the queue's lock.
+ */
+class WaitQueueTest {
+
+    private final Steps steps = new Steps();
+    private final Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 1).build(), steps);
+    private final WaitQueueHead q = new WaitQueueHead(m.newSpinlock("wq.lock"), m.scheduler(), false);
+
+    /** A task of this machine that is not running anywhere, in {@code state}. */
+    private Task task(String name, int state) {
+        Task t = m.scheduler().newTask(name);
+        t.setState(state);
+        return t;
+    }
+
+    @Test
+    void removingTheOlderEntryKeepsTheNewerQueued() {
+        Task a = task("a", Task.TASK_UNINTERRUPTIBLE);
+        Task b = task("b", Task.TASK_UNINTERRUPTIBLE);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            Cpu cpu = s.cpu();
+            q.addWaitQueue(cpu, a.waitEntry());
+            q.addWaitQueue(cpu, b.waitEntry());
+            assertThat(q.length()).isEqualTo(2);
+            q.removeWaitQueue(cpu, a.waitEntry());
+            assertThat(a.waitEntry().queued()).isFalse();
+            assertThat(b.waitEntry().queued()).isTrue();
+            assertThat(q.length()).isEqualTo(1);
+            assertThat(q.waitqueueActive()).as("b is still queued").isTrue();
+            q.wakeUp(cpu);
+            assertThat(b.state()).isEqualTo(Task.TASK_RUNNING);
+            assertThat(a.state()).as("a left the queue before the wake-up").isEqualTo(Task.TASK_UNINTERRUPTIBLE);
+            q.removeWaitQueue(cpu, b.waitEntry());
+            assertThat(q.waitqueueActive()).isFalse();
+            assertThat(q.length()).isZero();
+        }
+    }
+
+    @Test
+    void removingTheNewerEntryKeepsTheOlderQueued() {
+        Task a = task("a", Task.TASK_UNINTERRUPTIBLE);
+        Task b = task("b", Task.TASK_UNINTERRUPTIBLE);
+        Task c = task("c", Task.TASK_UNINTERRUPTIBLE);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            Cpu cpu = s.cpu();
+            q.addWaitQueue(cpu, a.waitEntry());
+            q.addWaitQueue(cpu, b.waitEntry());
+            q.addWaitQueue(cpu, c.waitEntry());
+            q.removeWaitQueue(cpu, b.waitEntry());
+            q.removeWaitQueue(cpu, c.waitEntry());
+            assertThat(q.length()).isEqualTo(1);
+            q.removeWaitQueue(cpu, a.waitEntry());
+            assertThat(q.waitqueueActive()).as("the last entry gone, the head links to itself").isFalse();
+            assertThat(q.length()).isZero();
+            q.addWaitQueue(cpu, c.waitEntry());
+            assertThat(q.length()).as("the emptied queue takes entries again").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void wakeUpWakesEveryEntryAndCountsOnlyTasksThatWereAsleep() {
+        Task a = task("a", Task.TASK_UNINTERRUPTIBLE);
+        Task b = task("b", Task.TASK_RUNNING);
+        Task c = task("c", Task.TASK_UNINTERRUPTIBLE);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            Cpu cpu = s.cpu();
+            for (Task t : List.of(a, b, c)) {
+                q.addWaitQueue(cpu, t.waitEntry());
+            }
+            steps.clear();
+            q.wakeUp(cpu);
+            assertThat(List.of(a.state(), b.state(), c.state())).containsOnly(Task.TASK_RUNNING);
+            assertThat(cpu.stats().get(Stat.WAKEUP)).as("b was running: try_to_wake_up returned 0").isEqualTo(2);
+            assertThat(steps.of(0)).as("__wake_up walks from the head: the newest entry first")
+                    .containsExactly("spin_lock_irqsave wq.lock", "try_to_wake_up c:" + c.pid(),
+                            "try_to_wake_up a:" + a.pid(), "spin_unlock_irqrestore wq.lock");
+            q.wakeUp(cpu);
+            assertThat(cpu.stats().get(Stat.WAKEUP)).as("nobody left asleep").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void withWakeOneOnlyTheNewestEntryIsWoken() {
+        Machine one = Tiny.x86(1, Fault.WAKE_ONE);
+        WaitQueueHead wq = new WaitQueueHead(one.newSpinlock("wq.lock"), one.scheduler(), true);
+        Task a = one.scheduler().newTask("a");
+        Task b = one.scheduler().newTask("b");
+        a.setState(Task.TASK_UNINTERRUPTIBLE);
+        b.setState(Task.TASK_UNINTERRUPTIBLE);
+        try (Cpu.Scope s = one.cpu(0).enter()) {
+            wq.addWaitQueue(s.cpu(), a.waitEntry());
+            wq.addWaitQueue(s.cpu(), b.waitEntry());
+            wq.wakeUp(s.cpu());
+        }
+        assertThat(b.state()).isEqualTo(Task.TASK_RUNNING);
+        assertThat(a.state()).isEqualTo(Task.TASK_UNINTERRUPTIBLE);
+    }
+
+    @Test
+    void queueEditsAreTracedUnderTheQueuesLock() {
+        Task a = task("a", Task.TASK_UNINTERRUPTIBLE);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            Cpu cpu = s.cpu();
+            steps.clear();
+            q.addWaitQueue(cpu, a.waitEntry());
+            q.removeWaitQueue(cpu, a.waitEntry());
+            assertThat(steps.of(0)).containsExactly(
+                    "spin_lock_irqsave wq.lock", "add_wait_queue a:" + a.pid(), "spin_unlock_irqrestore wq.lock",
+                    "spin_lock_irqsave wq.lock", "remove_wait_queue a:" + a.pid(), "spin_unlock_irqrestore wq.lock");
+            assertThat(a.waitEntry().task()).isSameAs(a);
+        }
+    }
+}
