@@ -28,14 +28,14 @@ public final class Activities {
     };
 
     /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
-    public static final MapKind LOCAL = new Kind("local", KernelOp.KMAP_LOCAL_PAGE, KernelOp.KUNMAP_LOCAL, Activity.STACKED, 1,
-            Profile::kmapHighGet,
+    public static final MapKind LOCAL = new Kind("local", KernelOp.KMAP_LOCAL_PAGE, KernelOp.KUNMAP_LOCAL,
+            Activity.STACKED, 1, Profile::kmapHighGet,
             (cpu, page) -> cpu.machine().kmapLocal().kmapLocalPage(cpu, page),
             (cpu, page, vaddr) -> cpu.machine().kmapLocal().kunmapLocal(cpu, vaddr));
 
     /** Atomic kmaps: {@code kmap_atomic()}/{@code kunmap_atomic()}, no sleeping inside. */
-    public static final MapKind ATOMIC_MAP = new Kind("atomic", KernelOp.KMAP_ATOMIC, KernelOp.KUNMAP_ATOMIC, Activity.ATOMIC, 1,
-            Profile::kmapHighGet,
+    public static final MapKind ATOMIC_MAP = new Kind("atomic", KernelOp.KMAP_ATOMIC, KernelOp.KUNMAP_ATOMIC,
+            Activity.ATOMIC, 1, Profile::kmapHighGet,
             (cpu, page) -> cpu.machine().kmapLocal().kmapAtomic(cpu, page),
             (cpu, page, vaddr) -> cpu.machine().kmapLocal().kunmapAtomic(cpu, vaddr));
 
@@ -48,7 +48,9 @@ public final class Activities {
         @Override public String name() { return "copy"; }
         @Override public int nesting() { return STACKED; }
         @Override public int stackEntries() { return 0; }
-        @Override public List<KernelOp> ops() { return List.of(KernelOp.COPY_HIGHPAGE, KernelOp.MEMCPY_FROM_PAGE); }
+        @Override public List<KernelOp> ops() {
+            return List.of(KernelOp.COPY_HIGHPAGE, KernelOp.MEMCPY_FROM_PAGE);
+        }
         @Override public void take(Hands hands, Mapping mp) { hands.copy(mp); }
         @Override public void verify(Hands hands, Mapping mp) { hands.verifyContent(mp); }
         @Override public void release(Hands hands, Mapping mp) { }
