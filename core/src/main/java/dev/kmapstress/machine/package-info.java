@@ -1,7 +1,7 @@
 /**
  * The machine: its base (the profile and its constants, the configuration and its settings
  * table, the layout arithmetic, pages, CPUs with their per-CPU state, event counters and
- * tracepoints) and {@link dev.kmapstress.machine.Machine}, which assembles the model's parts
+ * tracepoints, the names of the kernel functions callers perform) and {@link dev.kmapstress.machine.Machine}, which assembles the model's parts
  * (mm, sched, lock) into one simulated kernel, with the lockup and hung-task watchdog.
  *
  * <p>Owns: per-CPU state, the configuration, the assembly. Uses: log, fault, settings, and the

@@ -1,6 +1,7 @@
 package dev.kmapstress.torture;
 
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import java.util.List;
@@ -13,10 +14,10 @@ import java.util.List;
 public interface MapKind extends Activity {
 
     /** The kernel function that maps, e.g. {@code kmap}. */
-    String mapOp();
+    KernelOp mapOp();
 
     /** The kernel function that unmaps, e.g. {@code kunmap}. */
-    String unmapOp();
+    KernelOp unmapOp();
 
     /**
      * Whether a mapping of a highmem page may hold a PKMAP slot on a machine of
@@ -33,7 +34,7 @@ public interface MapKind extends Activity {
     void unmap(Cpu cpu, Page page, long vaddr);
 
     @Override
-    default List<String> ops() {
+    default List<KernelOp> ops() {
         return List.of(mapOp(), unmapOp());
     }
 
