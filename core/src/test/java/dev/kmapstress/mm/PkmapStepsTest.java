@@ -88,23 +88,34 @@ class PkmapStepsTest {
                 List.of("pkmap_count[1] 2 -> 3", "spin_unlock kmap_lock")));
     }
 
+    /** CPU 0 maps p0 once; returns the steps of the kunmap_high that drops that only user. */
+    private List<String> kunmapOfTheOnlyUserOfP0(Machine m) {
+        as(m, 0, cpu -> {
+            m.pkmap().kmapHigh(cpu, m.highPage(0));
+            steps.clear();
+            m.pkmap().kunmapHigh(cpu, m.highPage(0));
+        });
+        return steps.of(0);
+    }
+
+    /** kunmap_high's steps for p0, mapped at slot 1: kmap_lock, page_address, then {@code rest}. */
+    private static List<String> kunmapOfP0(Machine m, String... rest) {
+        return concat(List.of("spin_lock kmap_lock"), pageAddressHit(m, m.highPage(0), "0xff001000"), List.of(rest));
+    }
+
     @Test
     void kunmapHighTestsTheWaitQueueOnlyWhenTheLastUserLeavesAndUnderKmapLock() {
         Machine m = machine(Profile.X86_PAE);
-        Page p0 = m.highPage(0);
+        assertThat(kunmapOfTheOnlyUserOfP0(m)).containsExactlyElementsOf(kunmapOfP0(m,
+                "pkmap_count[1] 2 -> 1", "waitqueue_active pkmap_map_wait[0] -> 0", "spin_unlock kmap_lock"));
         as(m, 0, cpu -> {
-            m.pkmap().kmapHigh(cpu, p0);
-            m.pkmap().kmapHigh(cpu, p0);
+            m.pkmap().kmapHigh(cpu, m.highPage(0));
+            m.pkmap().kmapHigh(cpu, m.highPage(0));
             steps.clear();
-            m.pkmap().kunmapHigh(cpu, p0);
-            assertThat(steps.of(0)).containsExactlyElementsOf(concat(List.of("spin_lock kmap_lock"),
-                    pageAddressHit(m, p0, "0xff001000"), List.of("pkmap_count[1] 3 -> 2", "spin_unlock kmap_lock")));
-            steps.clear();
-            m.pkmap().kunmapHigh(cpu, p0);
+            m.pkmap().kunmapHigh(cpu, m.highPage(0));
         });
-        assertThat(steps.of(0)).containsExactlyElementsOf(concat(List.of("spin_lock kmap_lock"),
-                pageAddressHit(m, p0, "0xff001000"),
-                List.of("pkmap_count[1] 2 -> 1", "waitqueue_active pkmap_map_wait[0] -> 0", "spin_unlock kmap_lock")));
+        assertThat(steps.of(0)).as("a user is left").containsExactlyElementsOf(kunmapOfP0(m,
+                "pkmap_count[1] 3 -> 2", "spin_unlock kmap_lock"));
     }
 
     @Test
@@ -214,29 +225,16 @@ class PkmapStepsTest {
     @Test
     void wakeupTestAfterUnlockTestsTheQueueAfterDroppingKmapLock() {
         Machine m = machine(Profile.X86_PAE, Fault.WAKEUP_TEST_AFTER_UNLOCK);
-        Page p0 = m.highPage(0);
-        as(m, 0, cpu -> {
-            m.pkmap().kmapHigh(cpu, p0);
-            steps.clear();
-            m.pkmap().kunmapHigh(cpu, p0);
-        });
-        assertThat(steps.of(0)).containsExactlyElementsOf(concat(List.of("spin_lock kmap_lock"),
-                pageAddressHit(m, p0, "0xff001000"),
-                List.of("pkmap_count[1] 2 -> 1", "spin_unlock kmap_lock", "waitqueue_active pkmap_map_wait[0] -> 0")));
+        assertThat(kunmapOfTheOnlyUserOfP0(m)).containsExactlyElementsOf(kunmapOfP0(m,
+                "pkmap_count[1] 2 -> 1", "spin_unlock kmap_lock", "waitqueue_active pkmap_map_wait[0] -> 0"));
     }
 
     @Test
     void unmapToZeroFreesTheSlotWithoutAFlush() {
         Machine m = machine(Profile.X86_PAE, Fault.UNMAP_TO_ZERO);
-        Page p0 = m.highPage(0);
-        as(m, 0, cpu -> {
-            m.pkmap().kmapHigh(cpu, p0);
-            steps.clear();
-            m.pkmap().kunmapHigh(cpu, p0);
-        });
-        assertThat(steps.of(0)).containsExactlyElementsOf(concat(List.of("spin_lock kmap_lock"),
-                pageAddressHit(m, p0, "0xff001000"), List.of("pkmap_count[1] 2 -> 1", "pkmap_count[1] 1 -> 0",
-                        "waitqueue_active pkmap_map_wait[0] -> 0", "spin_unlock kmap_lock")));
+        assertThat(kunmapOfTheOnlyUserOfP0(m)).containsExactlyElementsOf(kunmapOfP0(m,
+                "pkmap_count[1] 2 -> 1", "pkmap_count[1] 1 -> 0", "waitqueue_active pkmap_map_wait[0] -> 0",
+                "spin_unlock kmap_lock"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,10 +59,17 @@ class ScheduleTest {
         return t.getState() == Thread.State.TIMED_WAITING && LockSupport.getBlocker(t) == m.scheduler();
     }
 
-    private static void wakeUpFromCpu0(Machine m, WaitQueueHead q) {
+    private static void onCpu0(Machine m, Consumer<Cpu> body) {
         try (Cpu.Scope s = m.cpu(0).enter()) {
-            q.wakeUp(s.cpu());
+            body.accept(s.cpu());
         }
+    }
+
+    /** wake_up() of {@code q} from CPU 0, then the sleeper's end, without an error. */
+    private void wakeUpAndJoin(Machine m, WaitQueueHead q, Thread sleeper) throws InterruptedException {
+        onCpu0(m, q::wakeUp);
+        Cpus.join(sleeper);
+        assertThat(errors).isEmpty();
     }
 
     @Test
@@ -74,9 +82,7 @@ class ScheduleTest {
         assertThat(task.state()).isEqualTo(Task.TASK_UNINTERRUPTIBLE);
         assertThat(m.cpu(1).running()).as("a sleeping CPU is idle").isFalse();
         assertThat(task.sleepingSince()).as("khungtaskd's clock started").isNotZero();
-        wakeUpFromCpu0(m, q);
-        Cpus.join(t);
-        assertThat(errors).isEmpty();
+        wakeUpAndJoin(m, q, t);
         assertThat(after).containsEntry("running", true).containsEntry("interrupted", false)
                 .containsEntry("sleepingSince", 0L);
         assertThat(q.waitqueueActive()).isFalse();
@@ -98,17 +104,14 @@ class ScheduleTest {
         t.interrupt();
         Cpus.await(() -> parkedInSchedule(m, t) && !t.isInterrupted());
         assertThat(m.cpu(1).current().state()).isEqualTo(Task.TASK_UNINTERRUPTIBLE);
-        wakeUpFromCpu0(m, q);
-        Cpus.join(t);
-        assertThat(errors).isEmpty();
+        wakeUpAndJoin(m, q, t);
         assertThat(after).containsEntry("interrupted", true);
     }
 
     @Test
     void aWakeUpBeforeScheduleIsNotLost() {
         Machine m = machine(steps, Duration.ofHours(1));
-        try (Cpu.Scope s = m.cpu(0).enter()) {
-            Cpu cpu = s.cpu();
+        onCpu0(m, cpu -> {
             Task task = cpu.current();
             assertThat(m.scheduler().tryToWakeUp(task)).as("a running task is not woken").isFalse();
             m.scheduler().setCurrentState(cpu, Task.TASK_UNINTERRUPTIBLE);
@@ -116,20 +119,19 @@ class ScheduleTest {
             m.scheduler().schedule(cpu);
             assertThat(cpu.running()).isTrue();
             m.scheduler().setCurrentState(cpu, Task.TASK_RUNNING);
-            assertThat(steps.of(0)).containsExactly("set_current_state TASK_UNINTERRUPTIBLE",
-                    "schedule: kmap/0:100 runnable", "set_current_state TASK_RUNNING");
-        }
+        });
+        assertThat(steps.of(0)).containsExactly("set_current_state TASK_UNINTERRUPTIBLE",
+                "schedule: kmap/0:100 runnable", "set_current_state TASK_RUNNING");
     }
 
     @Test
     void scheduleInsideAnAtomicSectionIsABugReport() {
         Machine m = machine(null, Duration.ofHours(1));
-        try (Cpu.Scope s = m.cpu(0).enter()) {
-            Cpu cpu = s.cpu();
+        onCpu0(m, cpu -> {
             cpu.preemptDisable();
             m.scheduler().schedule(cpu);
             cpu.preemptEnable();
-        }
+        });
         assertThat(m.log().count(ReportKind.SCHEDULE_WHILE_ATOMIC)).isEqualTo(1);
         assertThat(m.log().reports().get(0).headline()).isEqualTo("BUG: scheduling while atomic: kmap/0/100/0x00000001");
     }
@@ -142,30 +144,25 @@ class ScheduleTest {
         Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) >= 1);
         // khungtaskd looks again one timeout later: the task sleeps in between, it does not spin.
         Cpus.await(() -> parkedInSchedule(m, t));
-        wakeUpFromCpu0(m, q);
-        Cpus.join(t);
-        assertThat(errors).isEmpty();
+        wakeUpAndJoin(m, q, t);
     }
 
     @Test
     void switchingToTheCurrentTaskChangesNothing() {
         Machine m = machine(steps, Duration.ofHours(1));
-        try (Cpu.Scope s = m.cpu(0).enter()) {
-            Cpu cpu = s.cpu();
+        onCpu0(m, cpu -> {
             Task current = cpu.current();
-            steps.clear();
             assertThat(m.scheduler().contextSwitch(cpu, current)).isTrue();
             assertThat(cpu.current()).isSameAs(current);
             assertThat(current.onCpu()).isTrue();
-            assertThat(steps.of(0)).isEmpty();
-        }
+        });
+        assertThat(steps.of(0)).isEmpty();
     }
 
     @Test
     void aContextSwitchClearsTheOutgoingTasksPtesBeforeItRestoresTheIncomingOnes() {
         Machine m = machine(steps, Duration.ofHours(1));
-        try (Cpu.Scope s = m.cpu(0).enter()) {
-            Cpu cpu = s.cpu();
+        onCpu0(m, cpu -> {
             Task t = cpu.current();
             Task u = m.scheduler().newTask("u");
             long a = m.kmapLocal().kmapLocalPage(cpu, m.highPage(0));
@@ -178,6 +175,6 @@ class ScheduleTest {
                     "context_switch u:102 kmap/0:100",
                     "kmap_local_sched_out: 0xfffbb000 cleared", "flush_tlb_one_kernel 0xfffbb000",
                     "kmap_local_sched_in: 0xfffbb000 -> p0");
-        }
+        });
     }
 }

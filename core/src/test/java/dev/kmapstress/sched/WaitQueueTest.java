@@ -30,14 +30,20 @@ class WaitQueueTest {
         return t;
     }
 
+    /** add_wait_queue() of each task's entry, in order. */
+    private void enqueue(Cpu cpu, Task... tasks) {
+        for (Task t : tasks) {
+            q.addWaitQueue(cpu, t.waitEntry());
+        }
+    }
+
     @Test
     void removingTheOlderEntryKeepsTheNewerQueued() {
         Task a = task("a", Task.TASK_UNINTERRUPTIBLE);
         Task b = task("b", Task.TASK_UNINTERRUPTIBLE);
         try (Cpu.Scope s = m.cpu(0).enter()) {
             Cpu cpu = s.cpu();
-            q.addWaitQueue(cpu, a.waitEntry());
-            q.addWaitQueue(cpu, b.waitEntry());
+            enqueue(cpu, a, b);
             assertThat(q.length()).isEqualTo(2);
             q.removeWaitQueue(cpu, a.waitEntry());
             assertThat(a.waitEntry().queued()).isFalse();
@@ -55,21 +61,20 @@ class WaitQueueTest {
 
     @Test
     void removingTheNewerEntryKeepsTheOlderQueued() {
-        Task a = task("a", Task.TASK_UNINTERRUPTIBLE);
-        Task b = task("b", Task.TASK_UNINTERRUPTIBLE);
-        Task c = task("c", Task.TASK_UNINTERRUPTIBLE);
+        WaitQueueEntry[] abc = {task("a", Task.TASK_UNINTERRUPTIBLE).waitEntry(),
+            task("b", Task.TASK_UNINTERRUPTIBLE).waitEntry(), task("c", Task.TASK_UNINTERRUPTIBLE).waitEntry()};
         try (Cpu.Scope s = m.cpu(0).enter()) {
             Cpu cpu = s.cpu();
-            q.addWaitQueue(cpu, a.waitEntry());
-            q.addWaitQueue(cpu, b.waitEntry());
-            q.addWaitQueue(cpu, c.waitEntry());
-            q.removeWaitQueue(cpu, b.waitEntry());
-            q.removeWaitQueue(cpu, c.waitEntry());
-            assertThat(q.length()).isEqualTo(1);
-            q.removeWaitQueue(cpu, a.waitEntry());
+            for (WaitQueueEntry e : abc) {
+                q.addWaitQueue(cpu, e);
+            }
+            q.removeWaitQueue(cpu, abc[1]);
+            q.removeWaitQueue(cpu, abc[2]);
+            assertThat(q.length()).as("a, the oldest, is left").isEqualTo(1);
+            q.removeWaitQueue(cpu, abc[0]);
             assertThat(q.waitqueueActive()).as("the last entry gone, the head links to itself").isFalse();
             assertThat(q.length()).isZero();
-            q.addWaitQueue(cpu, c.waitEntry());
+            q.addWaitQueue(cpu, abc[2]);
             assertThat(q.length()).as("the emptied queue takes entries again").isEqualTo(1);
         }
     }
@@ -81,9 +86,7 @@ class WaitQueueTest {
         Task c = task("c", Task.TASK_UNINTERRUPTIBLE);
         try (Cpu.Scope s = m.cpu(0).enter()) {
             Cpu cpu = s.cpu();
-            for (Task t : List.of(a, b, c)) {
-                q.addWaitQueue(cpu, t.waitEntry());
-            }
+            enqueue(cpu, a, b, c);
             steps.clear();
             q.wakeUp(cpu);
             assertThat(List.of(a.state(), b.state(), c.state())).containsOnly(Task.TASK_RUNNING);
