@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
         modelTransformer = SettingOptions.class,
         description = {"Measures each lock strategy x wait strategy x workload x CPU count in --rounds rounds,"
                 + " interleaved in a seeded order, each configuration in a JVM of its own; prints per workload x"
-                + " CPUs the median maps/s and kmap p99 with 95 % intervals and rank groups (1-3: indistinguishable),"
+                + " CPUs the median maps/s and kmap p99 with 95 %% intervals and rank groups (1-3: indistinguishable),"
                 + " a split-half stability check and the best lock per workload x CPUs; writes JSON and PNG charts"
                 + " to --out. --workload and --cpus take comma lists to sweep."})
 final class CompareCommand implements Callable<Integer> {
@@ -76,8 +76,8 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "9", paramLabel = "N",
             description = "Recorded rounds per configuration, interleaved with the others' (default: ${DEFAULT-VALUE}:"
-                    + " the interval is the 2nd to 8th of the 9 sorted rounds, 96 % confidence; 6 is the fewest"
-                    + " reaching 95 %).")
+                    + " the interval is the 2nd to 8th of the 9 sorted rounds, 96 %% confidence; 6 is the fewest"
+                    + " reaching 95 %%).")
     int rounds;
 
     @Option(names = "--total", paramLabel = "DURATION",

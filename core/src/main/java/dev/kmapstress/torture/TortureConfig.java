@@ -60,15 +60,17 @@ public final class TortureConfig {
                     + " in 'list workloads'); compare is about kmap_lock, hence persistent kmaps, and sweeps a comma"
                     + " list (hit,migrate; a mixed spec there gives every weight)");
     public static final Setting<Double> HOLD = Setting.of("hold", Setting.Type.PROBABILITY)
-            .byDefault("0.01").options("torture", "compare")
-            .help("Probability that a round holds its mappings for --long-hold");
+            .byDefault("0.01").byDefault("compare", "0").options("torture", "compare")
+            .help("Probability that a round holds its mappings for --long-hold (compare: 0, since a hold sleeps"
+                    + " with the CPU idle and would time the sleep, not the lock)");
     public static final Setting<Duration> LONG_HOLD = Setting.of("long-hold", DURATION_OR_ZERO)
             .byDefault("10ms").options("torture", "compare")
             .help("Length of a long hold, at most a quarter of --watchdog");
     public static final Setting<StutterSpec> STUTTER = Setting.of("stutter",
                     Setting.Type.of(StutterSpec.class, "RUN[/PAUSE]", StutterSpec::parse))
-            .byDefault("50ms/1ms").options("torture", "compare")
-            .help("Run for RUN, then pause every worker for PAUSE, over and over; 'off' disables");
+            .byDefault("50ms/1ms").byDefault("compare", "off").options("torture", "compare")
+            .help("Run for RUN, then pause every worker for PAUSE, over and over; 'off' disables (compare: off,"
+                    + " as pauses idle every CPU alike)");
     public static final Setting<Boolean> IRQ = Setting.of("irq", Setting.Type.BOOLEAN)
             .byDefault("false").options("torture", "compare")
             .help("Inject interrupts that map pages from hard-IRQ context");

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /**
  * The conventions every command shares: a refusal is one line ({@code COMMAND: what; allowed;
@@ -33,6 +34,23 @@ class CliConventionsTest {
         assertThat(r.err()).hasLineCount(1).startsWith(command.replace("kmap-stress ", "") + ": ")
                 .endsWith("; try '" + command + " --help'\n").contains(fragments)
                 .doesNotContainPattern("[A-Z][A-Za-z]*(Exception|Error)\\b");
+    }
+
+    /**
+     * picocli renders each description with {@link String#format}: a bare '%' ("95 % intervals")
+     * makes it print a "picocli WARN Could not format" block on standard error above the help.
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutPicocliWarnings() {
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(warnings, true));
+        try {
+            Main.commandLine().getSubcommands().values().forEach(CommandLine::getUsageMessage);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(warnings.toString()).isEmpty();
     }
 
     @Test

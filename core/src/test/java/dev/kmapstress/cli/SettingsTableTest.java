@@ -63,6 +63,19 @@ class SettingsTableTest {
         assertThat(help("torture")).contains("(default: qspinlock)");
     }
 
+    /**
+     * compare times the lock, so it neither sleeps with mappings held nor pauses its workers:
+     * both idle the CPUs alike for every lock (at torture's defaults, over nine tenths of a hit
+     * round); torture keeps them, as locktorture does, to provoke races.
+     */
+    @Test
+    void compareMeasuresWithoutTorturesHoldsAndStutter() {
+        assertThat(TortureConfig.defaultText(TortureConfig.HOLD, "compare")).isEqualTo("0");
+        assertThat(TortureConfig.defaultText(TortureConfig.STUTTER, "compare")).isEqualTo("off");
+        assertThat(TortureConfig.defaultText(TortureConfig.HOLD, "torture")).isEqualTo("0.01");
+        assertThat(TortureConfig.defaultText(TortureConfig.STUTTER, "torture")).isEqualTo("50ms/1ms");
+    }
+
     @Test
     void everyMachineSettingReadsBackWhatItWrites() {
         MachineConfig c = MachineConfig.builder(Profile.X86_4G).cpus(3).lastPkmap(64).colours(2).lockdep(true)
