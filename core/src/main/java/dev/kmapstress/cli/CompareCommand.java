@@ -1,6 +1,7 @@
 package dev.kmapstress.cli;
 
 import dev.kmapstress.compare.CompareResult;
+import dev.kmapstress.compare.CompareSettings;
 import dev.kmapstress.compare.Fork;
 import dev.kmapstress.compare.HostCheck;
 import dev.kmapstress.compare.MedianInterval;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -65,37 +67,6 @@ final class CompareCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final String MAIN = "dev.kmapstress.cli.Main";
 
-    @Option(names = "--locks", split = ",", paramLabel = "NAME",
-            description = "Lock strategies to compare (default: every registered strategy that is not"
-                    + " deliberately broken).")
-    List<String> locks;
-
-    @Option(names = "--wait-strategies", split = ",", paramLabel = "NAME",
-            description = "Wait strategies to compare (default: every one this build has).")
-    List<String> waitStrategies;
-
-    @Option(names = "--rounds", defaultValue = "9", paramLabel = "N",
-            description = "Recorded rounds per configuration, interleaved with the others' (default: ${DEFAULT-VALUE}:"
-                    + " the interval is the 2nd to 8th of the 9 sorted rounds, 96 %% confidence; 6 is the fewest"
-                    + " reaching 95 %%).")
-    int rounds;
-
-    @Option(names = "--total", paramLabel = "DURATION",
-            description = "Instead of --duration: the time for the whole comparison, warm-ups and hung runs"
-                    + " included, shared out equally among the runs still to come.")
-    String total;
-
-    @Option(names = "--warmup", paramLabel = "DURATION",
-            description = "Length of each configuration's unrecorded warm-up run, in which its JVM compiles the"
-                    + " model (default: two rounds'; with --total, two rounds' share).")
-    String warmup;
-
-    @Option(names = "--shard", defaultValue = "1/1", paramLabel = "K/N",
-            description = "Run slice K of N (whole workload x CPUs groups, or whole configurations when there are"
-                    + " fewer groups than shards), for several machines; join the files with --merge"
-                    + " (default: ${DEFAULT-VALUE}, everything).")
-    String shard;
-
     @Option(names = "--merge", arity = "1..*", paramLabel = "FILE",
             description = "Instead of running: join the results files of shards into one comparison (charts"
                     + " included) in --out.")
@@ -121,15 +92,17 @@ final class CompareCommand implements Callable<Integer> {
         if (merge != null) {
             return merged(w);
         }
+        int rounds = SettingOptions.value(spec, CompareSettings.ROUNDS);
+        Duration totalTime = SettingOptions.value(spec, CompareSettings.TOTAL);
         validate();
-        Shard slice = Shard.parse(shard);
+        Shard slice = SettingOptions.value(spec, CompareSettings.SHARD);
         List<List<TortureConfig>> groups = groups();
         List<TortureConfig> mine = slice.select(groups);
         List<List<TortureConfig>> planned = regroup(mine);
-        Duration totalTime = total == null ? null : Durations.positive("--total", total);
         TortureConfig first = mine.get(0);
         Duration round = first.duration();
-        Duration warm = warmup == null ? round.multipliedBy(2) : Durations.parse("--warmup", warmup);
+        Duration warmup = SettingOptions.value(spec, CompareSettings.WARMUP);
+        Duration warm = warmup == null ? round.multipliedBy(2) : warmup;
         RoundRunner.Plan plan = new RoundRunner.Plan(planned, rounds, totalTime == null ? null : runnersShare(totalTime),
                 round, warm, first.seed());
         List<Integer> cpus = cpusList();
@@ -159,9 +132,9 @@ final class CompareCommand implements Callable<Integer> {
             List<String> warnings = HostCheck.warnings(cpus, done.availableProcessors(),
                     done.loadAverage().start(), done.loadAverage().end());
             List<Ranking.Group> ranked = Ranking.of(o.measured().stream().map(RankedRow::of).toList());
-            CompareResult result = CompareResult.of(started, o.interrupted(), config(first, plan, slice), ranked,
-                    warnings, o.skipped());
-            int exit = report(w, result, done, base(first));
+            CompareResult result = CompareResult.of(started, o.interrupted(), config(first, plan, totalTime, slice),
+                    ranked, warnings, o.skipped());
+            int exit = report(w, result, rounds, done, base(first));
             if (c.shuttingDown()) {
                 // SIGTERM or Ctrl-C: the file is written; end with the status a shell expects.
                 w.flush();
@@ -190,7 +163,8 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** Prints the tables, writes the file and charts; the exit status. */
-    private int report(PrintWriter w, CompareResult result, Environment env, String base) throws IOException {
+    private int report(PrintWriter w, CompareResult result, int rounds, Environment env, String base)
+            throws IOException {
         w.println();
         RankTable.text(result.groups(), rounds).forEach(w::println);
         if (result.skipped() > 0) {
@@ -221,15 +195,18 @@ final class CompareCommand implements Callable<Integer> {
         }
         CompareResult result = ShardMerge.merge(files.stream().map(CompareFile::comparison).toList(),
                 merge.stream().map(Path::toString).toList());
-        rounds = result.config().get("rounds") instanceof Number n ? n.intValue() : rounds;
+        int rounds = result.config().get(CompareSettings.ROUNDS.key()) instanceof Number n ? n.intValue()
+                : SettingOptions.value(spec, CompareSettings.ROUNDS);
         String base = "compare-merged-" + LocalDateTime.now().format(STAMP);
-        return report(w, result, files.get(0).environment(), base);
+        return report(w, result, rounds, files.get(0).environment(), base);
     }
 
     /** The configurations, one group per workload x CPU count, each lock x wait strategy in it. */
     private List<List<TortureConfig>> groups() {
-        List<String> lockNames = locks != null ? locks : LockRegistry.standard().realNames();
-        List<String> waitNames = waitStrategies != null ? waitStrategies : WaitStrategies.names();
+        List<String> lockNames = Objects.requireNonNullElseGet(SettingOptions.value(spec, CompareSettings.LOCKS),
+                LockRegistry.standard()::realNames);
+        List<String> waitNames = Objects.requireNonNullElseGet(
+                SettingOptions.value(spec, CompareSettings.WAIT_STRATEGIES), WaitStrategies::names);
         Set<Setting<?>> varied = Set.of(TortureConfig.WORKLOAD, MachineConfig.CPUS);
         List<List<TortureConfig>> groups = new ArrayList<>();
         for (String workload : workloads()) {
@@ -315,16 +292,17 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The settings every run shared, and the comparison's own. */
-    private Map<String, Object> config(TortureConfig first, RoundRunner.Plan plan, Shard slice) {
+    private Map<String, Object> config(TortureConfig first, RoundRunner.Plan plan, Duration total, Shard slice) {
+        int rounds = plan.rounds();
         Map<String, Object> m = new LinkedHashMap<>(first.asJson());
         m.remove(MachineConfig.LOCK.key());
         m.remove(MachineConfig.WAIT_STRATEGY.key());
         m.put(TortureConfig.WORKLOAD.key(), SettingOptions.text(spec, TortureConfig.WORKLOAD));
         m.put(MachineConfig.CPUS.key(), cpusList());
-        m.put("rounds", rounds);
-        m.put("total", total == null ? null : Durations.format(Durations.positive("--total", total)));
-        m.put("warmup", Durations.format(plan.warmup()));
-        m.put("shard", slice.toString());
+        m.put(CompareSettings.ROUNDS.key(), rounds);
+        m.put(CompareSettings.TOTAL.key(), total == null ? null : CompareSettings.TOTAL.json(total));
+        m.put(CompareSettings.WARMUP.key(), CompareSettings.WARMUP.json(plan.warmup()));
+        m.put(CompareSettings.SHARD.key(), CompareSettings.SHARD.json(slice));
         m.put("schedule", "per workload x CPUs: a warm-up of each configuration, then " + rounds
                 + " blocks of one round of each, shuffled with the seed; each configuration in a JVM of its own");
         m.put("interval", String.format(Locale.ROOT, "distribution-free: rounds %d to %d of %d sorted, %.1f %%",
@@ -337,28 +315,13 @@ final class CompareCommand implements Callable<Integer> {
         return "compare-" + c.machine().profile().id() + "-" + LocalDateTime.now().format(STAMP);
     }
 
-    /** Refuses what the options cannot mean together, naming the option the user typed. */
+    /** Refuses what the options cannot mean together, naming the options the user typed. */
     private void validate() {
-        if (total != null && spec.commandLine().getParseResult().hasMatchedOption("--duration")) {
-            throw new IllegalArgumentException("--duration " + SettingOptions.text(spec, TortureConfig.DURATION)
-                    + " with --total " + total
-                    + ": give one (--duration: each round's length; --total: the whole comparison's)");
-        }
-        if (rounds < 2) {
-            throw new IllegalArgumentException("--rounds " + rounds + ": must be at least 2 (9 by default; 6 is the"
-                    + " fewest giving a 95 % interval)");
-        }
-        for (String lock : locks != null ? locks : List.<String>of()) {
-            if (!LockRegistry.standard().contains(lock)) {
-                throw new IllegalArgumentException("--locks " + String.join(",", locks) + ": unknown lock strategy '"
-                        + lock + "'; known: " + String.join(", ", LockRegistry.standard().names()));
-            }
-        }
-        for (String wait : waitStrategies != null ? waitStrategies : List.<String>of()) {
-            if (!WaitStrategies.names().contains(wait)) {
-                throw new IllegalArgumentException("--wait-strategies " + String.join(",", waitStrategies)
-                        + ": unknown wait strategy '" + wait + "'; known: " + String.join(", ", WaitStrategies.names()));
-            }
+        String total = SettingOptions.text(spec, CompareSettings.TOTAL);
+        if (total != null && spec.commandLine().getParseResult().hasMatchedOption(TortureConfig.DURATION.option())) {
+            throw new IllegalArgumentException(TortureConfig.DURATION.option() + " "
+                    + SettingOptions.text(spec, TortureConfig.DURATION) + " with " + CompareSettings.TOTAL.option()
+                    + " " + total + ": give one (--duration: each round's length; --total: the whole comparison's)");
         }
     }
 }

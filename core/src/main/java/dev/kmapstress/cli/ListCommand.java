@@ -5,6 +5,7 @@ import dev.kmapstress.fault.Instrument;
 import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.lock.LockStrategyProvider;
 import dev.kmapstress.lock.wait.WaitStrategies;
+import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.torture.Activities;
 import dev.kmapstress.torture.Activity;
@@ -96,7 +97,7 @@ final class ListCommand implements Runnable {
 
     private static void workloads(PrintWriter out) {
         for (Activity a : Activities.all()) {
-            item(out, a.name(), String.join(", ", a.ops()));
+            item(out, a.name(), a.ops().stream().map(KernelOp::word).collect(Collectors.joining(", ")));
         }
         item(out, "mixed", "every one above in equal shares");
         for (Workload.User u : Workload.USERS) {

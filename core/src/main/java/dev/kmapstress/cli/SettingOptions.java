@@ -1,19 +1,25 @@
 package dev.kmapstress.cli;
 
+import dev.kmapstress.compare.CompareSettings;
 import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.settings.Setting;
 import dev.kmapstress.torture.TortureConfig;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Makes the options of a command from the settings table: every setting whose declaration
+ * Makes the options of a command from the settings tables: every setting whose declaration
  * names the command becomes {@code --KEY} with its label, help, unit and default
- * ({@link TortureConfig#SETTINGS}); every command that builds a machine also gets
+ * ({@link TortureConfig#SETTINGS}, and compare's own {@link CompareSettings#SETTINGS}); a
+ * setting whose value is a collection (faults, compare's lock lists) is repeatable. Every command that builds a machine also gets
  * {@code --set KEY=VALUE}: for every machine setting ({@code info}, {@code run}), or for those
  * without an option of their own ({@code torture}, {@code compare}: lockdep, lock-statistics, ...). Values stay text
  * until the setting parses them, so every refusal is the setting's own one line.
@@ -23,10 +29,14 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
     /** The option of machine settings that have no option of their own. */
     static final String SET = "--set";
 
+    /** Every setting some command takes: a run's, then a comparison's own. */
+    private static final List<Setting<?>> SETTINGS = Stream.concat(TortureConfig.SETTINGS.stream(),
+            CompareSettings.SETTINGS.stream()).toList();
+
     @Override
     public CommandSpec transform(CommandSpec spec) {
         String command = spec.name();
-        for (Setting<?> s : TortureConfig.SETTINGS) {
+        for (Setting<?> s : SETTINGS) {
             if (s.optionOf(command)) {
                 spec.addOption(option(s, command));
             }
@@ -43,17 +53,17 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
 
     private static OptionSpec set(String description) {
         return OptionSpec.builder(SET).paramLabel("KEY=VALUE").type(List.class).auxiliaryTypes(String.class)
-                .initialValue(new ArrayList<String>()).description(description).build();
+                .initialValue(new ArrayList<String>()).description(literal(description)).build();
     }
 
     private static OptionSpec option(Setting<?> s, String command) {
         String description = s.help() + (s.unit().isEmpty() ? "" : " (" + s.unit() + ")")
                 + " (default: " + TortureConfig.defaultText(s, command) + ").";
-        OptionSpec.Builder o = OptionSpec.builder(s.option()).description(description);
+        OptionSpec.Builder o = OptionSpec.builder(s.option()).description(literal(description));
         if (s.type() == Setting.Type.BOOLEAN) {
             return o.arity("0").type(boolean.class).build();
         }
-        if (s == MachineConfig.FAULT) {
+        if (Collection.class.isAssignableFrom(s.type().javaType())) {
             return o.paramLabel(s.type().label()).type(List.class).auxiliaryTypes(String.class)
                     .initialValue(new ArrayList<String>()).build();
         }
@@ -63,6 +73,11 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
             o.defaultValue(byDefault);
         }
         return o.build();
+    }
+
+    /** {@code text} as picocli shows it: descriptions are format strings, so a '%' is written '%%'. */
+    private static String literal(String text) {
+        return text.replace("%", "%%");
     }
 
     /**
@@ -86,10 +101,31 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
         return given;
     }
 
-    /** The text of setting {@code s}'s option, null if not given and without a default. */
+    /**
+     * The text of setting {@code s}'s option, null if not given and without a default; a
+     * repeated option's values joined by commas.
+     */
     static String text(CommandSpec spec, Setting<?> s) {
         OptionSpec o = spec.findOption(s.option());
-        return o == null || o.getValue() == null ? null : o.getValue().toString();
+        Object v = o == null ? null : o.getValue();
+        if (v instanceof List<?> list) {
+            return list.isEmpty() ? null : list.stream().map(Object::toString).collect(Collectors.joining(","));
+        }
+        return v == null ? null : v.toString();
+    }
+
+    /**
+     * The value of setting {@code s}'s option, null if not given and without a default.
+     *
+     * @throws IllegalArgumentException naming the option as the user typed it
+     */
+    static <T> T value(CommandSpec spec, Setting<T> s) {
+        String text = text(spec, s);
+        try {
+            return text == null ? null : s.parse(text);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.asOption(), e);
+        }
     }
 
     /** The {@code --set KEY=VALUE} values given, in order. */

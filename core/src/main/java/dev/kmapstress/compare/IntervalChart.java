@@ -38,7 +38,7 @@ public final class IntervalChart {
             String name = base + "-" + g.workload().replaceAll("[^A-Za-z0-9.-]+", "_") + "-" + g.cpus() + "cpu";
             String title = String.format(Locale.ROOT, "workload %s, %d CPU%s, %s", g.workload(), g.cpus(),
                     g.cpus() == 1 ? "" : "s", setting);
-            String op = g.rows().isEmpty() ? "kmap" : g.rows().get(0).latencyOp();
+            String op = g.latencyOp();
             return List.of(png(name + "-throughput", chart("Mappings per second: median and 95 % interval of the rounds ("
                             + title + ")", "mappings per second (higher is better)", g.rows(), true)),
                     png(name + "-latency", chart(op + " p99 latency: median and 95 % interval of the rounds (" + title

@@ -36,7 +36,7 @@ public final class RankTable {
         l.add(String.format(Locale.ROOT, "workload %s, %d CPU%s (median of %d rounds [95 %% interval])",
                 g.workload(), g.cpus(), g.cpus() == 1 ? "" : "s", rounds));
         int w = Math.max(9, g.rows().stream().mapToInt(r -> r.label().length()).max().orElse(0));
-        String op = g.rows().isEmpty() ? "kmap" : g.rows().get(0).latencyOp();
+        String op = g.latencyOp();
         l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %30s  %s", "rank", "lock/wait", "maps/s",
                 op + " p99 ns", "verdict"));
         for (RankedRow r : g.rows()) {
@@ -62,7 +62,7 @@ public final class RankTable {
     public static String markdown(List<Ranking.Group> groups, java.util.function.Function<String, String> escape) {
         StringBuilder md = new StringBuilder();
         for (Ranking.Group g : groups) {
-            String op = g.rows().isEmpty() ? "kmap" : g.rows().get(0).latencyOp();
+            String op = g.latencyOp();
             md.append("**").append(escape.apply(g.workload())).append(", ").append(g.cpus()).append(" CPU")
                     .append(g.cpus() == 1 ? "" : "s").append("**\n\n")
                     .append("| rank | lock/wait | maps/s median [95 % interval] | ").append(op)

@@ -1,5 +1,6 @@
 package dev.kmapstress.compare;
 
+import dev.kmapstress.machine.KernelOp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,6 +30,11 @@ public final class Ranking {
 
         public Group {
             rows = List.copyOf(rows);
+        }
+
+        /** The operation whose latency the rows' p99 is (kmap, persistent kmaps', in a group without rows). */
+        public String latencyOp() {
+            return rows.isEmpty() ? KernelOp.KMAP.word() : rows.get(0).latencyOp();
         }
 
         /** The split-half check. */

@@ -42,7 +42,7 @@ public record Round(int order, int round, double seconds, double mapsPerSecond, 
 
     /** The operation whose latency a comparison shows: the workload's first. */
     static String latencyOp(TortureConfig config) {
-        return config.workload().activities().get(0).ops().get(0);
+        return config.workload().activities().get(0).ops().get(0).word();
     }
 
     /** The same round placed in the comparison's order. */

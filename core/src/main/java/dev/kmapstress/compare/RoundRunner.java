@@ -61,7 +61,7 @@ public final class RoundRunner {
 
         public Plan {
             groups = groups.stream().map(List::copyOf).toList();
-            if (rounds < 2) {
+            if (rounds < CompareSettings.MIN_ROUNDS) {
                 throw new IllegalArgumentException("--rounds " + rounds + ": must be at least 2 (5 or more for an"
                         + " interval worth reading, 6 for a 95 % one)");
             }

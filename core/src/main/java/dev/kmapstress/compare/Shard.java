@@ -22,21 +22,20 @@ public record Shard(int index, int count) {
 
     public Shard {
         if (count < 1 || index < 1 || index > count) {
-            throw new IllegalArgumentException("--shard " + index + "/" + count
-                    + ": must be K/N with 1 <= K <= N, e.g. 1/4");
+            throw new IllegalArgumentException("must be K/N with 1 <= K <= N, e.g. 1/4");
         }
     }
 
-    /** Parses {@code K/N}. */
+    /** Parses {@code K/N}; a refusal says only what is allowed ({@link CompareSettings#SHARD} names the option). */
     public static Shard parse(String spec) {
         String[] parts = spec.trim().split("/", -1);
         if (parts.length != 2) {
-            throw new IllegalArgumentException("--shard " + spec + ": must be K/N (slice K of N), e.g. 1/4");
+            throw new IllegalArgumentException("must be K/N (slice K of N), e.g. 1/4");
         }
         try {
             return new Shard(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--shard " + spec + ": K and N must be whole numbers, e.g. 1/4", e);
+            throw new IllegalArgumentException("K and N must be whole numbers, e.g. 1/4", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.kmapstress.report;
 
 import dev.kmapstress.compare.CompareResult;
 import dev.kmapstress.compare.RankTable;
+import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.results.CompareFile;
 import dev.kmapstress.results.Environment;
 import dev.kmapstress.results.ResultsFiles;
@@ -66,7 +67,7 @@ public final class TortureReport {
         Summary summary = run.summary();
         String verdict = run.verdict() + (run.interrupted() ? " (interrupted)" : "")
                 + (run.reasons().isEmpty() ? "" : ": " + run.reasons().get(0));
-        OpCounts kmap = summary.op("kmap");
+        OpCounts kmap = summary.op(KernelOp.KMAP.word());
         md.append("| `").append(file.source().getFileName()).append("` | ").append(config.get("profile"))
                 .append(" | ").append(config.get("lock")).append(" / ")
                 .append(config.get("wait-strategy")).append(" | ")

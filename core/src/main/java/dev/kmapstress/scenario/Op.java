@@ -1,38 +1,40 @@
 package dev.kmapstress.scenario;
 
+import dev.kmapstress.machine.KernelOp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The operations a scenario step can perform, spelled as the kernel's functions, with the
- * arguments each takes. {@link #WAIT} is the script's own: it resumes a CPU that a step left
- * blocked or paused.
+ * The operations a scenario step can perform, with the arguments each takes: the kernel's
+ * functions ({@link KernelOp}, spelled as the kernel spells them) and the script's own steps,
+ * {@link #READ}, {@link #WRITE}, {@link #TASK}, {@link #FORK} and {@link #WAIT} (which resumes
+ * a CPU that a step left blocked or paused).
  */
 public enum Op {
-    KMAP("kmap", Arg.PAGE),
-    KUNMAP("kunmap", Arg.PAGE),
-    KMAP_HIGH_GET("kmap_high_get", Arg.PAGE),
-    KMAP_LOCAL_PAGE("kmap_local_page", Arg.PAGE),
-    KUNMAP_LOCAL("kunmap_local", Arg.ADDR_OR_TOP),
-    KMAP_ATOMIC("kmap_atomic", Arg.PAGE),
-    KUNMAP_ATOMIC("kunmap_atomic", Arg.ADDR_OR_TOP),
+    KMAP(KernelOp.KMAP, Arg.PAGE),
+    KUNMAP(KernelOp.KUNMAP, Arg.PAGE),
+    KMAP_HIGH_GET(KernelOp.KMAP_HIGH_GET, Arg.PAGE),
+    KMAP_LOCAL_PAGE(KernelOp.KMAP_LOCAL_PAGE, Arg.PAGE),
+    KUNMAP_LOCAL(KernelOp.KUNMAP_LOCAL, Arg.ADDR_OR_TOP),
+    KMAP_ATOMIC(KernelOp.KMAP_ATOMIC, Arg.PAGE),
+    KUNMAP_ATOMIC(KernelOp.KUNMAP_ATOMIC, Arg.ADDR_OR_TOP),
     /** kmap_local_pfn of the named page's pfn; unmapped by kunmap_local. */
-    KMAP_LOCAL_PFN("kmap_local_pfn", Arg.PAGE),
+    KMAP_LOCAL_PFN(KernelOp.KMAP_LOCAL_PFN, Arg.PAGE),
     /** kmap_atomic_pfn of the named page's pfn; unmapped by kunmap_atomic. */
-    KMAP_ATOMIC_PFN("kmap_atomic_pfn", Arg.PAGE),
-    KMAP_ASSERT_NOMAP("kmap_assert_nomap"),
-    NR_FREE_HIGHPAGES("nr_free_highpages"),
-    KMAP_FLUSH_UNUSED("kmap_flush_unused"),
-    PAGE_ADDRESS("page_address", Arg.PAGE),
-    KMAP_TO_PAGE("kmap_to_page", Arg.ADDR),
+    KMAP_ATOMIC_PFN(KernelOp.KMAP_ATOMIC_PFN, Arg.PAGE),
+    KMAP_ASSERT_NOMAP(KernelOp.KMAP_ASSERT_NOMAP),
+    NR_FREE_HIGHPAGES(KernelOp.NR_FREE_HIGHPAGES),
+    KMAP_FLUSH_UNUSED(KernelOp.KMAP_FLUSH_UNUSED),
+    PAGE_ADDRESS(KernelOp.PAGE_ADDRESS, Arg.PAGE),
+    KMAP_TO_PAGE(KernelOp.KMAP_TO_PAGE, Arg.ADDR),
     READ("read", Arg.ADDR, Arg.WORD),
     WRITE("write", Arg.ADDR, Arg.WORD, Arg.VALUE),
-    FLUSH_TLB_ALL("flush_tlb_all"),
-    IRQ_ENTER("irq_enter"),
-    IRQ_EXIT("irq_exit"),
-    LOCAL_IRQ_DISABLE("local_irq_disable"),
-    LOCAL_IRQ_ENABLE("local_irq_enable"),
+    FLUSH_TLB_ALL(KernelOp.FLUSH_TLB_ALL),
+    IRQ_ENTER(KernelOp.IRQ_ENTER),
+    IRQ_EXIT(KernelOp.IRQ_EXIT),
+    LOCAL_IRQ_DISABLE(KernelOp.LOCAL_IRQ_DISABLE),
+    LOCAL_IRQ_ENABLE(KernelOp.LOCAL_IRQ_ENABLE),
     /** Switches the CPU to the named task (created if new): sched_out, then sched_in. */
     TASK("task", Arg.NAME),
     /** Forks a child of the CPU's current task under that name; it runs once switched to. */
@@ -67,10 +69,19 @@ public enum Op {
     }
 
     private final String word;
+    /** The kernel function the step performs, null for the script's own steps. */
+    private final KernelOp kernelOp;
     private final List<Arg> args;
+
+    Op(KernelOp kernelOp, Arg... args) {
+        this.word = kernelOp.word();
+        this.kernelOp = kernelOp;
+        this.args = List.of(args);
+    }
 
     Op(String word, Arg... args) {
         this.word = word;
+        this.kernelOp = null;
         this.args = List.of(args);
     }
 
@@ -89,6 +100,16 @@ public enum Op {
         for (Op op : values()) {
             if (op.word.equals(word)) {
                 return op;
+            }
+        }
+        return null;
+    }
+
+    /** The step that performs {@code op}, or null if the language has none (copy_highpage). */
+    public static Op of(KernelOp op) {
+        for (Op o : values()) {
+            if (o.kernelOp == op) {
+                return o;
             }
         }
         return null;

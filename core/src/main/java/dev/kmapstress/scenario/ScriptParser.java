@@ -145,7 +145,7 @@ public final class ScriptParser {
                     + " line, with " + RESULTS);
         }
         String expected = result(words.get(eq + 1));
-        if (body.get(0).equals("page_address")) {
+        if (body.get(0).equals(Op.PAGE_ADDRESS.word())) {
             if (body.size() != 2) {
                 throw error(String.join(" ", body), "expected 'page_address pK'");
             }

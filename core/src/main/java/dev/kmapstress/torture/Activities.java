@@ -2,6 +2,7 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import java.util.List;
@@ -28,14 +29,14 @@ public final class Activities {
     };
 
     /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
-    public static final MapKind LOCAL = new Kind("local", "kmap_local_page", "kunmap_local", Activity.STACKED, 1,
-            Profile::kmapHighGet,
+    public static final MapKind LOCAL = new Kind("local", KernelOp.KMAP_LOCAL_PAGE, KernelOp.KUNMAP_LOCAL,
+            Activity.STACKED, 1, Profile::kmapHighGet,
             (machine, cpu, page) -> machine.kmapLocal().kmapLocalPage(cpu, page),
             (machine, cpu, page, vaddr) -> machine.kmapLocal().kunmapLocal(cpu, vaddr));
 
     /** Atomic kmaps: {@code kmap_atomic()}/{@code kunmap_atomic()}, no sleeping inside. */
-    public static final MapKind ATOMIC_MAP = new Kind("atomic", "kmap_atomic", "kunmap_atomic", Activity.ATOMIC, 1,
-            Profile::kmapHighGet,
+    public static final MapKind ATOMIC_MAP = new Kind("atomic", KernelOp.KMAP_ATOMIC, KernelOp.KUNMAP_ATOMIC,
+            Activity.ATOMIC, 1, Profile::kmapHighGet,
             (machine, cpu, page) -> machine.kmapLocal().kmapAtomic(cpu, page),
             (machine, cpu, page, vaddr) -> machine.kmapLocal().kunmapAtomic(cpu, vaddr));
 
@@ -48,7 +49,9 @@ public final class Activities {
         @Override public String name() { return "copy"; }
         @Override public int nesting() { return STACKED; }
         @Override public int stackEntries() { return 0; }
-        @Override public List<String> ops() { return List.of("copy_highpage", "memcpy_from_page"); }
+        @Override public List<KernelOp> ops() {
+            return List.of(KernelOp.COPY_HIGHPAGE, KernelOp.MEMCPY_FROM_PAGE);
+        }
         @Override public void take(Hands hands, Mapping mp) { hands.copy(mp); }
         @Override public void verify(Hands hands, Mapping mp) { hands.verifyContent(mp); }
         @Override public void release(Hands hands, Mapping mp) { }
@@ -88,42 +91,55 @@ public final class Activities {
 
     /** kmap()/kunmap(), with their page_address probes and the occasional kmap_flush_unused(). */
     private static class Persistent extends Kind {
+        /**
+         * page_address() lookups of random pool pages beside each mapping of a highmem page:
+         * lookups that run without kmap_lock while its holder edits the hash buckets.
+         */
+        private static final int PROBES = 2;
+        /** One round in 8 ends with kmap_flush_unused(). */
+        private static final int FLUSH_ONE_IN = 8;
+
         Persistent(String name, Predicate<Profile> pkmapSlot) {
-            super(name, "kmap", "kunmap", Activity.SLEEPING, 0, pkmapSlot,
+            super(name, KernelOp.KMAP, KernelOp.KUNMAP, Activity.SLEEPING, 0, pkmapSlot,
                     (machine, cpu, page) -> machine.highmem().kmap(cpu, page),
                     (machine, cpu, page, vaddr) -> machine.highmem().kunmap(cpu, page));
         }
 
         @Override
-        public List<String> extraOps() {
-            return List.of(Ops.PROBE, Ops.FLUSH);
+        public List<KernelOp> extraOps() {
+            return List.of(KernelOp.PAGE_ADDRESS, KernelOp.KMAP_FLUSH_UNUSED);
         }
 
         @Override
         public void mapped(Hands hands, Mapping mp) {
             if (mp.page.isHighMem()) {
-                hands.probe(mp);
+                hands.checkAddress(mp);
+                for (int i = 0; i < PROBES; i++) {
+                    hands.probeRandomPage();
+                }
             }
         }
 
         @Override
         public void afterRound(Hands hands) {
-            hands.flushUnusedSometimes();
+            if (hands.oneIn(FLUSH_ONE_IN)) {
+                hands.flushUnused();
+            }
         }
     }
 
     /** A mapping kind: its fixed properties and its two calls. */
     private static class Kind implements MapKind {
         private final String name;
-        private final String mapOp;
-        private final String unmapOp;
+        private final KernelOp mapOp;
+        private final KernelOp unmapOp;
         private final int nesting;
         private final int stackEntries;
         private final Predicate<Profile> pkmapSlot;
         private final MapCall mapCall;
         private final UnmapCall unmapCall;
 
-        Kind(String name, String mapOp, String unmapOp, int nesting, int stackEntries, Predicate<Profile> pkmapSlot,
+        Kind(String name, KernelOp mapOp, KernelOp unmapOp, int nesting, int stackEntries, Predicate<Profile> pkmapSlot,
                 MapCall mapCall, UnmapCall unmapCall) {
             this.name = name;
             this.mapOp = mapOp;
@@ -136,8 +152,8 @@ public final class Activities {
         }
 
         @Override public String name() { return name; }
-        @Override public String mapOp() { return mapOp; }
-        @Override public String unmapOp() { return unmapOp; }
+        @Override public KernelOp mapOp() { return mapOp; }
+        @Override public KernelOp unmapOp() { return unmapOp; }
         @Override public int nesting() { return nesting; }
         @Override public int stackEntries() { return stackEntries; }
         @Override public boolean usesPkmapSlot(Profile profile) { return pkmapSlot.test(profile); }

@@ -1,5 +1,6 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.machine.KernelOp;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public interface Activity {
      * The kernel functions it counts, the first being the one whose latency a comparison shows
      * and the second the one that releases.
      */
-    List<String> ops();
+    List<KernelOp> ops();
 
     /**
      * Whether it maps only pages the run keeps mapped from start to end ({@code PageLedger.pinned}):
@@ -48,7 +49,7 @@ public interface Activity {
     }
 
     /** Operations a run with it counts beside {@link #ops()} (persistent kmaps' probes and flush). */
-    default List<String> extraOps() {
+    default List<KernelOp> extraOps() {
         return List.of();
     }
 

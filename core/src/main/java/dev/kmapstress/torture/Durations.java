@@ -1,5 +1,6 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.settings.Setting;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -16,6 +17,13 @@ public final class Durations {
     private static final String ALLOWED = "a duration greater than 0 such as 500ms, 30s, 10m or 1h";
     /** The longest duration taken: a year of torture is a soak; more is a typo or an overflow. */
     public static final Duration MAX = Duration.ofHours(24 * 365);
+
+    /** The type of a setting that is a duration greater than zero. */
+    public static final Setting.Type<Duration> POSITIVE = new Setting.Type<>(Duration.class, "DURATION",
+            Durations::positive, Durations::format);
+    /** The type of a setting that is a duration, zero meaning off. */
+    public static final Setting.Type<Duration> OR_ZERO = new Setting.Type<>(Duration.class, "DURATION",
+            Durations::parse, Durations::format);
 
     private Durations() {
     }

@@ -10,11 +10,11 @@ interface Hands {
     /** Claims a page and maps it through {@code kind}, then checks it (and stamps it if written). */
     void map(Mapping mp, MapKind kind);
 
-    /**
-     * Looks up a mapped persistent page's address and a few random pages' (page_address
-     * without kmap_lock beside its holder's edits).
-     */
-    void probe(Mapping mp);
+    /** Checks that page_address() of a mapped page gives the address its mapping returned. */
+    void checkAddress(Mapping mp);
+
+    /** page_address() of a random page of the worker's pool, checked against the page table. */
+    void probeRandomPage();
 
     /** Claims two pages and copies one into the other (copy_highpage), reading it back. */
     void copy(Mapping mp);
@@ -28,6 +28,9 @@ interface Hands {
     /** Unmaps an item that {@link #map} mapped through {@code kind}. */
     void unmap(Mapping mp, MapKind kind);
 
-    /** Now and then (one round in eight), kmap_flush_unused(). */
-    void flushUnusedSometimes();
+    /** True one time in {@code n}, drawn from the worker's seeded random numbers. */
+    boolean oneIn(int n);
+
+    /** kmap_flush_unused(). */
+    void flushUnused();
 }

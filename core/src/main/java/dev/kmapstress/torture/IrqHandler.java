@@ -2,6 +2,7 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.KernelOp;
 import java.util.SplittableRandom;
 
 /**
@@ -14,6 +15,11 @@ import java.util.SplittableRandom;
  * alone, as a driver owns its buffer.
  */
 final class IrqHandler implements Runnable {
+
+    /** The kmap_local_page() it makes (its kunmap_local is not counted). */
+    static final CountedOp LOCAL = CountedOp.irq(KernelOp.KMAP_LOCAL_PAGE);
+    /** The kmap_high_get() it makes where the architecture has it. */
+    static final CountedOp HIGH_GET = CountedOp.irq(KernelOp.KMAP_HIGH_GET);
 
     private final Machine machine;
     private final Cpu cpu;
@@ -34,8 +40,8 @@ final class IrqHandler implements Runnable {
         this.ledger = ledger;
         this.verifier = verifier;
         this.stats = stats;
-        this.localOp = ops.index(Ops.IRQ_LOCAL);
-        this.highGetOp = machine.config().profile().kmapHighGet() ? ops.index(Ops.IRQ_HIGH_GET) : -1;
+        this.localOp = ops.index(LOCAL);
+        this.highGetOp = machine.config().profile().kmapHighGet() ? ops.index(HIGH_GET) : -1;
         this.random = random;
     }
 
@@ -66,7 +72,7 @@ final class IrqHandler implements Runnable {
      * ({@code pin}; nothing to check if it has none), checks it and releases it.
      */
     private void map(Mapping mp, boolean pin) {
-        steps.page(cpu, pin ? "kmap_high_get" : "kmap_local_page", mp.page);
+        steps.page(cpu, pin ? KernelOp.KMAP_HIGH_GET : KernelOp.KMAP_LOCAL_PAGE, mp.page);
         long t0 = System.nanoTime();
         mp.vaddr = pin ? machine.pkmap().kmapHighGet(cpu, mp.page) : machine.kmapLocal().kmapLocalPage(cpu, mp.page);
         stats.done(mp.mapOp, System.nanoTime() - t0);
@@ -77,7 +83,7 @@ final class IrqHandler implements Runnable {
             steps.read(cpu, mp.vaddr);
             verifier.read(cpu, mp, "in an interrupt");
         } finally {
-            steps.unmap(cpu, pin ? "kunmap" : "kunmap_local", mp.page, mp.vaddr);
+            steps.unmap(cpu, pin ? KernelOp.KUNMAP : KernelOp.KUNMAP_LOCAL, mp.page, mp.vaddr);
             if (pin) {
                 machine.pkmap().kunmapHigh(cpu, mp.page);
             } else {

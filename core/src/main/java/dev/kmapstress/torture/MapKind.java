@@ -2,6 +2,7 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import java.util.List;
@@ -14,10 +15,10 @@ import java.util.List;
 public interface MapKind extends Activity {
 
     /** The kernel function that maps, e.g. {@code kmap}. */
-    String mapOp();
+    KernelOp mapOp();
 
     /** The kernel function that unmaps, e.g. {@code kunmap}. */
-    String unmapOp();
+    KernelOp unmapOp();
 
     /**
      * Whether a mapping of a highmem page may hold a PKMAP slot on a machine of
@@ -34,7 +35,7 @@ public interface MapKind extends Activity {
     void unmap(Machine machine, Cpu cpu, Page page, long vaddr);
 
     @Override
-    default List<String> ops() {
+    default List<KernelOp> ops() {
         return List.of(mapOp(), unmapOp());
     }
 

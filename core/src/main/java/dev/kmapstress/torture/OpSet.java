@@ -1,50 +1,54 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.machine.KernelOp;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The operations a torture run counts and times, named after the kernel functions
- * ({@code kmap}, {@code kunmap}, {@code kmap_flush_unused}, ...), fixed when the run starts so
- * that per-operation counters are plain arrays indexed by {@link #index}.
+ * The operations a torture run counts and times ({@code kmap}, {@code kunmap},
+ * {@code kmap_flush_unused}, ...), fixed when the run starts so that per-operation counters
+ * are plain arrays indexed by {@link #index}.
  */
 final class OpSet {
 
-    private final List<String> names = new ArrayList<>();
+    private final List<CountedOp> ops = new ArrayList<>();
 
-    /** Adds {@code name} if missing and returns its index. */
-    int add(String name) {
-        int i = names.indexOf(name);
-        if (i >= 0) {
-            return i;
+    /** Adds {@code op} if missing. */
+    void add(CountedOp op) {
+        if (!ops.contains(op)) {
+            ops.add(op);
         }
-        names.add(name);
-        return names.size() - 1;
     }
 
-    /** The index of {@code name}. */
-    int index(String name) {
-        int i = names.indexOf(name);
+    /** The index of {@code op}. */
+    int index(CountedOp op) {
+        int i = ops.indexOf(op);
         if (i < 0) {
-            throw new IllegalArgumentException("operation " + name + " is not counted in this run");
+            throw new IllegalArgumentException("operation " + op.name() + " is not counted in this run");
         }
         return i;
     }
 
-    /** The index of {@code name}, or -1 if the run does not count it. */
-    int indexOrNone(String name) {
-        return names.indexOf(name);
+    /** The index of a worker task's {@code op}. */
+    int index(KernelOp op) {
+        return index(CountedOp.task(op));
+    }
+
+    /** The index of a worker task's {@code op}, or -1 if the run does not count it. */
+    int indexOrNone(KernelOp op) {
+        return ops.indexOf(CountedOp.task(op));
     }
 
     int size() {
-        return names.size();
+        return ops.size();
+    }
+
+    /** The kernel function counted at {@code i}. */
+    KernelOp op(int i) {
+        return ops.get(i).op();
     }
 
     String name(int i) {
-        return names.get(i);
-    }
-
-    List<String> names() {
-        return List.copyOf(names);
+        return ops.get(i).name();
     }
 }

@@ -1,6 +1,7 @@
 package dev.kmapstress.torture;
 
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Task;
@@ -20,15 +21,14 @@ final class Steps {
     static final int DEPTH = 48;
 
     private final StepRecorder recorder;
-    private final OpSet ops;
+    /** The step of each counted operation, null where the language has none. */
     private final Op[] byOp;
 
     Steps(int cpus, OpSet ops) {
         this.recorder = new StepRecorder(cpus, DEPTH);
-        this.ops = ops;
         this.byOp = new Op[ops.size()];
         for (int i = 0; i < byOp.length; i++) {
-            byOp[i] = Op.byWord(ops.name(i));
+            byOp[i] = Op.of(ops.op(i));
         }
     }
 
@@ -39,8 +39,8 @@ final class Steps {
         }
     }
 
-    void page(Cpu cpu, String op, Page page) {
-        recorder.record(cpu.id(), Op.byWord(op), page);
+    void page(Cpu cpu, KernelOp op, Page page) {
+        recorder.record(cpu.id(), Op.of(op), page);
     }
 
     /** An unmap: kunmap takes the page, kunmap_local and kunmap_atomic the address. */
@@ -48,8 +48,8 @@ final class Steps {
         unmap(cpu, byOp[op], page, vaddr);
     }
 
-    void unmap(Cpu cpu, String op, Page page, long vaddr) {
-        unmap(cpu, Op.byWord(op), page, vaddr);
+    void unmap(Cpu cpu, KernelOp op, Page page, long vaddr) {
+        unmap(cpu, Op.of(op), page, vaddr);
     }
 
     private void unmap(Cpu cpu, Op op, Page page, long vaddr) {
@@ -61,8 +61,8 @@ final class Steps {
     }
 
     /** A call without arguments: kmap_flush_unused, irq_enter, irq_exit. */
-    void bare(Cpu cpu, String op) {
-        recorder.record(cpu.id(), Op.byWord(op));
+    void bare(Cpu cpu, KernelOp op) {
+        recorder.record(cpu.id(), Op.of(op));
     }
 
     /** A context switch to {@code task}. */

@@ -43,12 +43,7 @@ public final class TortureConfig {
     public static final int MAX_MAPS_PER_ROUND = 16;
     public static final int MAX_TASKS_PER_CPU = 64;
 
-    private static final Setting.Type<Duration> POSITIVE_DURATION = new Setting.Type<>(Duration.class, "DURATION",
-            Durations::positive, Durations::format);
-    private static final Setting.Type<Duration> DURATION_OR_ZERO = new Setting.Type<>(Duration.class, "DURATION",
-            Durations::parse, Durations::format);
-
-    public static final Setting<Duration> DURATION = Setting.of("duration", POSITIVE_DURATION)
+    public static final Setting<Duration> DURATION = Setting.of("duration", Durations.POSITIVE)
             .byDefault("30s").byDefault("compare", "1s").options("torture", "compare")
             .help("How long to run (for compare: each round, unless --total shares out the time): 500ms, 30s, 10m, 1h");
     /** Torture's workload: every activity, persistent kmaps (the only ones that sleep) most. */
@@ -63,7 +58,7 @@ public final class TortureConfig {
             .byDefault("0.01").byDefault("compare", "0").options("torture", "compare")
             .help("Probability that a round holds its mappings for --long-hold (compare: 0, since a hold sleeps"
                     + " with the CPU idle and would time the sleep, not the lock)");
-    public static final Setting<Duration> LONG_HOLD = Setting.of("long-hold", DURATION_OR_ZERO)
+    public static final Setting<Duration> LONG_HOLD = Setting.of("long-hold", Durations.OR_ZERO)
             .byDefault("10ms").options("torture", "compare")
             .help("Length of a long hold, at most a quarter of --watchdog");
     public static final Setting<StutterSpec> STUTTER = Setting.of("stutter",
@@ -80,9 +75,9 @@ public final class TortureConfig {
     public static final Setting<Long> SEED = Setting.of("seed", Setting.Type.LONG)
             .byDefault("a new one, printed").options("torture", "compare")
             .help("Seed of every random choice");
-    public static final Setting<Duration> STAT_INTERVAL = Setting.of("stat-interval", POSITIVE_DURATION)
+    public static final Setting<Duration> STAT_INTERVAL = Setting.of("stat-interval", Durations.POSITIVE)
             .byDefault("5s").options("torture", "compare").help("Time between statistics lines");
-    public static final Setting<Duration> WATCHDOG = Setting.of("watchdog", POSITIVE_DURATION)
+    public static final Setting<Duration> WATCHDOG = Setting.of("watchdog", Durations.POSITIVE)
             .byDefault("5s").options("torture", "compare")
             .help("Hung-task and lockup timeout, of the model's detectors and of the run's watchdog");
 

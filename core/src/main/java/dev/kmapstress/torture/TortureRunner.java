@@ -122,15 +122,15 @@ public final class TortureRunner {
     static OpSet opSet(TortureConfig c) {
         OpSet ops = new OpSet();
         for (Activity a : c.workload().activities()) {
-            a.ops().forEach(ops::add);
+            a.ops().forEach(op -> ops.add(CountedOp.task(op)));
         }
         for (Activity a : c.workload().activities()) {
-            a.extraOps().forEach(ops::add);
+            a.extraOps().forEach(op -> ops.add(CountedOp.task(op)));
         }
         if (c.irq()) {
-            ops.add(Ops.IRQ_LOCAL);
+            ops.add(IrqHandler.LOCAL);
             if (c.machine().profile().kmapHighGet()) {
-                ops.add(Ops.IRQ_HIGH_GET);
+                ops.add(IrqHandler.HIGH_GET);
             }
         }
         return ops;

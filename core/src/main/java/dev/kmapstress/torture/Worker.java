@@ -4,6 +4,7 @@ import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
+import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Task;
@@ -37,13 +38,6 @@ final class Worker implements Runnable, Hands {
     /** One pick in 4 comes from a few hot pages, so that CPUs share mappings (kmap hits, counts above 2). */
     private static final int HOT_ONE_IN = 4;
     private static final int CLAIM_TRIES = 4;
-    /** One round in 8 ends with kmap_flush_unused(). */
-    private static final int FLUSH_ONE_IN = 8;
-    /**
-     * page_address() lookups of random pool pages beside each persistent mapping: lookups that
-     * run without kmap_lock while its holder edits the hash buckets.
-     */
-    private static final int PROBES = 2;
     /** With --irq, one step in 8 is followed by an interrupt. */
     private static final int IRQ_ONE_IN = 8;
     /** With several tasks, one step in 4 is preceded by a context switch. */
@@ -117,8 +111,8 @@ final class Worker implements Runnable, Hands {
         this.pages = ledger.colour(colour);
         this.hotPages = Math.max(1, Math.min(pages.length, machine.nrCpus()));
         this.activities = config.workload().activities().toArray(Activity[]::new);
-        this.flushOp = ops.indexOrNone(Ops.FLUSH);
-        this.probeOp = ops.indexOrNone(Ops.PROBE);
+        this.flushOp = ops.indexOrNone(KernelOp.KMAP_FLUSH_UNUSED);
+        this.probeOp = ops.indexOrNone(KernelOp.PAGE_ADDRESS);
         this.steps = steps;
         this.interrupt = config.irq() ? new IrqHandler(machine, cpu, ledger, verifier, stats, ops, random, steps) : null;
         this.tasks = new TaskRound[config.tasksPerCpu()];
@@ -217,9 +211,9 @@ final class Worker implements Runnable, Hands {
             PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
             if (interrupt != null && random.nextInt(IRQ_ONE_IN) == 0) {
                 stats.extra(WorkerStats.INTERRUPTS, 1);
-                steps.bare(cpu, "irq_enter");
+                steps.bare(cpu, KernelOp.IRQ_ENTER);
                 cpu.runInterrupt(interrupt);
-                steps.bare(cpu, "irq_exit");
+                steps.bare(cpu, KernelOp.IRQ_EXIT);
             }
         }
     }
@@ -373,14 +367,16 @@ final class Worker implements Runnable, Hands {
     }
 
     @Override
-    public void probe(Mapping mp) {
+    public void checkAddress(Mapping mp) {
         verifier.checkAddress(cpu, mp);
+    }
+
+    @Override
+    public void probeRandomPage() {
         currentOp = probeOp;
-        for (int i = 0; i < PROBES; i++) {
-            Page p = ledger.page(ledger.pool()[random.nextInt(ledger.pool().length)]);
-            steps.page(cpu, probeOp, p);
-            verifier.probe(cpu, p, probeOp);
-        }
+        Page p = ledger.page(ledger.pool()[random.nextInt(ledger.pool().length)]);
+        steps.page(cpu, probeOp, p);
+        verifier.probe(cpu, p, probeOp);
     }
 
     /**
@@ -554,14 +550,17 @@ final class Worker implements Runnable, Hands {
     }
 
     @Override
-    public void flushUnusedSometimes() {
-        if (random.nextInt(FLUSH_ONE_IN) == 0) {
-            currentOp = flushOp;
-            steps.bare(cpu, Ops.FLUSH);
-            long t0 = System.nanoTime();
-            machine.pkmap().kmapFlushUnused(cpu);
-            stats.done(flushOp, System.nanoTime() - t0);
-        }
+    public boolean oneIn(int n) {
+        return random.nextInt(n) == 0;
+    }
+
+    @Override
+    public void flushUnused() {
+        currentOp = flushOp;
+        steps.bare(cpu, KernelOp.KMAP_FLUSH_UNUSED);
+        long t0 = System.nanoTime();
+        machine.pkmap().kmapFlushUnused(cpu);
+        stats.done(flushOp, System.nanoTime() - t0);
     }
 
     /**

@@ -3,16 +3,21 @@ package dev.kmapstress.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmapstress.compare.CompareSettings;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.settings.Setting;
 import dev.kmapstress.torture.TortureConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -33,7 +38,8 @@ class SettingsTableTest {
 
     @Test
     void keysAreUniqueAndSpelledAsOptions() {
-        List<String> keys = TortureConfig.SETTINGS.stream().map(Setting::key).toList();
+        List<String> keys = Stream.concat(TortureConfig.SETTINGS.stream(), CompareSettings.SETTINGS.stream())
+                .map(Setting::key).toList();
         assertThat(keys).doesNotHaveDuplicates().allMatch(k -> k.matches("[a-z][a-z-]*[a-z]"));
     }
 
@@ -53,6 +59,48 @@ class SettingsTableTest {
         }
         assertThat(help("info").replace(" ", "")).contains("--set=KEY=VALUE").contains(MachineConfig.KEYS.replace(" ", ""));
         assertThat(help("run")).contains("--set=KEY=VALUE");
+    }
+
+    @Test
+    void compareOffersItsOwnSettingsWithTheirDefaults() {
+        String help = help("compare");
+        for (Setting<?> s : CompareSettings.SETTINGS) {
+            assertThat(help).as(s.option()).contains(s.option() + "=");
+            assertThat(help.replace(" ", "")).as(s.option()).contains(("(default: " + s.defaultText() + ")")
+                    .replace(" ", ""));
+        }
+        assertThat(help).doesNotContain("%%");
+    }
+
+    /**
+     * picocli formats descriptions as format strings and warns on standard error about a bare
+     * '%' (then prints it raw): a help text with '%' comes out as written, without the warning.
+     */
+    @Test
+    void helpFromTheTableKeepsItsPercentSignsWithoutWarnings() {
+        assertThat(CompareSettings.ROUNDS.help()).contains("96 % confidence");
+        PrintStream err = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        String help;
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            help = help("compare");
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(help).contains("96 % confidence").contains("95 % intervals");
+    }
+
+    @Test
+    void compareRefusesItsSettingsInTheOptionsSpelling() {
+        assertThatThrownBy(() -> CompareSettings.ROUNDS.parse("1")).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.asOption()).startsWith("--rounds 1: must be at least 2"));
+        assertThatThrownBy(() -> CompareSettings.LOCKS.parse("ticket,nope")).isInstanceOfSatisfying(
+                ConfigException.class, e -> assertThat(e.asOption())
+                        .startsWith("--locks ticket,nope: unknown lock strategy 'nope'; known: "));
+        assertThat(CompareSettings.LOCKS.parse("ticket, mcs")).containsExactly("ticket", "mcs");
+        assertThat(CompareSettings.SHARD.json(CompareSettings.SHARD.parse("2/3"))).isEqualTo("2/3");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.kmapstress.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmapstress.settings.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,8 @@ class ShardTest {
 
     @Test
     void badSpellingsAreRefusedWithTheRule() {
-        assertThatThrownBy(() -> Shard.parse("3/2")).hasMessage("--shard 3/2: must be K/N with 1 <= K <= N, e.g. 1/4");
+        assertThatThrownBy(() -> CompareSettings.SHARD.parse("3/2")).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.asOption()).isEqualTo("--shard 3/2: must be K/N with 1 <= K <= N, e.g. 1/4"));
         assertThatThrownBy(() -> Shard.parse("0/2")).hasMessageContaining("1 <= K <= N");
         assertThatThrownBy(() -> Shard.parse("2")).hasMessageContaining("must be K/N");
         assertThatThrownBy(() -> Shard.parse("a/b")).hasMessageContaining("whole numbers");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.log.ReportKind;
+import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.scenario.Script.LogCheck;
 import dev.kmapstress.scenario.Script.PageAddressCheck;
@@ -117,5 +118,18 @@ class ScriptParserTest {
             assertThat(Op.byWord(op.word())).isSameAs(op);
         }
         assertThat(Op.byWord("KMAP")).isNull();
+    }
+
+    /** Torture records its steps by kernel function: every one is a step of the same name, but the copies. */
+    @Test
+    void everyKernelFunctionButTheCopiesIsAStepOfItsName() {
+        for (KernelOp k : KernelOp.values()) {
+            if (k == KernelOp.COPY_HIGHPAGE || k == KernelOp.MEMCPY_FROM_PAGE) {
+                assertThat(Op.of(k)).as(k.word()).isNull();
+            } else {
+                assertThat(Op.of(k).word()).isEqualTo(k.word());
+            }
+        }
+        assertThat(Op.of(KernelOp.KMAP_FLUSH_UNUSED)).isSameAs(Op.KMAP_FLUSH_UNUSED);
     }
 }

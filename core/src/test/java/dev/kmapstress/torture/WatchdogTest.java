@@ -28,8 +28,8 @@ class WatchdogTest {
 
     /**
      * STATE_AFTER_UNLOCK loses a wake-up only when the OS deschedules the waiter between its
-     * unlock and its enqueue: found in seconds on a quiet host, missed in 30 s at a load of 25
-     * (as FaultDetectionTest says of it). The hung-task report itself is checked in every build
+     * unlock and its enqueue: found on a quiet host, missed under load (as FaultDetectionTest says
+     * of it). The hung-task report itself is checked in every build
      * by the model's tests (PkmapWaitTest) and the scenario of the fault.
      */
     @Test

@@ -1,0 +1,82 @@
+package dev.kmapstress.compare;
+
+import dev.kmapstress.lock.LockRegistry;
+import dev.kmapstress.lock.wait.WaitStrategies;
+import dev.kmapstress.settings.Setting;
+import dev.kmapstress.torture.Durations;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A comparison's own settings, beside those of each of its runs ({@code TortureConfig.SETTINGS}),
+ * each declared once as the runs' are: which lock and wait strategies it compares, how many
+ * rounds, how its time is shared out, and which slice of it runs here. The command's options,
+ * their refusals and the results file's {@code config} come from these entries.
+ */
+public final class CompareSettings {
+
+    /** The least number of rounds that has a median interval at all. */
+    public static final int MIN_ROUNDS = 2;
+
+    public static final Setting<List<String>> LOCKS = Setting.of("locks",
+                    names("lock strategy", () -> LockRegistry.standard().names()))
+            .byDefault("every registered strategy that is not deliberately broken").options("compare")
+            .help("Lock strategies to compare");
+    public static final Setting<List<String>> WAIT_STRATEGIES = Setting.of("wait-strategies",
+                    names("wait strategy", WaitStrategies::names))
+            .byDefault("every one this build has").options("compare")
+            .help("Wait strategies to compare");
+    public static final Setting<Integer> ROUNDS = Setting.of("rounds",
+                    Setting.Type.of(Integer.class, "N", CompareSettings::rounds))
+            .byDefault("9").options("compare")
+            .help("Recorded rounds per configuration, interleaved with the others' (with 9 the interval is the 2nd"
+                    + " to 8th of the 9 sorted rounds, 96 % confidence; 6 is the fewest reaching 95 %)");
+    public static final Setting<Duration> TOTAL = Setting.of("total", Durations.POSITIVE)
+            .options("compare")
+            .help("Instead of --duration: the time for the whole comparison, warm-ups and hung runs included,"
+                    + " shared out equally among the runs still to come");
+    public static final Setting<Duration> WARMUP = Setting.of("warmup", Durations.OR_ZERO)
+            .byDefault("two rounds'; with --total, two rounds' share").options("compare")
+            .help("Length of each configuration's unrecorded warm-up run, in which its JVM compiles the model");
+    public static final Setting<Shard> SHARD = Setting.of("shard", Setting.Type.of(Shard.class, "K/N", Shard::parse))
+            .byDefault("1/1").options("compare")
+            .help("Run slice K of N (whole workload x CPUs groups, or whole configurations when there are fewer"
+                    + " groups than shards), for several machines, 1/1 being everything; join the files with"
+                    + " --merge");
+
+    /** Every setting of a comparison's own, in the order its options are listed. */
+    public static final List<Setting<?>> SETTINGS = List.of(LOCKS, WAIT_STRATEGIES, ROUNDS, TOTAL, WARMUP, SHARD);
+
+    private CompareSettings() {
+    }
+
+    /** A comma list of names, each one of {@code known} (a {@code what}). */
+    private static Setting.Type<List<String>> names(String what, Supplier<List<String>> known) {
+        return new Setting.Type<>(listClass(), "NAME", text -> {
+            List<String> names = Arrays.stream(text.split(",")).map(String::trim).toList();
+            for (String name : names) {
+                if (!known.get().contains(name)) {
+                    throw new IllegalArgumentException("unknown " + what + " '" + name + "'; known: "
+                            + String.join(", ", known.get()));
+                }
+            }
+            return names;
+        }, names -> String.join(",", names));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<List<String>> listClass() {
+        return (Class<List<String>>) (Class<?>) List.class;
+    }
+
+    private static int rounds(String text) {
+        int n = Setting.Type.INTEGER.parser().apply(text);
+        if (n < MIN_ROUNDS) {
+            throw new IllegalArgumentException("must be at least " + MIN_ROUNDS + " (9 by default; 6 is the fewest"
+                    + " giving a 95 % interval)");
+        }
+        return n;
+    }
+}
