@@ -37,11 +37,11 @@ public final class RankTable {
                 g.workload(), g.cpus(), g.cpus() == 1 ? "" : "s", rounds));
         int w = Math.max(9, g.rows().stream().mapToInt(r -> r.label().length()).max().orElse(0));
         String op = g.latencyOp();
-        l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %30s  %s", "rank", "lock/wait", "maps/s",
-                op + " p99 ns", "verdict"));
+        l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %22s %30s  %s", "rank", "lock/wait", "maps/s",
+                "vs block", op + " p99 ns", "verdict"));
         for (RankedRow r : g.rows()) {
-            l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %30s  %s%s", r.rank(), r.label(),
-                    interval(r.mapsPerSecond()), interval(r.p99()), r.verdict(),
+            l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %22s %30s  %s%s", r.rank(), r.label(),
+                    interval(r.mapsPerSecond()), ratio(r.relative()), interval(r.p99()), r.verdict(),
                     (r.reason().isEmpty() ? "" : ": " + r.reason()) + (r.cut() ? " (cut short by the interruption)" : "")
                             + " (" + r.rounds().size() + " rounds)"));
         }
@@ -50,6 +50,10 @@ public final class RankTable {
                 .forEach(r -> shared.computeIfAbsent(r.rank(), k -> new ArrayList<>()).add(r.label()));
         shared.forEach((rank, labels) -> l.add("  rank " + rank + ": indistinguishable from the others its range"
                 + " covers at 95 %: " + String.join(", ", labels)));
+        if (g.rows().stream().anyMatch(r -> r.relative() != null)) {
+            l.add("  ranked by 'vs block': each round over the geometric mean of its block (one round of every"
+                    + " configuration, run back to back), which cancels what the host did meanwhile");
+        }
         l.add("  " + g.splitHalf().line(rounds));
         return l;
     }
@@ -65,20 +69,26 @@ public final class RankTable {
             String op = g.latencyOp();
             md.append("**").append(escape.apply(g.workload())).append(", ").append(g.cpus()).append(" CPU")
                     .append(g.cpus() == 1 ? "" : "s").append("**\n\n")
-                    .append("| rank | lock/wait | maps/s median [95 % interval] | ").append(op)
-                    .append(" p99 ns median [interval] | rounds | verdict |\n|---|---|---|---|---|---|\n");
+                    .append("| rank | lock/wait | maps/s median [95 % interval] | vs block [95 %] | ").append(op)
+                    .append(" p99 ns median [interval] | rounds | verdict |\n|---|---|---|---|---|---|---|\n");
             for (RankedRow r : g.rows()) {
                 md.append("| ").append(r.rank()).append(" | ").append(r.label()).append(" | ")
-                        .append(interval(r.mapsPerSecond())).append(" | ").append(interval(r.p99())).append(" | ")
+                        .append(interval(r.mapsPerSecond())).append(" | ").append(ratio(r.relative())).append(" | ")
+                        .append(interval(r.p99())).append(" | ")
                         .append(r.rounds().size()).append(" | **").append(r.verdict()).append("**")
                         .append(r.reason().isEmpty() ? "" : ": " + escape.apply(r.reason())).append(" |\n");
             }
             md.append("\n").append(escape.apply(g.splitHalf().line(g.rows().stream()
                     .mapToInt(r -> r.rounds().size()).max().orElse(0)))).append("\n\n");
         }
-        md.append("Ranks like `1-3` are indistinguishable: their 95 % intervals overlap.\n\n```\n");
+        md.append("Ranks like `1-3` are indistinguishable: their 95 % intervals overlap. Ranks stand on 'vs block':"
+                + " each round over the geometric mean of its block of rounds, run back to back.\n\n```\n");
         best(groups).forEach(l -> md.append(l).append('\n'));
         return md.append("```\n").toString();
+    }
+
+    private static String ratio(MedianInterval i) {
+        return i == null ? "-" : String.format(Locale.ROOT, "%.2f [%.2f .. %.2f]", i.median(), i.low(), i.high());
     }
 
     private static String interval(MedianInterval i) {

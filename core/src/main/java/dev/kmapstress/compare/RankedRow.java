@@ -11,6 +11,9 @@ import java.util.List;
  * @param mapsPerSecond median and interval of the rounds' mappings per second (null without rounds)
  * @param p99           median and interval of the rounds' 99th-percentile latency of
  *                      {@code latencyOp}, ns (null without rounds)
+ * @param relative      median and interval of its rounds' throughput over their block's geometric
+ *                      mean (see {@link BlockRelative}): what the rank stands on; null when not
+ *                      ranked by blocks (a failed row, a single configuration, no complete block)
  * @param rank          {@code "1"}, or {@code "1-3"} when the intervals cannot separate it from
  *                      others; {@value #UNRANKED} for a failed configuration (never ranked, never fastest)
  * @param rounds        its recorded rounds, in the order they ran
@@ -20,7 +23,7 @@ import java.util.List;
  * @param cut           whether its round was the one an interruption cut short
  */
 public record RankedRow(String lock, String waitStrategy, String workload, int cpus, String verdict,
-        MedianInterval mapsPerSecond, MedianInterval p99, String rank, List<Round> rounds, String latencyOp,
+        MedianInterval mapsPerSecond, MedianInterval p99, MedianInterval relative, String rank, List<Round> rounds, String latencyOp,
         String reason, String replay, boolean cut) {
 
     /** The rank of a failed configuration. */
@@ -37,13 +40,13 @@ public record RankedRow(String lock, String waitStrategy, String workload, int c
                 m.config().workload().toString(), m.config().machine().cpus(),
                 m.failed() ? TortureResult.FAILURE : TortureResult.SUCCESS,
                 maps.length == 0 ? null : MedianInterval.of(maps), maps.length == 0 ? null : MedianInterval.of(m.p99()),
-                UNRANKED, m.rounds(), Round.latencyOp(m.config()), m.failure(), m.replay(), m.cut());
+                null, UNRANKED, m.rounds(), Round.latencyOp(m.config()), m.failure(), m.replay(), m.cut());
     }
 
-    /** The same row with its rank. */
-    RankedRow ranked(String r) {
-        return new RankedRow(lock, waitStrategy, workload, cpus, verdict, mapsPerSecond, p99, r, rounds, latencyOp,
-                reason, replay, cut);
+    /** The same row with its rank and what the rank stands on (null: the medians themselves). */
+    RankedRow ranked(String r, MedianInterval rel) {
+        return new RankedRow(lock, waitStrategy, workload, cpus, verdict, mapsPerSecond, p99, rel, r, rounds,
+                latencyOp, reason, replay, cut);
     }
 
     /** Whether it ended in SUCCESS. */

@@ -11,9 +11,11 @@ import java.util.Objects;
 /**
  * Rows ranked where ranking means something: within a comparison group, one workload at one
  * CPU count (a lock's rank at 1 CPU says nothing about 4). Each group's passing rows get their
- * {@link RankGroups rank groups} by throughput and are listed best median first, the failed
- * ones after them, unranked; each group gets its {@link SplitHalf split-half check}. All of it
- * follows from the rows' rounds, so merged shards are ranked exactly as a whole run would be.
+ * {@link RankGroups rank groups} by throughput relative to their blocks ({@link BlockRelative};
+ * by the rounds' throughput itself where there are no complete blocks) and are listed best
+ * first, the failed ones after them, unranked; each group gets its {@link SplitHalf split-half
+ * check} on the same figures. All of it follows from the rows' rounds, so merged shards are
+ * ranked exactly as a whole run would be.
  */
 public final class Ranking {
 
@@ -63,18 +65,29 @@ public final class Ranking {
     }
 
     private static Group rank(List<RankedRow> rows) {
-        List<RankedRow> passing = rows.stream().filter(RankedRow::rankable)
-                .sorted(Comparator.comparingDouble((RankedRow r) -> r.mapsPerSecond().median()).reversed()).toList();
-        List<String> ranks = RankGroups.of(passing.stream().map(RankedRow::mapsPerSecond).toList());
+        List<RankedRow> passing = rows.stream().filter(RankedRow::rankable).toList();
+        List<double[]> relative = BlockRelative.of(passing.stream().map(RankedRow::rounds).toList());
+        boolean byBlocks = relative.stream().allMatch(r -> r.length > 0);
         List<RankedRow> ranked = new ArrayList<>();
         for (int i = 0; i < passing.size(); i++) {
-            ranked.add(passing.get(i).ranked(ranks.get(i)));
+            RankedRow r = passing.get(i);
+            ranked.add(r.ranked(RankedRow.UNRANKED, byBlocks ? MedianInterval.of(relative.get(i)) : null));
         }
-        rows.stream().filter(r -> !r.rankable()).map(r -> r.ranked(RankedRow.UNRANKED)).forEach(ranked::add);
-        SplitHalf s = SplitHalf.of(passing.stream()
-                .map(r -> r.rounds().stream().mapToDouble(Round::mapsPerSecond).toArray()).toList());
+        ranked.sort(Comparator.comparingDouble((RankedRow r) -> standing(r).median()).reversed());
+        List<String> ranks = RankGroups.of(ranked.stream().map(Ranking::standing).toList());
+        for (int i = 0; i < ranked.size(); i++) {
+            ranked.set(i, ranked.get(i).ranked(ranks.get(i), ranked.get(i).relative()));
+        }
+        rows.stream().filter(r -> !r.rankable()).map(r -> r.ranked(RankedRow.UNRANKED, null)).forEach(ranked::add);
+        SplitHalf s = SplitHalf.of(byBlocks ? relative
+                : passing.stream().map(r -> r.rounds().stream().mapToDouble(Round::mapsPerSecond).toArray()).toList());
         RankedRow first = rows.get(0);
         return new Group(first.workload(), first.cpus(), ranked, Double.isNaN(s.spearman()) ? null : s.spearman());
+    }
+
+    /** What a row's rank stands on: its throughput relative to its blocks where it has it, else its rounds'. */
+    private static MedianInterval standing(RankedRow r) {
+        return r.relative() != null ? r.relative() : r.mapsPerSecond();
     }
 
     /** Every group's rows, group after group, as a results file lists them. */

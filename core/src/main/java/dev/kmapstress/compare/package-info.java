@@ -8,7 +8,9 @@
  * check ({@link dev.kmapstress.compare.SplitHalf}); shards for many machines; the table and
  * charts ({@link dev.kmapstress.compare.RankTable}, {@link dev.kmapstress.compare.IntervalChart}).
  *
- * <p>Owns: the round runner and the forks' server, the statistics, the rows and their rendering.
- * Uses: torture (a client of it), the machine base, commons-math3. Never results, report or cli.
+ * <p>Owns: a comparison's own settings ({@link dev.kmapstress.compare.CompareSettings}), the round
+ * runner and the forks' server, the statistics, the rows and their rendering. Uses: torture (a
+ * client of it), the machine base, the lock registry and wait strategies (to name what it
+ * compares), settings, commons-math3. Never results, report or cli.
  */
 package dev.kmapstress.compare;

@@ -36,7 +36,7 @@ record CompareV1(String started, boolean interrupted, Map<String, Object> config
             Round round = new Round(++order, 1, 0, r.mapsPerSecond(), r.p50(), r.p99(), r.p999(), r.fairness(),
                     r.waits(), r.verdict(), r.reason() == null ? "" : r.reason(), "", false);
             rows.add(new RankedRow(r.lock(), r.waitStrategy(), workload, cpus, r.verdict(),
-                    point(r.mapsPerSecond()), point(r.p99()), RankedRow.UNRANKED, List.of(round), r.latencyOp(),
+                    point(r.mapsPerSecond()), point(r.p99()), null, RankedRow.UNRANKED, List.of(round), r.latencyOp(),
                     r.reason() == null ? "" : r.reason(), "", false));
         }
         return CompareResult.of(v1.started(), v1.interrupted(), config, Ranking.of(rows), List.of(), 0)

@@ -20,21 +20,54 @@ class RankingTest {
         double[] p99 = rounds.stream().mapToDouble(Round::p99).toArray();
         return new RankedRow(lock, "kernel", workload, cpus, passed ? "SUCCESS" : "FAILURE",
                 maps.length == 0 ? null : MedianInterval.of(maps), maps.length == 0 ? null : MedianInterval.of(p99),
-                RankedRow.UNRANKED, rounds, "kmap", passed ? "" : "round 1: BUG", "", false);
+                null, RankedRow.UNRANKED, rounds, "kmap", passed ? "" : "round 1: BUG", "", false);
     }
 
     @Test
     void separatedRowsRankAloneAndOverlappingOnesShareAGroup() {
-        // Nine rounds: the intervals are the 2nd and 8th values sorted.
+        // Nine rounds: the intervals are the 2nd and 8th values sorted. ticket's rounds fall while
+        // tas's rise, so relative to their blocks they cross: they share a group.
         List<Ranking.Group> g = Ranking.of(List.of(
                 row("tas", "hit", 2, true, 10, 11, 12, 13, 14, 15, 16, 17, 18),
                 row("mcs", "hit", 2, true, 30, 31, 32, 33, 34, 35, 36, 37, 38),
-                row("ticket", "hit", 2, true, 15, 16, 17, 18, 19, 20, 21, 22, 23)));
+                row("ticket", "hit", 2, true, 23, 22, 21, 20, 19, 18, 17, 16, 15)));
         assertThat(g).hasSize(1);
         assertThat(g.get(0).rows()).extracting(RankedRow::lock).containsExactly("mcs", "ticket", "tas");
         assertThat(g.get(0).rows()).extracting(RankedRow::rank).containsExactly("1", "2-3", "2-3");
         assertThat(g.get(0).rows().get(0).mapsPerSecond()).isEqualTo(new MedianInterval(34, 31, 37));
         assertThat(g.get(0).best()).extracting(RankedRow::lock).containsExactly("mcs");
+    }
+
+    /**
+     * The host halves every other block (a busy neighbour, a vCPU's sibling thread): the rounds'
+     * own intervals then span both speeds and cannot separate three locks 10 % apart, while each
+     * round relative to its block shows the same order in every block.
+     */
+    @Test
+    void blocksTheHostSlowedAlikeDoNotHideADifference() {
+        double[] host = {1, 0.5, 1, 0.5, 1, 0.5, 1, 0.5, 1};
+        List<Ranking.Group> g = Ranking.of(List.of(row("ticket", "hit", 2, true, scaled(host, 110)),
+                row("mcs", "hit", 2, true, scaled(host, 100)), row("tas", "hit", 2, true, scaled(host, 121))));
+        List<RankedRow> rows = g.get(0).rows();
+        assertThat(List.of(rows.get(0).mapsPerSecond(), rows.get(1).mapsPerSecond(), rows.get(2).mapsPerSecond()))
+                .allMatch(i -> i.overlaps(rows.get(0).mapsPerSecond()));
+        assertThat(rows).extracting(RankedRow::lock, RankedRow::rank).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("tas", "1"), org.assertj.core.groups.Tuple.tuple("ticket", "2"),
+                org.assertj.core.groups.Tuple.tuple("mcs", "3"));
+        assertThat(rows.get(1).relative().median()).isCloseTo(1.0, within(1e-9));
+        assertThat(rows.get(0).relative().median()).isCloseTo(1.1, within(1e-9));
+    }
+
+    /** Without complete blocks (a single configuration) the rank stands on the rounds themselves. */
+    @Test
+    void aSingleConfigurationIsRankedOnItsOwnRounds() {
+        RankedRow only = Ranking.of(List.of(row("tas", "hit", 2, true, 1, 2, 3))).get(0).rows().get(0);
+        assertThat(only.rank()).isEqualTo("1");
+        assertThat(only.relative()).isNull();
+    }
+
+    private static double[] scaled(double[] host, double speed) {
+        return Arrays.stream(host).map(h -> h * speed).toArray();
     }
 
     @Test
