@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The one screen {@code results/REPORT.md} opens with: each JMH target's verdict from the newest
- * run that measured it, the newest comparison of {@code torture/}, and the correctness suites' verdicts from their committed outputs
+ * run that measured it, the newest comparison of {@code compare/} or {@code torture/}, and the correctness suites' verdicts from their committed outputs
  * ({@code jcstress/SUMMARY.md}, {@code lincheck/runs.tsv}). The details follow in the report.
  */
 public final class ReportSummary {
@@ -41,17 +41,18 @@ public final class ReportSummary {
     public static String render(List<JmhRun> runs, Path results) {
         StringBuilder md = new StringBuilder("## Summary\n\n");
         targets(md, runs);
-        latestCompare(md, results.resolve("torture"));
+        latestCompare(md, List.of(results.resolve("compare"), results.resolve("torture")));
         suites(md, results);
         return md.toString();
     }
 
-    /** The newest comparison of {@code dir}: its runs, verdicts, fastest and slowest row. */
-    static void latestCompare(StringBuilder md, Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        Optional<CompareFile> newest = ResultsFiles.jsonFiles(dir).stream().map(ResultsFiles::read)
+    /**
+     * The newest comparison of the folders {@code dirs} (the main job's {@code compare/}, the
+     * older ones' {@code torture/}): its runs, verdicts, first and last ranked row.
+     */
+    static void latestCompare(StringBuilder md, List<Path> dirs) {
+        Optional<CompareFile> newest = dirs.stream().filter(Files::isDirectory)
+                .flatMap(d -> ResultsFiles.jsonFiles(d).stream()).map(ResultsFiles::read)
                 .filter(CompareFile.class::isInstance).map(CompareFile.class::cast)
                 .max(Comparator.comparing(f -> f.comparison().started()));
         newest.ifPresent(f -> {
@@ -65,13 +66,16 @@ public final class ReportSummary {
             if (!measured.isEmpty()) {
                 RankedRow first = measured.get(0);
                 RankedRow last = measured.get(measured.size() - 1);
-                md.append("; fastest ").append(first.label()).append(' ')
-                        .append(Numbers.format(first.mapsPerSecond().median())).append(" mappings/s, slowest ")
-                        .append(last.label()).append(' ')
-                        .append(Numbers.format(last.mapsPerSecond().median())).append(" (details below)");
+                md.append("; ranked first ").append(placed(first)).append(", last ").append(placed(last))
+                        .append(" (details below)");
             }
             md.append(".\n\n");
         });
+    }
+
+    /** A ranked row as the summary names it: {@code tas/kernel (rank 1-3, 784058 mappings/s)}. */
+    private static String placed(RankedRow r) {
+        return r.label() + " (rank " + r.rank() + ", " + Numbers.format(r.mapsPerSecond().median()) + " mappings/s)";
     }
 
     private static void targets(StringBuilder md, List<JmhRun> runs) {

@@ -66,4 +66,31 @@ public final class Cpus {
     public static void join(List<Thread> threads) throws InterruptedException {
         join(threads.toArray(Thread[]::new));
     }
+
+    /**
+     * The order in which CPUs 1..{@code waiters} get {@code lock}: CPU 0 holds it while they
+     * arrive one after another, each only once the previous one is visibly waiting (it has spun),
+     * then CPU 0 lets go; each takes the lock once and leaves.
+     */
+    public static List<Integer> handOverOrder(LockStrategy lock, int waiters) throws InterruptedException {
+        FakeCpu holder = new FakeCpu(0);
+        List<Integer> order = new java.util.ArrayList<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        lock.lock(holder);
+        for (int w = 1; w <= waiters; w++) {
+            FakeCpu cpu = new FakeCpu(w);
+            int id = w;
+            Thread t = new Thread(() -> {
+                lock.lock(cpu);
+                order.add(id);
+                lock.unlock(cpu);
+            }, "waiter-" + w);
+            t.start();
+            threads.add(t);
+            await(cpu::waiting);
+        }
+        lock.unlock(holder);
+        join(threads);
+        return order;
+    }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -137,28 +135,7 @@ class StrategyContractTest {
     @ParameterizedTest
     @MethodSource("fifo")
     void fifoStrategiesHandOverInArrivalOrder(String name) throws Exception {
-        LockStrategy lock = create(name, 4);
-        FakeCpu holder = new FakeCpu(0);
-        List<Integer> order = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        lock.lock(holder);
-        for (int w = 1; w <= 3; w++) {
-            FakeCpu cpu = new FakeCpu(w);
-            int id = w;
-            Thread t = new Thread(() -> {
-                lock.lock(cpu);
-                order.add(id);
-                lock.unlock(cpu);
-            }, "waiter-" + w);
-            t.start();
-            threads.add(t);
-            Cpus.await(cpu::waiting);
-        }
-        lock.unlock(holder);
-        for (Thread t : threads) {
-            Cpus.join(t);
-        }
-        assertThat(order).containsExactly(1, 2, 3);
+        assertThat(Cpus.handOverOrder(create(name, 4), 3)).containsExactly(1, 2, 3);
     }
 
     @ParameterizedTest

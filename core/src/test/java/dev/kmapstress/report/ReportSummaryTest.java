@@ -54,16 +54,18 @@ class ReportSummaryTest {
 
     @Test
     void theNewestComparisonIsSummedUp() throws IOException {
+        // The newest in compare/ (the main job's folder), older ones in torture/ beside it.
         Path committed = Path.of("../results/torture/compare-x86-pae-20261123-141019.json");
+        Files.createDirectories(dir.resolve("compare"));
+        Files.copy(committed, dir.resolve("compare/compare-quiet.json"));
         Files.createDirectories(dir.resolve("torture"));
-        Files.copy(committed, dir.resolve("torture/compare-quiet.json"));
         Files.copy(Path.of("../results/torture/compare-x86-pae-20261123-123715.json"),
                 dir.resolve("torture/compare-older.json"));
 
         String md = ReportSummary.render(List.of(), dir);
 
         assertThat(md).contains("Latest compare: `compare-quiet.json` (2026-11-23T14:09:18Z): 30 runs, 30 SUCCESS;"
-                + " fastest qspinlock/kernel 66600 mappings/s, slowest clh/kernel 44100");
+                + " ranked first qspinlock/kernel (rank 1, 66600 mappings/s), last clh/kernel (rank 30, 44100");
     }
 
     @Test

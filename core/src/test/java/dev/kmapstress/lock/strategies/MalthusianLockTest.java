@@ -3,9 +3,6 @@ package dev.kmapstress.lock.strategies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.lock.Cpus;
-import dev.kmapstress.lock.FakeCpu;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,27 +18,6 @@ class MalthusianLockTest {
      */
     @Test
     void theHolderCullsItsSuccessorWhenOthersWaitAndReadmitsItWhenTheQueueEmpties() throws Exception {
-        MalthusianLock lock = new MalthusianLock(4);
-        FakeCpu holder = new FakeCpu(0);
-        List<Integer> order = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        lock.lock(holder);
-        for (int w = 1; w <= 3; w++) {
-            FakeCpu cpu = new FakeCpu(w);
-            int id = w;
-            Thread t = new Thread(() -> {
-                lock.lock(cpu);
-                order.add(id);
-                lock.unlock(cpu);
-            }, "waiter-" + w);
-            t.start();
-            threads.add(t);
-            Cpus.await(cpu::waiting);
-        }
-        lock.unlock(holder);
-        for (Thread t : threads) {
-            Cpus.join(t);
-        }
-        assertThat(order).containsExactly(2, 3, 1);
+        assertThat(Cpus.handOverOrder(new MalthusianLock(4), 3)).containsExactly(2, 3, 1);
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.lock.FakeCpu;
+import dev.kmapstress.lock.Holders;
 import dev.kmapstress.lock.LockStrategy;
 import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.machine.Cpu;
@@ -17,7 +18,6 @@ import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Tiny;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,33 +30,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ParavirtQSpinlockTest {
 
-    private final List<Thread> threads = new ArrayList<>();
-    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-
-    /** A thread that takes {@code lock} as {@code cpu}, sets {@code holding}, waits for the returned flag, unlocks. */
-    private AtomicBoolean holdInThread(LockStrategy lock, FakeCpu cpu, AtomicBoolean holding) {
-        AtomicBoolean release = new AtomicBoolean();
-        Thread t = new Thread(() -> {
-            try {
-                lock.lock(cpu);
-                holding.set(true);
-                Cpus.await(release::get);
-                lock.unlock(cpu);
-            } catch (Throwable e) {
-                errors.add(e);
-            }
-        }, "cpu" + cpu.id());
-        t.start();
-        threads.add(t);
-        return release;
-    }
+    private final Holders holders = new Holders();
 
     @AfterEach
     void joinAll() throws InterruptedException {
-        for (Thread t : threads) {
-            Cpus.join(t);
-        }
-        assertThat(errors).isEmpty();
+        holders.joinAll();
     }
 
     private static boolean parked(Thread t) {
@@ -76,7 +54,7 @@ class ParavirtQSpinlockTest {
         try (Cpu.Scope s = m.cpu(0).enter()) {
             l.spinLock(s.cpu());
             for (int n = 1; n <= 2; n++) {
-                waiters.add(Cpus.start(m, n, errors, cpu -> {
+                waiters.add(Cpus.start(m, n, holders.errors(), cpu -> {
                     l.spinLock(cpu);
                     l.spinUnlock(cpu);
                 }));
@@ -102,8 +80,8 @@ class ParavirtQSpinlockTest {
         FakeCpu h = new FakeCpu(0);
         lock.lock(h);
         AtomicBoolean headHolds = new AtomicBoolean();
-        AtomicBoolean releaseHead = holdInThread(lock, new FakeCpu(1), headHolds);
-        Thread head = threads.get(0);
+        AtomicBoolean releaseHead = holders.holdInThread(lock, new FakeCpu(1), headHolds);
+        Thread head = holders.thread(0);
         Cpus.await(() -> (lock.word() & Q_LOCKED_MASK) == Q_SLOW_VAL);
         Cpus.await(() -> parked(head));
         lock.unlock(h);
@@ -124,11 +102,11 @@ class ParavirtQSpinlockTest {
         FakeCpu h = new FakeCpu(0);
         lock.lock(h);
         AtomicBoolean aHolds = new AtomicBoolean();
-        AtomicBoolean releaseA = holdInThread(lock, new FakeCpu(1), aHolds);
+        AtomicBoolean releaseA = holders.holdInThread(lock, new FakeCpu(1), aHolds);
         Cpus.await(() -> (lock.word() & Q_LOCKED_MASK) == Q_SLOW_VAL);
         AtomicBoolean bHolds = new AtomicBoolean();
-        AtomicBoolean releaseB = holdInThread(lock, new FakeCpu(2), bHolds);
-        Thread b = threads.get(1);
+        AtomicBoolean releaseB = holders.holdInThread(lock, new FakeCpu(2), bHolds);
+        Thread b = holders.thread(1);
         Cpus.await(() -> (lock.word() & Q_TAIL_MASK) == QSpinlock.encodeTail(2, 0));
         Cpus.await(() -> parked(b));
         lock.unlock(h);

@@ -9,11 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.lock.FakeCpu;
+import dev.kmapstress.lock.Holders;
 import dev.kmapstress.lock.LockPlatform;
 import dev.kmapstress.lock.LockStrategy;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -28,38 +26,15 @@ import org.junit.jupiter.api.Timeout;
 class QSpinlockTest {
 
     private final QSpinlock.QNodes nodes = new QSpinlock.QNodes(8, false);
-    private final List<Thread> threads = new ArrayList<>();
-    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private final Holders holders = new Holders();
 
     private QSpinlock newLock() {
         return new QSpinlock(nodes, false);
     }
 
-    /** A thread that takes {@code lock} as {@code cpu}, holds it until {@code release}, unlocks. */
-    private AtomicBoolean holdInThread(LockStrategy lock, FakeCpu cpu, AtomicBoolean holding) {
-        AtomicBoolean release = new AtomicBoolean();
-        Thread t = new Thread(() -> {
-            try {
-                lock.lock(cpu);
-                holding.set(true);
-                Cpus.await(release::get);
-                lock.unlock(cpu);
-                holding.set(false);
-            } catch (Throwable e) {
-                errors.add(e);
-            }
-        }, "cpu" + cpu.id());
-        t.start();
-        threads.add(t);
-        return release;
-    }
-
     @AfterEach
     void joinAll() throws InterruptedException {
-        for (Thread t : threads) {
-            Cpus.join(t);
-        }
-        assertThat(errors).isEmpty();
+        holders.joinAll();
     }
 
     @Test
@@ -109,11 +84,11 @@ class QSpinlockTest {
         AtomicBoolean pHolds = new AtomicBoolean();
         AtomicBoolean q1Holds = new AtomicBoolean();
         AtomicBoolean q2Holds = new AtomicBoolean();
-        AtomicBoolean releaseP = holdInThread(lock, p, pHolds);
+        AtomicBoolean releaseP = holders.holdInThread(lock, p, pHolds);
         Cpus.await(() -> lock.word() == (Q_PENDING_VAL | Q_LOCKED_VAL));
-        AtomicBoolean releaseQ1 = holdInThread(lock, q1, q1Holds);
+        AtomicBoolean releaseQ1 = holders.holdInThread(lock, q1, q1Holds);
         Cpus.await(() -> lock.word() == (encodeTail(2, 0) | Q_PENDING_VAL | Q_LOCKED_VAL));
-        AtomicBoolean releaseQ2 = holdInThread(lock, q2, q2Holds);
+        AtomicBoolean releaseQ2 = holders.holdInThread(lock, q2, q2Holds);
         Cpus.await(() -> lock.word() == (encodeTail(3, 0) | Q_PENDING_VAL | Q_LOCKED_VAL));
         Cpus.await(q2::waiting);
         assertThat(p.waiting()).as("P spins on the locked byte").isTrue();
@@ -148,9 +123,9 @@ class QSpinlockTest {
         b.lock(holder);
         AtomicBoolean pendingA = new AtomicBoolean();
         AtomicBoolean pendingB = new AtomicBoolean();
-        AtomicBoolean releasePendingA = holdInThread(a, new FakeCpu(2), pendingA);
+        AtomicBoolean releasePendingA = holders.holdInThread(a, new FakeCpu(2), pendingA);
         Cpus.await(() -> a.word() == (Q_PENDING_VAL | Q_LOCKED_VAL));
-        AtomicBoolean releasePendingB = holdInThread(b, new FakeCpu(3), pendingB);
+        AtomicBoolean releasePendingB = holders.holdInThread(b, new FakeCpu(3), pendingB);
         Cpus.await(() -> b.word() == (Q_PENDING_VAL | Q_LOCKED_VAL));
 
         FakeCpu cpu0 = new FakeCpu(0);
@@ -163,7 +138,7 @@ class QSpinlockTest {
             b.unlock(cpu0);
         });
         AtomicBoolean taskHolds = new AtomicBoolean();
-        AtomicBoolean releaseTask = holdInThread(a, cpu0, taskHolds);
+        AtomicBoolean releaseTask = holders.holdInThread(a, cpu0, taskHolds);
 
         Cpus.await(() -> (b.word() & Q_TAIL_MASK) != 0);
         assertThat(tailsSeenInHandler.get()).as("the task is queued on A with node 0").isEqualTo(encodeTail(0, 0));
@@ -190,13 +165,13 @@ class QSpinlockTest {
         FakeCpu holder = new FakeCpu(1);
         lock.lock(holder);
         AtomicBoolean pendingHolds = new AtomicBoolean();
-        AtomicBoolean releasePending = holdInThread(lock, new FakeCpu(2), pendingHolds);
+        AtomicBoolean releasePending = holders.holdInThread(lock, new FakeCpu(2), pendingHolds);
         Cpus.await(() -> lock.word() == (Q_PENDING_VAL | Q_LOCKED_VAL));
         int countAt = QSpinlock.QNodes.word(0, QSpinlock.QNodes.COUNT);
         nodes.words[countAt] = MAX_NODES;
         FakeCpu cpu0 = new FakeCpu(0);
         AtomicBoolean holds = new AtomicBoolean();
-        AtomicBoolean release = holdInThread(lock, cpu0, holds);
+        AtomicBoolean release = holders.holdInThread(lock, cpu0, holds);
         Cpus.await(() -> cpu0.spins() > 100);
         assertThat(lock.word() & Q_TAIL_MASK).as("no node, so no tail").isZero();
         lock.unlock(holder);
