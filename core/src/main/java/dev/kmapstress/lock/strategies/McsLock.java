@@ -70,14 +70,7 @@ public final class McsLock implements LockStrategy {
 
     @Override
     public void lock(CpuContext cpu) {
-        int me = McsNodes.node(cpu);
-        nodes.init(me);
-        int pred = (int) INT.getAndSet(words, TAIL, me + 1);
-        if (pred == 0) {
-            return;
-        }
-        nodes.link(pred - 1, me);
-        nodes.awaitGrant(cpu, me);
+        nodes.enqueue(cpu, TAIL);
     }
 
     @Override

@@ -74,6 +74,20 @@ final class McsNodes {
         }
     }
 
+    /**
+     * The MCS acquire: swaps this CPU's node into the tail word at {@code tail} of {@link #words};
+     * with no predecessor the lock is taken, otherwise links behind it and waits to be granted.
+     */
+    void enqueue(CpuContext cpu, int tail) {
+        int me = node(cpu);
+        init(me);
+        int pred = (int) INT.getAndSet(words, tail, me + 1);
+        if (pred != 0) {
+            link(pred - 1, me);
+            awaitGrant(cpu, me);
+        }
+    }
+
     /** The successor of node {@code n} + 1, or 0 if none has linked itself yet (acquire). */
     int next(int n) {
         return (int) INT.getAcquire(words, word(n, NEXT));
