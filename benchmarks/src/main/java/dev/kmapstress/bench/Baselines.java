@@ -1,9 +1,9 @@
 package dev.kmapstress.bench;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.LockStrategy;
-import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;

@@ -1,6 +1,6 @@
 package dev.kmapstress.bench;
 
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
@@ -44,7 +44,7 @@ public class KmapLocal extends MatrixDefaults {
         void setUp(int cpus) {
             machine = Machines.build(MachineConfig.builder(Profile.parse(profile))
                     .payloadWords(MachineConfig.MAX_PAYLOAD_WORDS), cpus);
-            copy = new HighmemCopy(machine);
+            copy = machine.highmemCopy();
         }
 
         /** Fails the iteration if the model wrote anything to its kernel log. */

@@ -1,7 +1,7 @@
 package dev.kmapstress.bench;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Report;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.kmapstress.bench;
 
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import java.time.Duration;

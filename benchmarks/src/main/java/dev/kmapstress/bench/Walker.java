@@ -1,7 +1,7 @@
 package dev.kmapstress.bench;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;

@@ -3,10 +3,10 @@ package dev.kmapstress.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Stat;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.kmapstress.cli;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.settings.ConfigException;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.kmapstress.lock;
 
+import dev.kmapstress.locking.Spinlock;
+
 /**
  * What a lock strategy may know about the CPU that is taking the lock.
  *

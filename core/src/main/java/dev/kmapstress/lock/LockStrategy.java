@@ -1,5 +1,7 @@
 package dev.kmapstress.lock;
 
+import dev.kmapstress.locking.Spinlock;
+
 /**
  * One mutual-exclusion algorithm, as locktorture's lock-ops table: lock, unlock, trylock.
  *

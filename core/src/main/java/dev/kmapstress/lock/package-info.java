@@ -1,12 +1,11 @@
 /**
- * Kernel spinlocks and the lock SPI. {@link dev.kmapstress.lock.Spinlock} is the kernel's
- * {@code spin_lock}/{@code spin_lock_irq} family (preempt count, IRQ flag, lockdep, statistics)
- * around a {@link dev.kmapstress.lock.LockStrategy}, the SPI a lock algorithm implements (with
- * {@link dev.kmapstress.lock.CpuContext}, all it may know of the CPU, and
- * {@link dev.kmapstress.lock.LockPlatform}, all it may know of the machine), found by name through
- * {@link dev.kmapstress.lock.LockRegistry} and {@link java.util.ServiceLoader}.
+ * The lock SPI: {@link dev.kmapstress.lock.LockStrategy}, the interface a lock algorithm
+ * implements, with {@link dev.kmapstress.lock.CpuContext}, all it may know of the CPU, and
+ * {@link dev.kmapstress.lock.LockPlatform}, all it may know of the machine; strategies are found
+ * by name through {@link dev.kmapstress.lock.LockRegistry} and {@link java.util.ServiceLoader}.
+ * The kernel's spinlocks built on it are in {@code dev.kmapstress.locking}.
  *
- * <p>Owns: the SPI, the registry, lockdep, lock statistics. Uses: the machine base, sched (the
- * task a lockdep report names), log.
+ * <p>Owns: the SPI and the registry. Uses: nothing of ours, so that a user's lock jar sees no
+ * more than this package.
  */
 package dev.kmapstress.lock;

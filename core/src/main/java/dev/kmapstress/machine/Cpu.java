@@ -2,14 +2,12 @@ package dev.kmapstress.machine;
 
 import dev.kmapstress.lock.CpuContext;
 import dev.kmapstress.log.Report;
-import dev.kmapstress.mm.Tlb;
-import dev.kmapstress.sched.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One CPU of a {@link Machine}: what the kernel keeps per CPU (preempt_count, the IRQ flag,
+ * One CPU of a machine: what the kernel keeps per CPU (preempt_count, the IRQ flag,
  * migrate_disable and pagefault_disable depths, the current task) and its TLB.
  *
  * <p><b>Threads as CPUs.</b> Any thread runs as this CPU for a scope:
@@ -73,7 +71,7 @@ public final class Cpu implements CpuContext {
         }
     }
 
-    private final Machine machine;
+    private final MachineContext machine;
     private final int id;
     private final CpuStats stats;
     private final Tlb tlb;
@@ -114,11 +112,12 @@ public final class Cpu implements CpuContext {
     @SuppressWarnings("unused") private long pendingCall;
     @SuppressWarnings("unused") private long spinningSince;
     private volatile String spinningOn;
-    /** Set by {@link Machine#smpSendStop}: the CPU stops at its next wait. */
+    /** Set by the machine's {@code smpSendStop}: the CPU stops at its next wait. */
     private volatile boolean stopRequested;
     private volatile Report stopReason;
 
-    Cpu(Machine machine, int id, Tlb tlb, boolean statistics) {
+    /** CPU {@code id} of {@code machine}, with its TLB; the machine builds its CPUs. */
+    public Cpu(MachineContext machine, int id, Tlb tlb, boolean statistics) {
         this.machine = machine;
         this.id = id;
         this.tlb = tlb;
@@ -127,9 +126,6 @@ public final class Cpu implements CpuContext {
         this.callFunctionData = new long[machine.config().cpus()];
         this.ipiAckWait = "IPI acknowledgement from CPU#" + id;
     }
-
-    /** The machine this CPU belongs to. */
-    public Machine machine() { return machine; }
 
     @Override
     public int id() { return id; }
@@ -423,7 +419,7 @@ public final class Cpu implements CpuContext {
      * lockup, again after every further threshold ({@code watchdog_timer_fn()} restarts its
      * report period). A holder descheduled by the host thus costs a report, not the lock: the
      * waiter keeps its place in a FIFO lock's queue and takes the lock when it comes. Also the
-     * point where a CPU meets {@link Machine#smpSendStop}.
+     * point where a CPU meets the machine's {@code smpSendStop}.
      *
      * @throws CpuStopped if the machine was stopped
      */
@@ -440,19 +436,19 @@ public final class Cpu implements CpuContext {
         } else if (now - reportTs > machine.config().lockupTimeout().toNanos()) {
             if (!irqsDisabled) {
                 reportTs = now;
-                machine.watchdog().softLockup(this, now - spinStart);
+                machine.reports().softLockup(this, now - spinStart);
             } else if (!hardWatchdogWarn) {
                 hardWatchdogWarn = true;
-                machine.watchdog().hardLockup(this, now - spinStart);
+                machine.reports().hardLockup(this, now - spinStart);
             }
         }
     }
 
     /**
-     * Stops this CPU at its next wait ({@link Machine#smpSendStop}); a thread parked as this CPU
-     * is woken to see it.
+     * Stops this CPU at its next wait (the machine's {@code smpSendStop}); a thread parked as
+     * this CPU is woken to see it.
      */
-    void stop(Report reason) {
+    public void stop(Report reason) {
         stopReason = reason;
         stopRequested = true;
         Thread t = owner;
@@ -462,7 +458,7 @@ public final class Cpu implements CpuContext {
     }
 
     /**
-     * Where a waiting CPU meets {@link Machine#smpSendStop}; call it from the thread running
+     * Where a waiting CPU meets the machine's {@code smpSendStop}; call it from the thread running
      * the CPU, in every wait that does not go through {@link #cpuRelax()}.
      *
      * @throws CpuStopped if the machine was stopped
@@ -473,7 +469,7 @@ public final class Cpu implements CpuContext {
         }
     }
 
-    /** Whether {@link Machine#smpSendStop} stopped this CPU; readable from any thread. */
+    /** Whether the machine's {@code smpSendStop} stopped this CPU; readable from any thread. */
     public boolean stopped() {
         return stopRequested;
     }

@@ -38,7 +38,8 @@ public final class Layout {
     /** PKMAP_ADDR(LAST_PKMAP): the end of the PKMAP window. */
     private final long pkmapEnd;
 
-    Layout(MachineConfig config) {
+    /** The layout of a machine of configuration {@code config}. */
+    public Layout(MachineConfig config) {
         this.profile = config.profile();
         this.pageOffset = profile.pageOffset();
         this.pkmapBase = profile.pkmapBase();

@@ -2,7 +2,6 @@ package dev.kmapstress.machine;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.LockRegistry;
-import dev.kmapstress.lock.wait.WaitStrategies;
 import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.settings.Setting;
 import java.time.Duration;
@@ -16,10 +15,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Everything a {@link Machine} is built from: a {@link Profile} plus overrides. Immutable;
- * {@link #builder(Profile)} validates every value when {@link Builder#build()} is called and
- * refuses an invalid one with a {@link ConfigException} naming the setting, the value and what
- * is allowed.
+ * Everything a machine ({@code dev.kmapstress.kernel.Machine}) is built from: a {@link Profile}
+ * plus overrides. Immutable; {@link #builder(Profile)} validates every value when
+ * {@link Builder#build()} is called and refuses an invalid one with a {@link ConfigException}
+ * naming the setting, the value and what is allowed.
  *
  * <p>Each setting is declared once, in {@link #SETTINGS}: key, type, default, unit, help and
  * the commands that take it as an option. The same table gives {@code --set KEY=VALUE}
@@ -361,8 +360,8 @@ public final class MachineConfig {
                 throw LOCK.refuse(lock, "unknown lock strategy; known: "
                         + String.join(", ", LockRegistry.standard().names()));
             }
-            check(WaitStrategies.names().contains(waitStrategy), WAIT_STRATEGY, waitStrategy,
-                    "one of " + String.join(", ", WaitStrategies.names()));
+            check(WaitStrategyName.words().contains(waitStrategy), WAIT_STRATEGY, waitStrategy,
+                    "one of " + String.join(", ", WaitStrategyName.words()));
             check(!lockupTimeout.isNegative() && !lockupTimeout.isZero(), LOCKUP_TIMEOUT,
                     lockupTimeout, "a positive number of milliseconds");
             check(!hungTaskTimeout.isNegative() && !hungTaskTimeout.isZero(), HUNG_TASK_TIMEOUT,

@@ -15,7 +15,8 @@ public final class Page {
     private final int index;
     private final int[] payload;
 
-    Page(long pfn, boolean highmem, int index, int payloadWords) {
+    /** Page {@code pfn}, the {@code index}-th of its kind; the machine builds its pages. */
+    public Page(long pfn, boolean highmem, int index, int payloadWords) {
         this.pfn = pfn;
         this.highmem = highmem;
         this.index = index;

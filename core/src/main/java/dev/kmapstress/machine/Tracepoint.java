@@ -8,7 +8,7 @@ package dev.kmapstress.machine;
 public enum Tracepoint {
     /** A state change worth showing: a count, a PTE, a page address, a flush, a queue edit. */
     EVENT(true),
-    /** About to acquire a spinlock (subject: the {@link dev.kmapstress.lock.Spinlock}); not shown. */
+    /** About to acquire a spinlock (subject: the {@link dev.kmapstress.locking.Spinlock}); not shown. */
     LOCK_WAIT(false),
     /** A spinlock was acquired (subject: the lock). */
     LOCK(true),

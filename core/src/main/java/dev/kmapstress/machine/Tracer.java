@@ -2,9 +2,9 @@ package dev.kmapstress.machine;
 
 /**
  * An optional observer of a machine's internal steps (locks taken and released, count and PTE
- * changes, flushes, IPIs, sleeps and wake-ups), given to {@link Machine#build(MachineConfig,
- * Tracer)}. Without one (the default) every tracepoint costs one test of a final field against
- * null and builds no string.
+ * changes, flushes, IPIs, sleeps and wake-ups), given to the machine when it is built
+ * ({@code Machine.build(config, tracer)}). Without one (the default) every tracepoint costs one
+ * test of a final field against null and builds no string.
  *
  * <p>{@link #trace} is called synchronously on the thread running {@code cpu}, at the point the
  * kernel function reaches, so an implementation may hold that CPU there (a scenario runner does,

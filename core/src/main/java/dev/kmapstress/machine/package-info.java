@@ -1,12 +1,16 @@
 /**
- * The machine: its base (the profile and its constants, the configuration and its settings
- * table, the layout arithmetic, pages, CPUs with their per-CPU state, event counters and
- * tracepoints, the names of the kernel functions callers perform) and {@link dev.kmapstress.machine.Machine}, which assembles the model's parts
- * (mm, sched, lock) into one simulated kernel, with the lockup and hung-task watchdog.
+ * The model's base: the profile and its constants, the configuration and its settings table,
+ * the layout arithmetic, pages, CPUs with their per-CPU state and TLBs, the page table they walk,
+ * tasks ({@code task_struct} with its kmap_local stack and wait-queue entry), event counters and
+ * tracepoints, the names of the kernel functions callers perform, and what the rest of the model
+ * may know of its machine: {@link dev.kmapstress.machine.MachineContext} (configuration, layout,
+ * tracer, CPUs, pages, log) and {@link dev.kmapstress.machine.Reports} (BUG, WARN, lockups, hung
+ * tasks).
  *
- * <p>Owns: per-CPU state, the configuration, the assembly. Uses: log, fault, settings, and the
- * model packages it assembles. The model packages still reach the base through
- * {@code Machine} and {@code Cpu}: that cycle is frozen by the architecture tests
- * ({@code ArchitectureTest}) until the model sees only a small context interface.
+ * <p>Owns: per-CPU and per-task state, the configuration, the context interfaces. Uses: log,
+ * fault, settings, and the lock SPI ({@code Cpu} is a {@code CpuContext}, the configuration
+ * checks lock names against the {@code LockRegistry}); nothing else of the model. locking,
+ * sched, lock.wait and mm build on it; {@code dev.kmapstress.kernel.Machine} implements its
+ * context and assembles them.
  */
 package dev.kmapstress.machine;

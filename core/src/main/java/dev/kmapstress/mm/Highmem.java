@@ -1,12 +1,14 @@
 package dev.kmapstress.mm;
 
+import dev.kmapstress.locking.Spinlocks;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.KmapCtrl;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineContext;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
-import dev.kmapstress.sched.KmapCtrl;
 import dev.kmapstress.sched.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +30,10 @@ public final class Highmem {
     /** MAX_DMA_PFN: ZONE_DMA ends at 16 MB. */
     static final long MAX_DMA_PFN = (16L << 20) >> Profile.PAGE_SHIFT;
 
-    private final Machine machine;
+    private final MachineContext machine;
     private final Layout layout;
     private final Pkmap pkmap;
+    private final KmapLocal kmapLocal;
     private final PageTable pageTable;
     private final PageAddressTable pageAddressTable;
     private final Scheduler scheduler;
@@ -39,23 +42,24 @@ public final class Highmem {
     /** The populated zones, lowest first (DMA, Normal, HighMem): the zonelist's reverse. */
     private final List<Zone> zones;
 
-    public Highmem(Machine machine, Pkmap pkmap, PageTable pageTable,
-            PageAddressTable pageAddressTable, Scheduler scheduler) {
+    public Highmem(MachineContext machine, Spinlocks spinlocks, Pkmap pkmap, KmapLocal kmapLocal,
+            PageTable pageTable, PageAddressTable pageAddressTable, Scheduler scheduler) {
         this.machine = machine;
         this.layout = machine.layout();
         this.pkmap = pkmap;
+        this.kmapLocal = kmapLocal;
         this.pageTable = pageTable;
         this.pageAddressTable = pageAddressTable;
         this.scheduler = scheduler;
         this.totalhighPages = new AtomicLong(machine.config().highmemPages());
-        this.zones = buildZones(machine);
+        this.zones = buildZones(machine, spinlocks);
     }
 
     /**
      * The zones of x86-32 over the machine's pages: DMA below 16 MB, Normal up to the end of
      * lowmem, HighMem above it; unpopulated ones left out.
      */
-    private static List<Zone> buildZones(Machine machine) {
+    private static List<Zone> buildZones(MachineContext machine, Spinlocks spinlocks) {
         List<Page> dma = new ArrayList<>();
         List<Page> normal = new ArrayList<>();
         List<Page> high = new ArrayList<>();
@@ -67,15 +71,16 @@ public final class Highmem {
             high.add(machine.highPage(k));
         }
         List<Zone> zones = new ArrayList<>();
-        addZone(machine, zones, "DMA", false, dma);
-        addZone(machine, zones, "Normal", false, normal);
-        addZone(machine, zones, "HighMem", true, high);
+        addZone(spinlocks, zones, "DMA", false, dma);
+        addZone(spinlocks, zones, "Normal", false, normal);
+        addZone(spinlocks, zones, "HighMem", true, high);
         return List.copyOf(zones);
     }
 
-    private static void addZone(Machine machine, List<Zone> zones, String name, boolean highmem, List<Page> pages) {
+    private static void addZone(Spinlocks spinlocks, List<Zone> zones, String name, boolean highmem,
+            List<Page> pages) {
         if (!pages.isEmpty()) {
-            zones.add(new Zone(name, highmem, pages, machine.newSpinlock("zone->lock")));
+            zones.add(new Zone(name, highmem, pages, spinlocks.newSpinlock("zone->lock")));
         }
     }
 
@@ -121,12 +126,12 @@ public final class Highmem {
      */
     public Page kmapToPage(Cpu cpu, long vaddr) {
         if (layout.inPkmapWindow(vaddr)) {
-            machine.watchdog().warnOnce(cpu, KMAP_TO_PAGE_PKMAP);
+            machine.reports().warnOnce(cpu, KMAP_TO_PAGE_PKMAP);
             return machine.pfnToPage(PageTable.ptePfn(pageTable.get(layout.pkmapNr(vaddr))));
         }
         long base = vaddr & Profile.PAGE_MASK;
         if (base >= layout.fixToVirt(layout.fixKmapEnd()) && base < layout.fixToVirt(layout.fixKmapBegin())) {
-            machine.watchdog().warnOnce(cpu, KMAP_TO_PAGE_LOCAL);
+            machine.reports().warnOnce(cpu, KMAP_TO_PAGE_LOCAL);
             Page page = kmapLocalToPage(cpu, base);
             if (page != null) {
                 return page;
@@ -142,7 +147,6 @@ public final class Highmem {
      */
     private Page kmapLocalToPage(Cpu cpu, long base) {
         KmapCtrl kctrl = cpu.current().kmapCtrl();
-        KmapLocal kmapLocal = machine.kmapLocal();
         for (int i = 0; i < kctrl.idx(); i++) {
             long pteval = kctrl.pteval(i);
             int idx = kmapLocal.kmapLocalCalcIdx(cpu, i);

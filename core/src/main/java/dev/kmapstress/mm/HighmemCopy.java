@@ -2,7 +2,7 @@ package dev.kmapstress.mm;
 
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineContext;
 import dev.kmapstress.machine.Page;
 
 /**
@@ -19,7 +19,7 @@ import dev.kmapstress.machine.Page;
  * would be as a C {@code size_t}, a huge number: the same BUG.
  *
  * <pre>{@code
- * HighmemCopy copy = new HighmemCopy(machine);
+ * HighmemCopy copy = machine.highmemCopy();
  * copy.memcpyToPage(cpu, machine.highPage(0), 2, new int[] {7, 8}, 2);   // words 2 and 3
  * int[] out = new int[2];
  * copy.memcpyFromPage(cpu, out, machine.highPage(0), 2, 2);
@@ -33,15 +33,15 @@ public final class HighmemCopy {
     static final Site MEMZERO_PAGE = new Site("include/linux/highmem.h", 412, "memzero_page");
     static final Site ZERO_USER_SEGMENTS_END = new Site("mm/highmem.c", 396, "zero_user_segments");
 
-    private final Machine machine;
+    private final MachineContext machine;
     private final KmapLocal kmapLocal;
     private final Mmu mmu;
 
-    /** The helpers of {@code machine}; holds no state of its own. */
-    public HighmemCopy(Machine machine) {
+    /** The helpers of {@code machine}, mapping with its kmap_local; holds no state of its own. */
+    public HighmemCopy(MachineContext machine, KmapLocal kmapLocal, Mmu mmu) {
         this.machine = machine;
-        this.kmapLocal = machine.kmapLocal();
-        this.mmu = machine.mmu();
+        this.kmapLocal = kmapLocal;
+        this.mmu = mmu;
     }
 
     /**
@@ -123,7 +123,7 @@ public final class HighmemCopy {
     public void zeroUserSegments(Cpu cpu, Page page, int start1, int end1, int start2, int end2) {
         int size = page.words();
         if (Integer.compareUnsigned(end1, size) > 0 || Integer.compareUnsigned(end2, size) > 0) {
-            throw machine.watchdog().bug(cpu, ZERO_USER_SEGMENTS_END);
+            throw machine.reports().bug(cpu, ZERO_USER_SEGMENTS_END);
         }
         if (Integer.compareUnsigned(start1, end1) >= 0) {
             start1 = end1 = 0;
@@ -172,7 +172,7 @@ public final class HighmemCopy {
     /** Models {@code VM_BUG_ON(cond)} (CONFIG_DEBUG_VM, which the model always has). */
     private void vmBugOn(Cpu cpu, boolean cond, Site site) {
         if (cond) {
-            throw machine.watchdog().bug(cpu, site);
+            throw machine.reports().bug(cpu, site);
         }
     }
 

@@ -3,16 +3,18 @@ package dev.kmapstress.mm;
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.KmapCtrl;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.MachineContext;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
-import dev.kmapstress.sched.KmapCtrl;
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.sched.KmapLocalHooks;
 
 /**
  * Short-lived mappings of mm/highmem.c (v5.11+): {@code kmap_local_page}, {@code kmap_atomic}
@@ -52,7 +54,7 @@ import dev.kmapstress.sched.Task;
  * its current task (fault {@link Fault#SHARED_LOCAL_INDEX} breaks exactly that). The map and
  * unmap round trip allocates nothing.
  */
-public final class KmapLocal {
+public final class KmapLocal implements KmapLocalHooks {
 
     // The push and pop helpers are inlined in the kernel: reports name their callers.
     static final Site PUSH_HARDIRQ_IRQS_ON = new Site("mm/highmem.c", 465, "__kmap_local_pfn_prot");
@@ -69,7 +71,7 @@ public final class KmapLocal {
     static final Site FORK_NOT_EMPTY = new Site("mm/highmem.c", 701, "kmap_local_fork");
     static final Site ASSERT_NOMAP = new Site("include/linux/highmem-internal.h", 17, "kmap_assert_nomap");
 
-    private final Machine machine;
+    private final MachineContext machine;
     private final Layout layout;
     private final PageTable pageTable;
     private final Pkmap pkmap;
@@ -98,13 +100,13 @@ public final class KmapLocal {
     private final int slots;
     private final Tracer tracer;
 
-    public KmapLocal(Machine machine, PageTable pageTable, Pkmap pkmap) {
+    public KmapLocal(MachineContext machine, PageTable pageTable, Mmu mmu, Pkmap pkmap) {
         MachineConfig config = machine.config();
         this.machine = machine;
         this.layout = machine.layout();
         this.pageTable = pageTable;
         this.pkmap = pkmap;
-        this.mmu = machine.mmu();
+        this.mmu = mmu;
         this.kmMaxIdx = layout.kmMaxIdx();
         this.debug = config.debugKmapLocal();
         this.kmIncr = debug ? 2 : 1;
@@ -137,12 +139,12 @@ public final class KmapLocal {
      */
     private int kmapLocalIdxPush(Cpu cpu, KmapCtrl k) {
         if (cpu.inHardirq() && !cpu.irqsDisabled()) {
-            machine.watchdog().warnOnce(cpu, PUSH_HARDIRQ_IRQS_ON);
+            machine.reports().warnOnce(cpu, PUSH_HARDIRQ_IRQS_ON);
         }
         int idx = k.idx() + kmIncr;
         k.setIdx(idx);
         if (idx >= kmMaxIdx) {
-            throw machine.watchdog().bug(cpu, PUSH_OVERFLOW);
+            throw machine.reports().bug(cpu, PUSH_OVERFLOW);
         }
         return idx - 1;
     }
@@ -157,7 +159,7 @@ public final class KmapLocal {
         int idx = k.idx() - kmIncr;
         k.setIdx(idx);
         if (idx < 0) {
-            throw machine.watchdog().bug(cpu, POP_UNDERFLOW);
+            throw machine.reports().bug(cpu, POP_UNDERFLOW);
         }
     }
 
@@ -227,7 +229,7 @@ public final class KmapLocal {
         long vaddr = kmapLocalAddr(idx);
         int slot = kmapGetPte(vaddr, idx);
         if (!PageTable.pteNone(pageTable.get(slot))) {
-            throw machine.watchdog().bug(cpu, PTE_NOT_NONE);
+            throw machine.reports().bug(cpu, PTE_NOT_NONE);
         }
         long pteval = (pfn << Profile.PAGE_SHIFT) | prot;
         pageTable.set(slot, pteval);
@@ -296,11 +298,11 @@ public final class KmapLocal {
         if (addr < fixKmapEndAddr || addr > fixKmapBeginAddr) {
             if (forceMap) {
                 // Every FORCE_MAP mapping is in the fixmap: this cannot be one of ours.
-                machine.watchdog().warnOnce(cpu, UNMAP_FORCE_MAP_OUTSIDE);
+                machine.reports().warnOnce(cpu, UNMAP_FORCE_MAP_OUTSIDE);
                 return;
             }
             if (!kmapHighUnmapLocal(cpu, addr) && addr < layout.pageOffset()) {
-                machine.watchdog().warnOnce(cpu, UNMAP_USER_ADDRESS);
+                machine.reports().warnOnce(cpu, UNMAP_USER_ADDRESS);
             }
             return;
         }
@@ -309,7 +311,7 @@ public final class KmapLocal {
         int top = k.idx() - 1;
         int idx = kmapLocalCalcIdx(cpu, top);
         if (addr != kmapLocalAddr(idx)) {
-            machine.watchdog().warnOnce(cpu, UNMAP_NOT_TOP);
+            machine.reports().warnOnce(cpu, UNMAP_NOT_TOP);
         }
         int slot = kmapGetPte(addr, idx);
         archKmapLocalPreUnmap(cpu, addr);
@@ -398,7 +400,7 @@ public final class KmapLocal {
      */
     public void kmapAssertNomap(Cpu cpu) {
         if (debug && cpu.current().kmapCtrl().idx() != 0) {
-            machine.watchdog().warnOnce(cpu, ASSERT_NOMAP, "DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx)");
+            machine.reports().warnOnce(cpu, ASSERT_NOMAP, "DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx)");
         }
     }
 
@@ -411,6 +413,7 @@ public final class KmapLocal {
      * index and a later {@link #kmapLocalSchedIn} restores them. With DEBUG_KMAP_LOCAL, a saved
      * value in a guard entry is a WARNING; so is an empty one in a used entry.
      */
+    @Override
     public void kmapLocalSchedOut(Cpu cpu) {
         switchLiveEntries(cpu, false);
     }
@@ -420,6 +423,7 @@ public final class KmapLocal {
      * task): sets every PTE the task had live again from its saved values, with the same checks
      * as {@link #kmapLocalSchedOut}.
      */
+    @Override
     public void kmapLocalSchedIn(Cpu cpu) {
         switchLiveEntries(cpu, true);
     }
@@ -435,12 +439,12 @@ public final class KmapLocal {
             long pteval = k.pteval(i);
             if (debug && (i & 1) == 0) {
                 if (pteval != 0) {
-                    machine.watchdog().warnOnce(cpu, restore ? SCHED_IN_GUARD : SCHED_OUT_GUARD);
+                    machine.reports().warnOnce(cpu, restore ? SCHED_IN_GUARD : SCHED_OUT_GUARD);
                 }
                 continue;
             }
             if (PageTable.pteNone(pteval)) {
-                machine.watchdog().warnOnce(cpu, restore ? SCHED_IN_NONE : SCHED_OUT_NONE);
+                machine.reports().warnOnce(cpu, restore ? SCHED_IN_NONE : SCHED_OUT_NONE);
                 continue;
             }
             int idx = kmapLocalCalcIdx(cpu, i);
@@ -463,9 +467,10 @@ public final class KmapLocal {
      * Models {@code kmap_local_fork()}: a new task must start with an empty kmap_local stack;
      * if the copy it was made from held mappings, WARN and empty it.
      */
+    @Override
     public void kmapLocalFork(Cpu cpu, Task tsk) {
         if (tsk.kmapCtrl().idx() != 0) {
-            machine.watchdog().warnOnce(cpu, FORK_NOT_EMPTY);
+            machine.reports().warnOnce(cpu, FORK_NOT_EMPTY);
             tsk.kmapCtrl().clear();
         }
     }

@@ -5,10 +5,12 @@ import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineContext;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tlb;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
 import java.lang.invoke.MethodHandles;
@@ -50,7 +52,7 @@ public final class Mmu {
     /** {@code WARN_ON_ONCE(!in_task())} in smp_call_function_many_cond(), Linux 6.1.176. */
     static final Site SMP_CALL_NOT_IN_TASK = new Site("kernel/smp.c", 923, "smp_call_function_many_cond");
 
-    private final Machine machine;
+    private final MachineContext machine;
     private final Layout layout;
     private final PageTable pageTable;
     private final boolean hardwareBroadcast;
@@ -58,7 +60,7 @@ public final class Mmu {
     private final Tracer tracer;
     @SuppressWarnings("unused") private long broadcast;
 
-    public Mmu(Machine machine, PageTable pageTable) {
+    public Mmu(MachineContext machine, PageTable pageTable) {
         this.machine = machine;
         this.layout = machine.layout();
         this.pageTable = pageTable;
@@ -190,10 +192,10 @@ public final class Mmu {
      */
     private void smpCallFunctionManyCond(Cpu cpu, long call) {
         if (lockdep && cpu.irqsDisabled()) {
-            machine.watchdog().warnOnce(cpu, SMP_CALL_IRQS_DISABLED);
+            machine.reports().warnOnce(cpu, SMP_CALL_IRQS_DISABLED);
         }
         if (!cpu.inTask()) {
-            machine.watchdog().warnOnce(cpu, SMP_CALL_NOT_IN_TASK);
+            machine.reports().warnOnce(cpu, SMP_CALL_NOT_IN_TASK);
         }
         int n = machine.nrCpus();
         long[] requests = cpu.callFunctionData();
@@ -234,7 +236,7 @@ public final class Mmu {
                 "#PF: supervisor " + (write ? "write" : "read") + " access in kernel mode",
                 String.format("#PF: error_code(0x%04x) - not-present page", write ? 2 : 0),
                 String.format("Oops: %04x [#1] PREEMPT SMP", write ? 2 : 0),
-                machine.watchdog().cpuLine(cpu))));
+                machine.reports().cpuLine(cpu))));
     }
 
     private static int checkWord(Page page, int word) {

@@ -1,11 +1,12 @@
 package dev.kmapstress.mm;
 
 import dev.kmapstress.fault.Fault;
-import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.locking.Spinlock;
+import dev.kmapstress.locking.Spinlocks;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineContext;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
@@ -56,7 +57,8 @@ public final class PageAddressTable {
         }
     }
 
-    private final Machine machine;
+    private final MachineContext machine;
+    private final Mmu mmu;
     private final Layout layout;
     private final PageAddressSlot[] htable = new PageAddressSlot[1 << PA_HASH_ORDER];
     private final PageAddressMap[] pageAddressMaps;
@@ -65,8 +67,9 @@ public final class PageAddressTable {
     private final boolean bucketUnlocked;
     private final Tracer tracer;
 
-    public PageAddressTable(Machine machine) {
+    public PageAddressTable(MachineContext machine, Spinlocks spinlocks, Mmu mmu) {
         this.machine = machine;
+        this.mmu = mmu;
         this.layout = machine.layout();
         this.bucketUnlocked = machine.config().has(Fault.BUCKET_UNLOCKED);
         this.tracer = machine.tracer();
@@ -74,7 +77,7 @@ public final class PageAddressTable {
         for (int i = 0; i < pageAddressMaps.length; i++) {
             pageAddressMaps[i] = new PageAddressMap();
         }
-        pageAddressInit();
+        pageAddressInit(spinlocks);
     }
 
     /**
@@ -84,11 +87,11 @@ public final class PageAddressTable {
      * handful of locks rather than 128, which was most of its set-up cost
      * ({@code SampleSetup.buildSampleMachine}).
      */
-    private void pageAddressInit() {
+    private void pageAddressInit(Spinlocks spinlocks) {
         for (int k = 0; k < machine.highPageCount(); k++) {
             int i = bucketOf(machine.highPage(k));
             if (htable[i] == null) {
-                htable[i] = new PageAddressSlot(machine.newSpinlock("page_address_htable[" + i + "].lock"));
+                htable[i] = new PageAddressSlot(spinlocks.newSpinlock("page_address_htable[" + i + "].lock"));
             }
         }
     }
@@ -155,7 +158,7 @@ public final class PageAddressTable {
      */
     public void setPageAddress(Cpu cpu, Page page, long virtual) {
         if (!page.isHighMem()) {
-            throw machine.watchdog().bug(cpu, SET_PAGE_ADDRESS_BUG);
+            throw machine.reports().bug(cpu, SET_PAGE_ADDRESS_BUG);
         }
         PageAddressSlot pas = pageSlot(page);
         if (virtual != 0) {
@@ -213,7 +216,7 @@ public final class PageAddressTable {
 
     private void checkPoison(Cpu cpu, PageAddressMap pam) {
         if (pam == poison1 || pam == poison2) {
-            throw machine.mmu().pageFault(cpu, pam == poison1 ? LIST_POISON1 : LIST_POISON2, false);
+            throw mmu.pageFault(cpu, pam == poison1 ? LIST_POISON1 : LIST_POISON2, false);
         }
     }
 

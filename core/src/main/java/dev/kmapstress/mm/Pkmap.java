@@ -1,21 +1,23 @@
 package dev.kmapstress.mm;
 
 import dev.kmapstress.fault.Fault;
-import dev.kmapstress.lock.Spinlock;
 import dev.kmapstress.lock.wait.WaitStrategies;
 import dev.kmapstress.lock.wait.WaitStrategy;
+import dev.kmapstress.locking.Spinlock;
+import dev.kmapstress.locking.Spinlocks;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.MachineContext;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
+import dev.kmapstress.machine.WaitQueueEntry;
 import dev.kmapstress.sched.Scheduler;
-import dev.kmapstress.sched.Task;
-import dev.kmapstress.sched.WaitQueueEntry;
 import dev.kmapstress.sched.WaitQueueHead;
 
 /**
@@ -45,7 +47,8 @@ public final class Pkmap {
     static final Site KUNMAP_HIGH_ZERO = new Site("mm/highmem.c", 368, "kunmap_high");
     static final Site FLUSH_PTE_NONE = new Site("mm/highmem.c", 207, "flush_all_zero_pkmaps");
 
-    private final Machine machine;
+    private final MachineContext machine;
+    private final Mmu mmu;
     private final Layout layout;
     private final PageTable pageTable;
     private final PageAddressTable pageAddressTable;
@@ -72,25 +75,26 @@ public final class Pkmap {
     private final boolean countOutsideLock;
     private final boolean flushWithoutLock;
 
-    public Pkmap(Machine machine, PageTable pageTable, PageAddressTable pageAddressTable,
-            Scheduler scheduler) {
+    public Pkmap(MachineContext machine, Spinlocks spinlocks, PageTable pageTable, Mmu mmu,
+            PageAddressTable pageAddressTable, Scheduler scheduler) {
         MachineConfig config = machine.config();
         this.machine = machine;
+        this.mmu = mmu;
         this.layout = machine.layout();
         this.pageTable = pageTable;
         this.pageAddressTable = pageAddressTable;
         this.scheduler = scheduler;
         this.tracer = machine.tracer();
-        this.kmapLock = machine.newSpinlock("kmap_lock");
+        this.kmapLock = spinlocks.newSpinlock("kmap_lock");
         this.pkmapCount = new int[layout.lastPkmap()];
         this.colours = config.colours();
         this.lastPkmapNr = new int[colours];
         this.pkmapMapWait = new WaitQueueHead[colours];
         this.slotWait = new WaitStrategy[colours];
         for (int c = 0; c < colours; c++) {
-            pkmapMapWait[c] = new WaitQueueHead(machine.newSpinlock("pkmap_map_wait[" + c + "].lock"),
+            pkmapMapWait[c] = new WaitQueueHead(spinlocks.newSpinlock("pkmap_map_wait[" + c + "].lock"),
                     scheduler, config.has(Fault.WAKE_ONE));
-            slotWait[c] = WaitStrategies.create(config.waitStrategy(), machine, pkmapMapWait[c]);
+            slotWait[c] = WaitStrategies.create(config.waitStrategy(), machine, scheduler, pkmapMapWait[c]);
         }
         this.kmapHighGetAvailable = config.profile().kmapHighGet();
         this.irqOffLock = kmapHighGetAvailable || config.has(Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH);
@@ -212,7 +216,7 @@ public final class Pkmap {
             traceCount(cpu, i, 1);
             long pte = pageTable.get(i);
             if (PageTable.pteNone(pte)) {
-                throw machine.watchdog().bug(cpu, FLUSH_PTE_NONE);
+                throw machine.reports().bug(cpu, FLUSH_PTE_NONE);
             }
             // No atomic fetch-and-clear needed: nobody can reach this PTE without kmap_lock.
             Page page = machine.pfnToPage(PageTable.ptePfn(pte));
@@ -222,7 +226,7 @@ public final class Pkmap {
             needFlush = true;
         }
         if (needFlush && !noTlbFlush) {
-            machine.mmu().flushTlbKernelRange(cpu, layout.pkmapAddr(0), layout.pkmapAddr(layout.lastPkmap()));
+            mmu.flushTlbKernelRange(cpu, layout.pkmapAddr(0), layout.pkmapAddr(layout.lastPkmap()));
         }
     }
 
@@ -366,7 +370,7 @@ public final class Pkmap {
 
     private void checkKmapHighCount(Cpu cpu, int nr) {
         if (pkmapCount[nr] < 2) {
-            throw machine.watchdog().bug(cpu, KMAP_HIGH_BUG);
+            throw machine.reports().bug(cpu, KMAP_HIGH_BUG);
         }
     }
 
@@ -388,7 +392,7 @@ public final class Pkmap {
         if (vaddr != 0) {
             int nr = layout.pkmapNr(vaddr);
             if (pkmapCount[nr] < 1) {
-                throw machine.watchdog().bug(cpu, KMAP_HIGH_GET_BUG);
+                throw machine.reports().bug(cpu, KMAP_HIGH_GET_BUG);
             }
             pkmapCount[nr]++;
             traceCount(cpu, nr, pkmapCount[nr] - 1);
@@ -411,14 +415,14 @@ public final class Pkmap {
         boolean flags = lockKmapAny(cpu);
         long vaddr = pageAddressTable.pageAddress(cpu, page);
         if (vaddr == 0) {
-            throw machine.watchdog().bug(cpu, KUNMAP_HIGH_NO_VADDR);
+            throw machine.reports().bug(cpu, KUNMAP_HIGH_NO_VADDR);
         }
         int nr = layout.pkmapNr(vaddr);
         // A count must never go down to zero without a TLB flush!
         int count = --pkmapCount[nr];
         traceCount(cpu, nr, count + 1);
         if (count == 0) {
-            throw machine.watchdog().bug(cpu, KUNMAP_HIGH_ZERO);
+            throw machine.reports().bug(cpu, KUNMAP_HIGH_ZERO);
         }
         if (count == 1) {
             if (unmapToZero) {

@@ -1,6 +1,6 @@
 package dev.kmapstress.mm;
 
-import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Page;
 import java.util.ArrayDeque;

@@ -1,12 +1,12 @@
 package dev.kmapstress.scenario;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.mm.KmapLocal;
 import dev.kmapstress.scenario.Script.Step;
-import dev.kmapstress.sched.Task;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,8 +1,8 @@
 package dev.kmapstress.scenario;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Report;
 import dev.kmapstress.log.ReportKind;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.scenario.Script.Line;
 import dev.kmapstress.scenario.Script.LogCheck;
 import dev.kmapstress.scenario.Script.PageAddressCheck;

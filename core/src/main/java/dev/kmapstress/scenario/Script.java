@@ -1,7 +1,7 @@
 package dev.kmapstress.scenario;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.ReportKind;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.kmapstress.scenario;
 
-import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.kernel.Machine;
+import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.Report;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
 import dev.kmapstress.scenario.Script.Step;
-import dev.kmapstress.sched.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

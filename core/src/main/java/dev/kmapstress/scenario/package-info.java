@@ -4,6 +4,6 @@
  * recorder that turns a torture run's last steps into such a script.
  *
  * <p>Owns: the script language, its parser and its step-by-step runner. Uses: the model
- * (machine, mm, sched, lock), log, settings.
+ * (kernel, machine, mm, sched, locking, lock), log, settings.
  */
 package dev.kmapstress.scenario;

@@ -4,10 +4,10 @@ import dev.kmapstress.fault.Fault;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.MachineContext;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
-import dev.kmapstress.mm.KmapLocal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,16 +30,26 @@ public final class Scheduler {
     private static final long MIGHT_SLEEP_INTERVAL_NANOS = 1_000_000_000L;
     static final Site SET_TASK_CPU_MIGRATION_DISABLED = new Site("kernel/sched/core.c", 3151, "set_task_cpu");
 
-    private final Machine machine;
+    private final MachineContext machine;
     private final Tracer tracer;
+    /** mm's kmap_local hooks, handed over once mm is built and before any task switches. */
+    private KmapLocalHooks kmapLocal;
     private final AtomicInteger nextPid = new AtomicInteger(100);
     private final AtomicLong lastMightSleepReport = new AtomicLong(Long.MIN_VALUE);
     private final boolean noSchedInRestore;
 
-    public Scheduler(Machine machine) {
+    public Scheduler(MachineContext machine) {
         this.machine = machine;
         this.tracer = machine.tracer();
         this.noSchedInRestore = machine.config().has(Fault.NO_SCHED_IN_RESTORE);
+    }
+
+    /**
+     * Hands the scheduler the hooks of kmap_local it calls on a context switch and a fork; the
+     * machine does this once, after building mm (which needs the scheduler first).
+     */
+    public void setKmapLocalHooks(KmapLocalHooks hooks) {
+        this.kmapLocal = hooks;
     }
 
     /** The machine's tracer, or null. */
@@ -62,7 +72,7 @@ public final class Scheduler {
             throw new IllegalStateException("cannot start " + task + " on " + cpu
                     + ": the CPU already runs a task or the task runs elsewhere");
         }
-        task.cpu = cpu.id();
+        task.setCpu(cpu.id());
         cpu.setCurrent(task);
     }
 
@@ -75,8 +85,8 @@ public final class Scheduler {
     public Task fork(Cpu cpu, String name) {
         Task child = newTask(name);
         child.kmapCtrl().copyFrom(cpu.current().kmapCtrl());
-        child.cpu = cpu.id();
-        machine.kmapLocal().kmapLocalFork(cpu, child);
+        child.setCpu(cpu.id());
+        kmapLocal.kmapLocalFork(cpu, child);
         // Publishes the child's state to whichever CPU claims it first.
         child.releaseCpu();
         return child;
@@ -117,12 +127,10 @@ public final class Scheduler {
             return false;
         }
         if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, next, "context_switch " + prev + " " + next);
-        KmapLocal kmapLocal = machine.kmapLocal();
         kmapLocal.kmapLocalSchedOut(cpu);
-        prev.migrationDisabled = cpu.migrateDisableCount();
-        prev.pagefaultDisabled = cpu.pagefaultDisableCount();
+        prev.saveDepths(cpu.migrateDisableCount(), cpu.pagefaultDisableCount());
         cpu.setCurrent(next);
-        cpu.loadTaskDepths(next.migrationDisabled, next.pagefaultDisabled);
+        cpu.loadTaskDepths(next.migrationDisabled(), next.pagefaultDisabled());
         prev.releaseCpu();
         if (!noSchedInRestore) {
             kmapLocal.kmapLocalSchedIn(cpu);
@@ -136,11 +144,11 @@ public final class Scheduler {
      * picks another CPU for it).
      */
     private boolean setTaskCpu(Cpu cpu, Task task) {
-        if (task.cpu >= 0 && task.cpu != cpu.id() && task.migrationDisabled != 0) {
-            machine.watchdog().warnOnce(cpu, SET_TASK_CPU_MIGRATION_DISABLED);
+        if (task.cpu() >= 0 && task.cpu() != cpu.id() && task.migrationDisabled() != 0) {
+            machine.reports().warnOnce(cpu, SET_TASK_CPU_MIGRATION_DISABLED);
             return false;
         }
-        task.cpu = cpu.id();
+        task.setCpu(cpu.id());
         return true;
     }
 
@@ -162,7 +170,7 @@ public final class Scheduler {
      * on: a hung task is a report, not the end of the sleep.
      *
      * @throws dev.kmapstress.machine.CpuStopped if the machine is stopped meanwhile
-     *         ({@link Machine#smpSendStop}); the task is then still TASK_UNINTERRUPTIBLE
+     *         (the machine's {@code smpSendStop}); the task is then still TASK_UNINTERRUPTIBLE
      */
     public void schedule(Cpu cpu) {
         Task task = cpu.current();
@@ -178,8 +186,8 @@ public final class Scheduler {
         long timeout = machine.config().hungTaskTimeout().toNanos();
         long since = System.nanoTime();
         long nextCheck = since + timeout;
-        task.sleeper = Thread.currentThread();
-        task.sleepingSince = since;
+        task.setSleeper(Thread.currentThread());
+        task.setSleepingSince(since);
         cpu.goIdle();
         if (tracer != null) tracer.trace(cpu, Tracepoint.SLEEP, task, "schedule: " + task + " sleeps");
         boolean interrupted = false;
@@ -188,7 +196,7 @@ public final class Scheduler {
                 cpu.checkStop();
                 long now = System.nanoTime();
                 if (now - nextCheck >= 0) {
-                    machine.watchdog().hungTask(cpu, task, now - since);
+                    machine.reports().hungTask(cpu, task, now - since);
                     nextCheck = now + timeout;
                 }
                 LockSupport.parkNanos(this, nextCheck - now);
@@ -196,7 +204,7 @@ public final class Scheduler {
             }
             if (tracer != null) tracer.trace(cpu, Tracepoint.WOKEN, task, "schedule: " + task + " runs again");
         } finally {
-            task.sleepingSince = 0;
+            task.setSleepingSince(0);
             cpu.resume();
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -213,7 +221,7 @@ public final class Scheduler {
             return false;
         }
         task.setState(Task.TASK_RUNNING);
-        Thread t = task.sleeper;
+        Thread t = task.sleeper();
         if (t != null) {
             LockSupport.unpark(t);
         }

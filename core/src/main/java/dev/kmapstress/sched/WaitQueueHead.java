@@ -1,12 +1,12 @@
 package dev.kmapstress.sched;
 
 import dev.kmapstress.fault.Fault;
-import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tracepoint;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.kmapstress.machine.WaitQueueEntry;
 
 /**
  * Models {@code wait_queue_head_t}: a spinlock and a list of entries. Entries are added at the
@@ -19,18 +19,8 @@ import java.lang.invoke.VarHandle;
  */
 public final class WaitQueueHead {
 
-    private static final VarHandle NEXT;
-
-    static {
-        try {
-            NEXT = MethodHandles.lookup().findVarHandle(WaitQueueEntry.class, "next", WaitQueueEntry.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final Spinlock lock;
-    private final WaitQueueEntry head = new WaitQueueEntry(null);
+    private final WaitQueueEntry head = WaitQueueEntry.listHead();
     private final Scheduler scheduler;
     private final boolean wakeOne;
 
@@ -43,22 +33,16 @@ public final class WaitQueueHead {
     /** Models {@code add_wait_queue()}. */
     public void addWaitQueue(Cpu cpu, WaitQueueEntry entry) {
         boolean flags = lock.spinLockIrqsave(cpu);
-        entry.next = head.next;
-        entry.prev = head;
-        head.next.prev = entry;
-        NEXT.setRelease(head, entry);
-        trace(cpu, "add_wait_queue ", entry.task);
+        entry.listAdd(head);
+        trace(cpu, "add_wait_queue ", entry.task());
         lock.spinUnlockIrqrestore(cpu, flags);
     }
 
     /** Models {@code remove_wait_queue()}. */
     public void removeWaitQueue(Cpu cpu, WaitQueueEntry entry) {
         boolean flags = lock.spinLockIrqsave(cpu);
-        NEXT.setRelease(entry.prev, entry.next);
-        entry.next.prev = entry.prev;
-        entry.next = entry;
-        entry.prev = entry;
-        trace(cpu, "remove_wait_queue ", entry.task);
+        entry.listDelInit();
+        trace(cpu, "remove_wait_queue ", entry.task());
         lock.spinUnlockIrqrestore(cpu, flags);
     }
 
@@ -67,7 +51,7 @@ public final class WaitQueueHead {
      * lock. Only safe where the caller's own locking orders it after every enqueue it must see.
      */
     public boolean waitqueueActive() {
-        return (WaitQueueEntry) NEXT.getAcquire(head) != head;
+        return head.nextAcquire() != head;
     }
 
     /**
@@ -76,10 +60,10 @@ public final class WaitQueueHead {
      */
     public void wakeUp(Cpu cpu) {
         boolean flags = lock.spinLockIrqsave(cpu);
-        for (WaitQueueEntry e = head.next; e != head; e = e.next) {
-            if (scheduler.tryToWakeUp(e.task)) {
+        for (WaitQueueEntry e = head.next(); e != head; e = e.next()) {
+            if (scheduler.tryToWakeUp(e.task())) {
                 cpu.stats().inc(Stat.WAKEUP);
-                trace(cpu, "try_to_wake_up ", e.task);
+                trace(cpu, "try_to_wake_up ", e.task());
             }
             if (wakeOne) {
                 break;
@@ -98,9 +82,9 @@ public final class WaitQueueHead {
      */
     public int length() {
         int n = 0;
-        for (WaitQueueEntry e = head.next; e != head; e = e.next) {
+        for (WaitQueueEntry e = head.next(); e != head; e = e.next()) {
             n++;
-            if (e.next == e) {
+            if (e.next() == e) {
                 break;
             }
         }

@@ -1,9 +1,9 @@
 /**
- * The parts of kernel/sched the highmem code relies on: tasks and their states,
- * {@code schedule()}, {@code try_to_wake_up()}, wait queues, context switches with kmap_local's
- * sched hooks, and each task's kmap_local stack ({@code struct kmap_ctrl}).
+ * The parts of kernel/sched the highmem code relies on: {@code schedule()},
+ * {@code try_to_wake_up()}, {@code might_sleep()}, wait queues, and context switches and forks
+ * with kmap_local's hooks ({@link dev.kmapstress.sched.KmapLocalHooks}, which mm implements).
  *
- * <p>Owns: task state and wait-queue membership. Uses: the machine base, mm (kmap_local's
- * context-switch hooks), lock, log, fault.
+ * <p>Owns: sleeping and waking, wait-queue membership. Uses: the machine base (CPUs, tasks,
+ * the {@code MachineContext}), locking (each wait queue's lock), log, fault; never mm.
  */
 package dev.kmapstress.sched;

@@ -1,11 +1,12 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
-import java.util.function.Predicate;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** The activities torture rounds are made of, by name: the model's mapping APIs and copies. */
@@ -30,14 +31,14 @@ public final class Activities {
     /** Local kmaps: {@code kmap_local_page()}/{@code kunmap_local()}, per-task stack, LIFO. */
     public static final MapKind LOCAL = new Kind("local", KernelOp.KMAP_LOCAL_PAGE, KernelOp.KUNMAP_LOCAL,
             Activity.STACKED, 1, Profile::kmapHighGet,
-            (cpu, page) -> cpu.machine().kmapLocal().kmapLocalPage(cpu, page),
-            (cpu, page, vaddr) -> cpu.machine().kmapLocal().kunmapLocal(cpu, vaddr));
+            (machine, cpu, page) -> machine.kmapLocal().kmapLocalPage(cpu, page),
+            (machine, cpu, page, vaddr) -> machine.kmapLocal().kunmapLocal(cpu, vaddr));
 
     /** Atomic kmaps: {@code kmap_atomic()}/{@code kunmap_atomic()}, no sleeping inside. */
     public static final MapKind ATOMIC_MAP = new Kind("atomic", KernelOp.KMAP_ATOMIC, KernelOp.KUNMAP_ATOMIC,
             Activity.ATOMIC, 1, Profile::kmapHighGet,
-            (cpu, page) -> cpu.machine().kmapLocal().kmapAtomic(cpu, page),
-            (cpu, page, vaddr) -> cpu.machine().kmapLocal().kunmapAtomic(cpu, vaddr));
+            (machine, cpu, page) -> machine.kmapLocal().kmapAtomic(cpu, page),
+            (machine, cpu, page, vaddr) -> machine.kmapLocal().kunmapAtomic(cpu, vaddr));
 
     /**
      * Page copies: {@code copy_highpage()} from a page the worker reads into one it writes,
@@ -79,13 +80,13 @@ public final class Activities {
     /** The map call of a kind. */
     @FunctionalInterface
     private interface MapCall {
-        long map(Cpu cpu, Page page);
+        long map(Machine machine, Cpu cpu, Page page);
     }
 
     /** The unmap call of a kind. */
     @FunctionalInterface
     private interface UnmapCall {
-        void unmap(Cpu cpu, Page page, long vaddr);
+        void unmap(Machine machine, Cpu cpu, Page page, long vaddr);
     }
 
     /** kmap()/kunmap(), with their page_address probes and the occasional kmap_flush_unused(). */
@@ -100,8 +101,8 @@ public final class Activities {
 
         Persistent(String name, Predicate<Profile> pkmapSlot) {
             super(name, KernelOp.KMAP, KernelOp.KUNMAP, Activity.SLEEPING, 0, pkmapSlot,
-                    (cpu, page) -> cpu.machine().highmem().kmap(cpu, page),
-                    (cpu, page, vaddr) -> cpu.machine().highmem().kunmap(cpu, page));
+                    (machine, cpu, page) -> machine.highmem().kmap(cpu, page),
+                    (machine, cpu, page, vaddr) -> machine.highmem().kunmap(cpu, page));
         }
 
         @Override
@@ -158,13 +159,13 @@ public final class Activities {
         @Override public boolean usesPkmapSlot(Profile profile) { return pkmapSlot.test(profile); }
 
         @Override
-        public long map(Cpu cpu, Page page) {
-            return mapCall.map(cpu, page);
+        public long map(Machine machine, Cpu cpu, Page page) {
+            return mapCall.map(machine, cpu, page);
         }
 
         @Override
-        public void unmap(Cpu cpu, Page page, long vaddr) {
-            unmapCall.unmap(cpu, page, vaddr);
+        public void unmap(Machine machine, Cpu cpu, Page page, long vaddr) {
+            unmapCall.unmap(machine, cpu, page, vaddr);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.KernelOp;
-import dev.kmapstress.machine.Machine;
 import java.util.SplittableRandom;
 
 /**

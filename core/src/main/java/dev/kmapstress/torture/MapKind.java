@@ -1,5 +1,6 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.Page;
@@ -27,11 +28,11 @@ public interface MapKind extends Activity {
      */
     boolean usesPkmapSlot(Profile profile);
 
-    /** Maps {@code page} on {@code cpu} and returns its virtual address. */
-    long map(Cpu cpu, Page page);
+    /** Maps {@code page} on {@code cpu} of {@code machine} and returns its virtual address. */
+    long map(Machine machine, Cpu cpu, Page page);
 
     /** Releases the mapping of {@code page} at {@code vaddr} that {@link #map} returned. */
-    void unmap(Cpu cpu, Page page, long vaddr);
+    void unmap(Machine machine, Cpu cpu, Page page, long vaddr);
 
     @Override
     default List<KernelOp> ops() {

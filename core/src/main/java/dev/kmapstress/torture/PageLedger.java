@@ -1,6 +1,6 @@
 package dev.kmapstress.torture;
 
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Page;
 import java.util.ArrayList;
 import java.util.List;

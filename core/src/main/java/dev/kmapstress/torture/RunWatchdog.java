@@ -2,7 +2,7 @@ package dev.kmapstress.torture;
 
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.machine.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.mm.Pkmap;
-import dev.kmapstress.sched.Task;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,9 +4,9 @@ import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.KernelOp;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.scenario.Op;
 import dev.kmapstress.scenario.StepRecorder;
-import dev.kmapstress.sched.Task;
 
 /**
  * The last steps of every worker, kept in the scenario language by a {@link StepRecorder} so

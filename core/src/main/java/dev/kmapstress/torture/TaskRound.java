@@ -1,6 +1,6 @@
 package dev.kmapstress.torture;
 
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.machine.Task;
 
 /**
  * One task of a worker and the round it is in: up to {@link TortureConfig#mapsPerRound()}

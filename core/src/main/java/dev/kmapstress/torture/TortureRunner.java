@@ -1,9 +1,9 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Report;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Stat;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

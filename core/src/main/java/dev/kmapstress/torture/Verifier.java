@@ -1,11 +1,11 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
-import dev.kmapstress.mm.PageTable;
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.machine.PageTable;
+import dev.kmapstress.machine.Task;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,14 +1,14 @@
 package dev.kmapstress.torture;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
 import dev.kmapstress.machine.KernelOp;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.mm.HighmemCopy;
-import dev.kmapstress.sched.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -105,7 +105,7 @@ final class Worker implements Runnable, Hands {
         this.control = control;
         this.failures = failures;
         this.random = new SplittableRandom(config.seed() + 0x9E37_79B9_7F4A_7C15L * (id + 1));
-        this.copy = new HighmemCopy(machine);
+        this.copy = machine.highmemCopy();
         this.buffer = new int[machine.config().payloadWords()];
         this.colour = id % machine.config().colours();
         this.pages = ledger.colour(colour);
@@ -349,7 +349,7 @@ final class Worker implements Runnable, Hands {
         currentOp = mp.mapOp;
         steps.page(cpu, mp.mapOp, mp.page);
         long t0 = System.nanoTime();
-        mp.vaddr = kind.map(cpu, mp.page);
+        mp.vaddr = kind.map(machine, cpu, mp.page);
         stats.done(mp.mapOp, System.nanoTime() - t0);
         mp.taken = true;
         if (budgeted) {
@@ -525,7 +525,7 @@ final class Worker implements Runnable, Hands {
         currentOp = mp.unmapOp;
         steps.unmap(cpu, mp.unmapOp, mp.page, mp.vaddr);
         long t0 = System.nanoTime();
-        kind.unmap(cpu, mp.page, mp.vaddr);
+        kind.unmap(machine, cpu, mp.page, mp.vaddr);
         stats.done(mp.unmapOp, System.nanoTime() - t0);
     }
 

@@ -6,8 +6,9 @@
  * {@link dev.kmapstress.torture.TortureResult}; {@link dev.kmapstress.torture.TortureConfig}
  * holds the machine's configuration plus the run's settings table.
  *
- * <p>Owns: runs, their configuration and their in-memory results. Uses: the model (machine, mm,
- * sched, lock), boot (sizing from a boot), scenario (recording the last steps as a script), log,
- * fault, settings. Never results, report or cli: files are written above it.
+ * <p>Owns: runs, their configuration and their in-memory results. Uses: the model (kernel,
+ * machine, mm, sched, locking, lock), boot (sizing from a boot), scenario (recording the last
+ * steps as a script), log, fault, settings. Never results, report or cli: files are written
+ * above it.
  */
 package dev.kmapstress.torture;

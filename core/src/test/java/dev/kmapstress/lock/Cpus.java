@@ -1,7 +1,7 @@
 package dev.kmapstress.lock;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;

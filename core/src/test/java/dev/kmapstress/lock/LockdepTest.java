@@ -2,10 +2,12 @@ package dev.kmapstress.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmapstress.kernel.Machine;
+import dev.kmapstress.locking.Lockdep;
+import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.log.Report;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Tiny;
 import dev.kmapstress.mm.Pkmap;

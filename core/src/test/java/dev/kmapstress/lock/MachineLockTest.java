@@ -3,10 +3,13 @@ package dev.kmapstress.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmapstress.kernel.Machine;
+import dev.kmapstress.locking.LockStats;
+import dev.kmapstress.locking.Lockdep;
+import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.log.Report;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
@@ -137,7 +140,7 @@ class MachineLockTest {
                 pk.lockKmap(cpu);
                 pk.unlockKmap(cpu);
             });
-            long request = cpu1.postIpi(dev.kmapstress.mm.Tlb.FLUSH_ALL);
+            long request = cpu1.postIpi(dev.kmapstress.machine.Tlb.FLUSH_ALL);
             Cpus.await(() -> cpu1.ipiDone(request));
             m.mmu().flushTlbAll(s.cpu());
             pk.unlockKmap(s.cpu());
@@ -166,7 +169,7 @@ class MachineLockTest {
                 l.spinUnlockIrq(cpu);
             });
             assertThat(cpu1.running()).as("with IRQs off a waiting CPU never counts as idle").isTrue();
-            request.set(cpu1.postIpi(dev.kmapstress.mm.Tlb.FLUSH_ALL));
+            request.set(cpu1.postIpi(dev.kmapstress.machine.Tlb.FLUSH_ALL));
             l.spinUnlock(s.cpu());
             Cpus.join(t);
         }

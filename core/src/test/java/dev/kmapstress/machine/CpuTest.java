@@ -3,7 +3,8 @@ package dev.kmapstress.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.kernel.Machine;
+import dev.kmapstress.locking.Spinlock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.kmapstress.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmapstress.kernel.Machine;
 import org.junit.jupiter.api.Test;
 
 /** Address arithmetic against the values measured inside Debian's 6.1 kernels. */

@@ -1,6 +1,7 @@
 package dev.kmapstress.machine;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import java.time.Duration;
 
 /**

@@ -3,9 +3,9 @@ package dev.kmapstress.mm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;

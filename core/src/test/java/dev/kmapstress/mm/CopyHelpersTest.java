@@ -3,10 +3,10 @@ package dev.kmapstress.mm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Stat;
 import dev.kmapstress.machine.Tiny;
@@ -34,7 +34,7 @@ class CopyHelpersTest {
     @BeforeEach
     void enter() {
         m = Tiny.x86(1);
-        copy = new HighmemCopy(m);
+        copy = m.highmemCopy();
         scope = m.cpu(0).enter();
         cpu = scope.cpu();
         for (int k = 0; k < m.highPageCount(); k++) {

@@ -3,11 +3,12 @@ package dev.kmapstress.mm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Tiny;
 import java.util.List;
@@ -98,7 +99,7 @@ class HighmemApiTest {
         Machine m = Tiny.x86(1);
         Page p = m.highPage(0);
         java.util.Arrays.fill(p.payload(), 7);
-        as(m, 0, cpu -> new HighmemCopy(m).zeroUserSegments(cpu, p, 1, 3, 5, 6));
+        as(m, 0, cpu -> m.highmemCopy().zeroUserSegments(cpu, p, 1, 3, 5, 6));
         assertThat(p.payload()).containsExactly(7, 0, 0, 7, 7, 0, 7, 7);
         assertThat(m.cpu(0).stats().get(dev.kmapstress.machine.Stat.KMAP_LOCAL)).isEqualTo(1);
     }
@@ -107,9 +108,9 @@ class HighmemApiTest {
     void zeroUserSegmentsMapsNothingForEmptySegmentsAndBugsBeyondThePage() {
         Machine m = Tiny.x86(1);
         Page p = m.highPage(0);
-        as(m, 0, cpu -> new HighmemCopy(m).zeroUserSegments(cpu, p, 3, 3, 6, 2));
+        as(m, 0, cpu -> m.highmemCopy().zeroUserSegments(cpu, p, 3, 3, 6, 2));
         assertThat(m.cpu(0).stats().get(dev.kmapstress.machine.Stat.KMAP_LOCAL)).isZero();
-        assertThatThrownBy(() -> as(m, 0, cpu -> new HighmemCopy(m).zeroUserSegment(cpu, p, 0, 9)))
+        assertThatThrownBy(() -> as(m, 0, cpu -> m.highmemCopy().zeroUserSegment(cpu, p, 0, 9)))
                 .isInstanceOf(Oops.class).hasMessageContaining("kernel BUG at mm/highmem.c:396!");
     }
 

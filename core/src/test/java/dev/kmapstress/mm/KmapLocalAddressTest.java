@@ -3,8 +3,8 @@ package dev.kmapstress.mm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.cli.Main;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Tiny;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Tiny;
 import java.util.ArrayList;
 import java.util.List;

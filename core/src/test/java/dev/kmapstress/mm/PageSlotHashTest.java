@@ -2,8 +2,8 @@ package dev.kmapstress.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Tiny;
 import org.junit.jupiter.api.Test;
 

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
 import dev.kmapstress.machine.Tiny;
+import dev.kmapstress.machine.Tlb;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;

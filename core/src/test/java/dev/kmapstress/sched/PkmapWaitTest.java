@@ -3,13 +3,14 @@ package dev.kmapstress.sched;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tiny;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ class PkmapWaitTest {
         fillWindow(m);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         Thread t = mapper(m, 1, 6, errors, new ConcurrentHashMap<>());
-        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == dev.kmapstress.machine.Watchdog.HUNG_TASK_WARNINGS);
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == dev.kmapstress.kernel.Watchdog.HUNG_TASK_WARNINGS);
         long until = System.nanoTime() + 200_000_000L;
         Cpus.await(() -> System.nanoTime() > until);
         assertThat(m.log().count(ReportKind.HUNG_TASK)).as("hung_task_warnings spent").isEqualTo(10);

@@ -2,7 +2,7 @@ package dev.kmapstress.torture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import org.junit.jupiter.api.Test;

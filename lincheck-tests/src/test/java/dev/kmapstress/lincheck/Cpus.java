@@ -1,10 +1,10 @@
 package dev.kmapstress.lincheck;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.Report;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
-import dev.kmapstress.machine.Machine;
 
 /**
  * How Lincheck's threads become the model's CPUs.

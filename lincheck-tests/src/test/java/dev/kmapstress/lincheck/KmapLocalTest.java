@@ -1,9 +1,9 @@
 package dev.kmapstress.lincheck;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.machine.Task;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

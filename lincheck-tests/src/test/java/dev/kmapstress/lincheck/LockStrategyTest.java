@@ -2,10 +2,10 @@ package dev.kmapstress.lincheck;
 
 import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.lock.LockStrategyProvider;
-import dev.kmapstress.lock.Spinlock;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.locking.Spinlock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;

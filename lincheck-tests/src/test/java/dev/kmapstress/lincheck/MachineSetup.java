@@ -1,7 +1,7 @@
 package dev.kmapstress.lincheck;
 
 import dev.kmapstress.fault.Fault;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import java.time.Duration;

@@ -47,16 +47,16 @@ enum Mode {
      */
     private static final List<ManagedStrategyGuarantee> NO_SHARED_STATE = List.of(
             forClasses("dev.kmapstress.machine.Layout", "dev.kmapstress.machine.Profile",
-                    "dev.kmapstress.machine.Page", "dev.kmapstress.machine.Machine",
-                    "dev.kmapstress.machine.CpuStats", "dev.kmapstress.machine.Watchdog",
+                    "dev.kmapstress.machine.Page", "dev.kmapstress.kernel.Machine",
+                    "dev.kmapstress.machine.CpuStats", "dev.kmapstress.kernel.Watchdog",
                     "dev.kmapstress.log.KernelLog", "dev.kmapstress.log.Report", "dev.kmapstress.log.Site")
                     .allMethods().ignore(),
-            forClasses("dev.kmapstress.machine.Cpu").methods("machine", "id", "stats", "tlb", "current",
+            forClasses("dev.kmapstress.machine.Cpu").methods("id", "stats", "tlb", "current",
                     "setCurrent", "preemptCount", "preemptDisable", "preemptEnable", "inAtomic", "inHardirq",
                     "irqsDisabled", "nestingContext", "localIrqDisable", "localIrqSave", "migrateDisableCount",
                     "migrateDisable", "migrateEnable", "pagefaultDisableCount", "pagefaultDisable",
                     "pagefaultEnable", "spinBegin", "spinEnd", "spinningSince", "spinningOn", "toString").ignore(),
-            forClasses("dev.kmapstress.mm.PageTable").methods("slots", "index", "fixmapSlot", "mkPte",
+            forClasses("dev.kmapstress.machine.PageTable").methods("slots", "index", "fixmapSlot", "mkPte",
                     "ptePfn", "pteNone").ignore(),
             forClasses("dev.kmapstress.sched.Scheduler").methods("mightSleep").ignore(),
             forClasses("dev.kmapstress.lincheck.Cpus").methods("cpuFor", "describe").ignore());

@@ -1,8 +1,8 @@
 package dev.kmapstress.lincheck;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.mm.PageAddressTable;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.kmapstress.lincheck;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Page;
 
 /**

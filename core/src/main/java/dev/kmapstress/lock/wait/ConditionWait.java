@@ -1,8 +1,8 @@
 package dev.kmapstress.lock.wait;
 
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.machine.MachineContext;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.sched.WaitQueueHead;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,12 +24,12 @@ final class ConditionWait implements WaitStrategy {
     /** How often a blocked sleeper looks whether the machine was stopped. */
     private static final long STOP_POLL_NANOS = 50_000_000L;
 
-    private final Machine machine;
+    private final MachineContext machine;
     private final WaitQueueHead queue;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
 
-    ConditionWait(Machine machine, WaitQueueHead queue) {
+    ConditionWait(MachineContext machine, WaitQueueHead queue) {
         this.machine = machine;
         this.queue = queue;
     }
@@ -48,7 +48,7 @@ final class ConditionWait implements WaitStrategy {
                 cpu.checkStop();
                 long now = System.nanoTime();
                 if (now - nextCheck >= 0) {
-                    machine.watchdog().hungTask(cpu, task, now - since);
+                    machine.reports().hungTask(cpu, task, now - since);
                     nextCheck = now + timeout;
                 }
                 try {

@@ -1,7 +1,7 @@
 package dev.kmapstress.lock.wait;
 
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.machine.Task;
 
 /**
  * The {@code spin-then-park} wait strategy (LiTL's): the waiter first spins on its task's state

@@ -7,13 +7,13 @@ import static dev.kmapstress.lock.strategies.QSpinlock.Q_TAIL_MASK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.lock.FakeCpu;
 import dev.kmapstress.lock.Holders;
 import dev.kmapstress.lock.LockStrategy;
-import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Tiny;
 import java.util.ArrayList;

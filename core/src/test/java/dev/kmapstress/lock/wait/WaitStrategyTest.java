@@ -4,26 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.ReportKind;
-import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tiny;
-import dev.kmapstress.sched.Task;
 import dev.kmapstress.sched.WaitQueueHead;
+import dev.kmapstress.settings.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -225,7 +225,7 @@ class WaitStrategyTest {
         assertThatThrownBy(() -> MachineConfig.builder(Profile.X86_PAE).waitStrategy("futex").build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("wait-strategy=futex: must be one of kernel, condition, spin-then-park");
-        assertThatThrownBy(() -> WaitStrategies.create("futex", null, null))
+        assertThatThrownBy(() -> WaitStrategies.create("futex", null, null, null))
                 .hasMessage("unknown wait strategy 'futex'; known: kernel, condition, spin-then-park");
         assertThat(WaitStrategies.description("condition")).contains("Condition");
     }

@@ -5,7 +5,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.kmapstress.jcstress.support.SmallMachine;
-import dev.kmapstress.lock.Spinlock;
+import dev.kmapstress.locking.Spinlock;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Profile;
 import org.openjdk.jcstress.annotations.Outcome;

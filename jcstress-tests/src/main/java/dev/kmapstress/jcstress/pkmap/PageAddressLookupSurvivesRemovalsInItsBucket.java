@@ -7,7 +7,7 @@ import dev.kmapstress.fault.Fault;
 import dev.kmapstress.jcstress.support.Controls;
 import dev.kmapstress.jcstress.support.SmallMachine;
 import dev.kmapstress.jcstress.support.Smoke;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;

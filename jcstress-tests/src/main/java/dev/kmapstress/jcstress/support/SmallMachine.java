@@ -1,17 +1,17 @@
 package dev.kmapstress.jcstress.support;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.Report;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
-import dev.kmapstress.mm.PageTable;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 

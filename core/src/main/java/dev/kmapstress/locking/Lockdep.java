@@ -1,4 +1,4 @@
-package dev.kmapstress.lock;
+package dev.kmapstress.locking;
 
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.log.ReportKind;

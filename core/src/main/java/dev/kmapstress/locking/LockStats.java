@@ -1,5 +1,7 @@
-package dev.kmapstress.lock;
+package dev.kmapstress.locking;
 
+import dev.kmapstress.lock.CpuContext;
+import dev.kmapstress.lock.LockStrategy;
 import dev.kmapstress.machine.Cpu;
 
 /**

@@ -1,6 +1,6 @@
-package dev.kmapstress.sched;
+package dev.kmapstress.machine;
 
-import dev.kmapstress.machine.Profile;
+import dev.kmapstress.sched.Scheduler;
 import java.util.Arrays;
 
 /**
@@ -33,7 +33,7 @@ public final class KmapCtrl {
     public void setPteval(int i, long pte) { pteval[i] = pte; }
 
     /** Copies {@code other} (the task_struct copy fork makes before kmap_local_fork checks it). */
-    void copyFrom(KmapCtrl other) {
+    public void copyFrom(KmapCtrl other) {
         idx = other.idx;
         System.arraycopy(other.pteval, 0, pteval, 0, pteval.length);
     }

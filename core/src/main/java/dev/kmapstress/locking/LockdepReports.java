@@ -1,7 +1,7 @@
-package dev.kmapstress.lock;
+package dev.kmapstress.locking;
 
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.machine.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,9 +1,11 @@
-package dev.kmapstress.machine;
+package dev.kmapstress.kernel;
 
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.log.Site;
-import dev.kmapstress.sched.Task;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.Reports;
+import dev.kmapstress.machine.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stop there calls {@link Machine#smpSendStop}. Only BUG (and a page fault) throw an
  * {@link Oops}, ending the CPU's operation.
  */
-public final class Watchdog {
+public final class Watchdog implements Reports {
 
     /** The kernel's default {@code sysctl_hung_task_warnings}: hung-task reports a boot may print. */
     public static final int HUNG_TASK_WARNINGS = 10;
@@ -30,6 +32,7 @@ public final class Watchdog {
     }
 
     /** The kernel's {@code CPU: n PID: p Comm: name} line. */
+    @Override
     public String cpuLine(Cpu cpu) {
         Task t = cpu.current();
         return String.format("CPU: %d PID: %d Comm: %s Not tainted 6.1.0-kmap-stress", cpu.id(),
@@ -40,6 +43,7 @@ public final class Watchdog {
      * Models {@code BUG()}: logs the oops at {@code site} and returns the exception to throw;
      * the CPU's operation stops there, locks it holds stay held.
      */
+    @Override
     public Oops bug(Cpu cpu, Site site) {
         List<String> lines = new ArrayList<>();
         lines.add("------------[ cut here ]------------");
@@ -51,6 +55,7 @@ public final class Watchdog {
     }
 
     /** Models {@code WARN_ON_ONCE(1)} at {@code site}: reports the first time only. */
+    @Override
     public void warnOnce(Cpu cpu, Site site) {
         warnOnce(cpu, site, null);
     }
@@ -59,6 +64,7 @@ public final class Watchdog {
      * Models a once-only {@code WARN(1, message)} at {@code site} (message null: none), such
      * as {@code DEBUG_LOCKS_WARN_ON}, whose message the kernel prints before the WARNING line.
      */
+    @Override
     public void warnOnce(Cpu cpu, Site site, String message) {
         if (!machine.log().claimOnce(site)) {
             return;
@@ -82,6 +88,7 @@ public final class Watchdog {
      * for Ns! [comm:pid]} with every waiting CPU's state and Java stack; the CPU then goes on
      * spinning, as in the kernel ({@code softlockup_panic} is 0 by default).
      */
+    @Override
     public void softLockup(Cpu cpu, long stuckNanos) {
         Task t = cpu.current();
         lockupReport(ReportKind.SOFT_LOCKUP, cpu, String.format(
@@ -96,6 +103,7 @@ public final class Watchdog {
      * and stack; the caller reports once per wait, as the kernel's {@code hard_watchdog_warn}
      * does, and the CPU goes on ({@code hardlockup_panic} is 0 by default).
      */
+    @Override
     public void hardLockup(Cpu cpu, long stuckNanos) {
         lockupReport(ReportKind.HARD_LOCKUP, cpu, "NMI watchdog: Watchdog detected hard LOCKUP on cpu " + cpu.id());
     }
@@ -128,6 +136,7 @@ public final class Watchdog {
      * with the task's stack and the model's state, while the machine's
      * {@code hung_task_warnings} (10, as in the kernel) last; the task sleeps on.
      */
+    @Override
     public void hungTask(Cpu cpu, Task task, long blockedNanos) {
         if (hungTaskWarnings.getAndUpdate(w -> Math.max(0, w - 1)) == 0) {
             return;

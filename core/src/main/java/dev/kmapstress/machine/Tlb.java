@@ -1,6 +1,5 @@
-package dev.kmapstress.mm;
+package dev.kmapstress.machine;
 
-import dev.kmapstress.machine.Profile;
 import java.util.Arrays;
 
 /**

@@ -1,8 +1,5 @@
-package dev.kmapstress.mm;
+package dev.kmapstress.machine;
 
-import dev.kmapstress.machine.Layout;
-import dev.kmapstress.machine.Page;
-import dev.kmapstress.machine.Profile;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

@@ -1,5 +1,9 @@
-package dev.kmapstress.lock;
+package dev.kmapstress.locking;
 
+import dev.kmapstress.lock.LockPlatform;
+import dev.kmapstress.lock.LockRegistry;
+import dev.kmapstress.lock.LockStrategy;
+import dev.kmapstress.lock.LockStrategyProvider;
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Tracer;

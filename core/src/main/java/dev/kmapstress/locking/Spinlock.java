@@ -1,5 +1,6 @@
-package dev.kmapstress.lock;
+package dev.kmapstress.locking;
 
+import dev.kmapstress.lock.LockStrategy;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;

@@ -1,4 +1,4 @@
-package dev.kmapstress.sched;
+package dev.kmapstress.machine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -38,14 +38,14 @@ public final class Task {
     /** {@code p->on_cpu}: claimed (acquire) by the CPU switching the task in, released after. */
     @SuppressWarnings("unused") private boolean onCpu;
     /** {@code task_cpu(p)}: the CPU it runs or last ran on, -1 before it first ran. */
-    int cpu = -1;
+    private int cpu = -1;
     /** {@code p->migration_disabled} and {@code p->pagefault_disabled} while switched out. */
-    int migrationDisabled;
-    int pagefaultDisabled;
+    private int migrationDisabled;
+    private int pagefaultDisabled;
     /** The thread to unpark on wake-up; set by the task before it parks. */
-    volatile Thread sleeper;
+    private volatile Thread sleeper;
     /** When the task last went to sleep (System.nanoTime), for the hung-task detector. */
-    volatile long sleepingSince;
+    private volatile long sleepingSince;
 
     public Task(String name, int pid) {
         this.name = name;
@@ -62,7 +62,8 @@ public final class Task {
         return (int) STATE.getVolatile(this);
     }
 
-    void setState(int s) {
+    /** Sets the scheduling state (the scheduler's {@code __set_current_state} and wake-up). */
+    public void setState(int s) {
         STATE.setVolatile(this, s);
     }
 
@@ -72,18 +73,21 @@ public final class Task {
     /** Models {@code task_cpu()}: the CPU it runs or last ran on, -1 if it never ran. */
     public int cpu() { return cpu; }
 
+    /** Models {@code __set_task_cpu()} (the scheduler's). */
+    public void setCpu(int cpu) { this.cpu = cpu; }
+
     /** Models {@code task_on_cpu()}: whether a CPU runs it now; read from any thread. */
     public boolean onCpu() {
         return (boolean) ON_CPU.getAcquire(this);
     }
 
-    /** Takes the task for a CPU; false if another CPU runs it. */
-    boolean claimCpu() {
+    /** Takes the task for a CPU; false if another CPU runs it (the scheduler's). */
+    public boolean claimCpu() {
         return ON_CPU.compareAndSet(this, false, true);
     }
 
     /** Gives the task up after its CPU switched away from it (finish_task's release store). */
-    void releaseCpu() {
+    public void releaseCpu() {
         ON_CPU.setRelease(this, false);
     }
 
@@ -93,11 +97,29 @@ public final class Task {
      */
     public int migrationDisabled() { return migrationDisabled; }
 
+    /** The pagefault_disable depth saved when it was switched out. */
+    public int pagefaultDisabled() { return pagefaultDisabled; }
+
+    /** Saves the depths of a task being switched out (the scheduler's context switch). */
+    public void saveDepths(int migrationDisabled, int pagefaultDisabled) {
+        this.migrationDisabled = migrationDisabled;
+        this.pagefaultDisabled = pagefaultDisabled;
+    }
+
     /** The task's wait-queue entry. */
     public WaitQueueEntry waitEntry() { return waitEntry; }
 
     /** Since when the task has slept in schedule() (System.nanoTime), or 0 if it is not asleep. */
     public long sleepingSince() { return sleepingSince; }
+
+    /** Records the thread that sleeps as this task (the scheduler's, before it reads the state). */
+    public void setSleeper(Thread sleeper) { this.sleeper = sleeper; }
+
+    /** Records since when the task sleeps, 0 when it is awake again (the scheduler's). */
+    public void setSleepingSince(long since) { this.sleepingSince = since; }
+
+    /** The thread to unpark to wake this task, or null if it never slept. */
+    public Thread sleeper() { return sleeper; }
 
     /** {@code name:pid}, as the kernel's reports write a task. */
     @Override

@@ -1,16 +1,26 @@
-package dev.kmapstress.machine;
+package dev.kmapstress.kernel;
 
-import dev.kmapstress.lock.Spinlock;
-import dev.kmapstress.lock.Spinlocks;
+import dev.kmapstress.locking.Spinlock;
+import dev.kmapstress.locking.Spinlocks;
 import dev.kmapstress.log.KernelLog;
 import dev.kmapstress.log.Report;
+import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
+import dev.kmapstress.machine.Layout;
+import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.MachineContext;
+import dev.kmapstress.machine.Page;
+import dev.kmapstress.machine.PageTable;
+import dev.kmapstress.machine.Reports;
+import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Tlb;
+import dev.kmapstress.machine.Tracer;
 import dev.kmapstress.mm.Highmem;
+import dev.kmapstress.mm.HighmemCopy;
 import dev.kmapstress.mm.KmapLocal;
 import dev.kmapstress.mm.Mmu;
 import dev.kmapstress.mm.PageAddressTable;
-import dev.kmapstress.mm.PageTable;
 import dev.kmapstress.mm.Pkmap;
-import dev.kmapstress.mm.Tlb;
 import dev.kmapstress.sched.Scheduler;
 
 /**
@@ -29,8 +39,11 @@ import dev.kmapstress.sched.Scheduler;
  * }</pre>
  *
  * <p>Lowmem pages have pfns 0..lowmem-pages-1; highmem pages follow them.
+ *
+ * <p>The machine sits above the model: it builds mm, sched and the locks and hands each part
+ * the others it calls, and the parts see the machine only as a {@link MachineContext}.
  */
-public final class Machine {
+public final class Machine implements MachineContext {
 
     private final MachineConfig config;
     private final Tracer tracer;
@@ -48,6 +61,7 @@ public final class Machine {
     private final Pkmap pkmap;
     private final Highmem highmem;
     private final KmapLocal kmapLocal;
+    private final HighmemCopy highmemCopy;
 
     private Machine(MachineConfig config, Tracer tracer) {
         this.config = config;
@@ -70,10 +84,12 @@ public final class Machine {
             highPages[i] = new Page(lowPages.length + i, true, i, config.payloadWords());
         }
         this.mmu = new Mmu(this, pageTable);
-        this.pageAddressTable = new PageAddressTable(this);
-        this.pkmap = new Pkmap(this, pageTable, pageAddressTable, scheduler);
-        this.highmem = new Highmem(this, pkmap, pageTable, pageAddressTable, scheduler);
-        this.kmapLocal = new KmapLocal(this, pageTable, pkmap);
+        this.pageAddressTable = new PageAddressTable(this, spinlocks, mmu);
+        this.pkmap = new Pkmap(this, spinlocks, pageTable, mmu, pageAddressTable, scheduler);
+        this.kmapLocal = new KmapLocal(this, pageTable, mmu, pkmap);
+        this.highmem = new Highmem(this, spinlocks, pkmap, kmapLocal, pageTable, pageAddressTable, scheduler);
+        this.highmemCopy = new HighmemCopy(this, kmapLocal, mmu);
+        scheduler.setKmapLocalHooks(kmapLocal);
     }
 
     /** Builds a machine; the configuration was validated when it was built. */
@@ -86,11 +102,11 @@ public final class Machine {
         return new Machine(config, tracer);
     }
 
-    public MachineConfig config() { return config; }
-    /** The tracer given at build time, or null (the default: no tracing). */
-    public Tracer tracer() { return tracer; }
-    public Layout layout() { return layout; }
-    public KernelLog log() { return log; }
+    @Override public MachineConfig config() { return config; }
+    @Override public Tracer tracer() { return tracer; }
+    @Override public Layout layout() { return layout; }
+    @Override public KernelLog log() { return log; }
+    @Override public Reports reports() { return watchdog; }
     public Watchdog watchdog() { return watchdog; }
     public Mmu mmu() { return mmu; }
     public PageTable pageTable() { return pageTable; }
@@ -100,29 +116,35 @@ public final class Machine {
     public Highmem highmem() { return highmem; }
     /** kmap_local_page/kmap_atomic: the per-CPU fixmap stacks. */
     public KmapLocal kmapLocal() { return kmapLocal; }
+    /** The copy helpers (copy_highpage, memcpy_to_page and friends) of this machine. */
+    public HighmemCopy highmemCopy() { return highmemCopy; }
 
-    public int nrCpus() { return cpus.length; }
+    @Override public int nrCpus() { return cpus.length; }
 
     /** CPU {@code n}. */
+    @Override
     public Cpu cpu(int n) {
         return cpus[n];
     }
 
     /** The K-th highmem page ({@code pK}). */
+    @Override
     public Page highPage(int k) {
         return highPages[k];
     }
 
     /** The K-th lowmem page ({@code lK}). */
+    @Override
     public Page lowPage(int k) {
         return lowPages[k];
     }
 
-    public int highPageCount() { return highPages.length; }
+    @Override public int highPageCount() { return highPages.length; }
 
-    public int lowPageCount() { return lowPages.length; }
+    @Override public int lowPageCount() { return lowPages.length; }
 
     /** Models {@code pfn_to_page()}; null for a pfn the machine does not have. */
+    @Override
     public Page pfnToPage(long pfn) {
         if (pfn >= 0 && pfn < lowPages.length) {
             return lowPages[(int) pfn];
