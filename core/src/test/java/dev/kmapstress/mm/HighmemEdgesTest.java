@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Tiny;
@@ -75,7 +75,7 @@ class HighmemEdgesTest {
     void theCopyHelpersReachTheLastWordOfThePage() {
         Machine m = Tiny.x86(1);
         Page p = m.highPage(0);
-        HighmemCopy copy = new HighmemCopy(m);
+        HighmemCopy copy = m.highmemCopy();
         java.util.Arrays.fill(p.payload(), 7);
         as(m, cpu -> {
             copy.memcpyToPage(cpu, p, 6, new int[] {1, 2}, 2);

@@ -2,15 +2,16 @@ package dev.kmapstress.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.machine.KmapCtrl;
 import dev.kmapstress.machine.MachineConfig;
+import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tiny;
-import dev.kmapstress.sched.KmapCtrl;
-import dev.kmapstress.sched.Task;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import dev.kmapstress.fault.Fault;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.Oops;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Tiny;

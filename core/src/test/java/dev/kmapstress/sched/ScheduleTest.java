@@ -2,11 +2,12 @@ package dev.kmapstress.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Profile;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tiny;
 import dev.kmapstress.mm.Steps;
 import java.time.Duration;

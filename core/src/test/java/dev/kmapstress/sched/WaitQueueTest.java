@@ -3,11 +3,13 @@ package dev.kmapstress.sched;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.fault.Fault;
+import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
-import dev.kmapstress.machine.Machine;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tiny;
+import dev.kmapstress.machine.WaitQueueEntry;
 import dev.kmapstress.mm.Steps;
 import java.util.List;
 import org.junit.jupiter.api.Test;
