@@ -44,6 +44,11 @@ public final class Holders {
         return threads.get(i);
     }
 
+    /** The thread started last. */
+    public Thread last() {
+        return threads.get(threads.size() - 1);
+    }
+
     /** Errors of threads the test started itself, to be reported with the holders'. */
     public List<Throwable> errors() {
         return errors;

@@ -94,10 +94,21 @@ class ParavirtQSpinlockTest {
      * Holder H, queue head A halted on _Q_SLOW_VAL, and B queued behind A, which halts early
      * because A is not running. When A gets the lock it grants B and, B being halted,
      * pv_kick_node marks the lock _Q_SLOW_VAL and hashes it to B instead of waking B; A's
-     * unlock then kicks B.
+     * unlock then kicks B. A halt ends at the latest after a slice (as a guest's HLT ends on
+     * any interrupt), after which B spins a while before halting again: if A's hand-over falls
+     * in such a moment it grants a running B directly, a legal interleaving that proves
+     * nothing here, so the scene is staged again (a few times at most).
      */
     @Test
     void theHolderHashesAHaltedSuccessorSoItsUnlockKicksIt() {
+        int attempts = 0;
+        while (!handOverFoundTheSuccessorHalted()) {
+            assertThat(++attempts).as("A's hand-over never found B halted").isLessThan(5);
+        }
+    }
+
+    /** One staging of the scene above; whether A's hand-over found B halted (and B was then kicked). */
+    private boolean handOverFoundTheSuccessorHalted() {
         QSpinlock lock = (QSpinlock) new QSpinlock.Paravirt().create(4);
         FakeCpu h = new FakeCpu(0);
         lock.lock(h);
@@ -106,18 +117,21 @@ class ParavirtQSpinlockTest {
         Cpus.await(() -> (lock.word() & Q_LOCKED_MASK) == Q_SLOW_VAL);
         AtomicBoolean bHolds = new AtomicBoolean();
         AtomicBoolean releaseB = holders.holdInThread(lock, new FakeCpu(2), bHolds);
-        Thread b = holders.thread(1);
+        Thread b = holders.last();
         Cpus.await(() -> (lock.word() & Q_TAIL_MASK) == QSpinlock.encodeTail(2, 0));
         Cpus.await(() -> parked(b));
         lock.unlock(h);
         Cpus.await(aHolds::get);
-        assertThat(lock.word() & Q_LOCKED_MASK).as("A holds; its successor B was halted: _Q_SLOW_VAL")
-                .isEqualTo(Q_SLOW_VAL);
-        assertThat(bHolds).isFalse();
+        boolean halted = (lock.word() & Q_LOCKED_MASK) == Q_SLOW_VAL;
+        if (halted) {
+            assertThat(bHolds).as("B was halted: it waits for A's unlock to kick it").isFalse();
+        }
         releaseA.set(true);
         Cpus.await(bHolds::get);
         assertThat(lock.word()).isEqualTo(Q_LOCKED_VAL);
         releaseB.set(true);
+        Cpus.await(() -> !bHolds.get());
+        return halted;
     }
 
     @Test
