@@ -338,6 +338,7 @@ public final class MachineConfig {
             Duration lockupTimeout = (Duration) v.get(LOCKUP_TIMEOUT);
             Duration hungTaskTimeout = (Duration) v.get(HUNG_TASK_TIMEOUT);
             boolean forceMap = (Boolean) v.get(FORCE_MAP);
+            boolean hypervisor = (Boolean) v.get(HYPERVISOR);
             Set<Fault> faults = FAULT.type().javaType().cast(v.get(FAULT));
             check(cpus >= 1 && cpus <= profile.nrCpus(), CPUS, cpus,
                     "1.." + profile.nrCpus() + " (CONFIG_NR_CPUS of profile " + profile.id() + ")");
@@ -370,6 +371,9 @@ public final class MachineConfig {
                 throw FAULT.refuse(Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH, "needs a profile whose"
                         + " TLB flush sends IPIs; " + profile.id() + " broadcasts in hardware");
             }
+            // virt_spin_lock() and X86_FEATURE_HYPERVISOR are x86's (arch/x86/include/asm/qspinlock.h).
+            check(!hypervisor || profile != Profile.ARM_LIKE, HYPERVISOR, hypervisor, "false on " + profile.id()
+                    + ": the test-and-set fallback under a hypervisor (virt_spin_lock) is x86's");
             // Only architectures without alias problems select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP.
             check(!forceMap || !profile.kmapHighGet() && colours == 1, FORCE_MAP, forceMap,
                     "false on " + profile.id() + " with colours=" + colours + ": forcing lowmem"

@@ -112,6 +112,15 @@ class SettingsTableTest {
     }
 
     @Test
+    void aHypervisorIsRefusedWhereVirtSpinLockDoesNotExist() {
+        assertThatThrownBy(() -> MachineConfig.builder(Profile.ARM_LIKE).hypervisor(true).build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.asOption())
+                        .isEqualTo("--hypervisor true: must be false on arm-like: the test-and-set fallback under a"
+                                + " hypervisor (virt_spin_lock) is x86's"));
+        assertThat(MachineConfig.builder(Profile.X86_4G).hypervisor(true).build().hypervisor()).isTrue();
+    }
+
+    @Test
     void everyMachineSettingReadsBackWhatItWrites() {
         MachineConfig c = MachineConfig.builder(Profile.X86_4G).cpus(3).lastPkmap(64).colours(2).lockdep(true)
                 .fault(dev.kmapstress.fault.Fault.WAKE_ONE).fault(dev.kmapstress.fault.Fault.NO_TLB_FLUSH).build();
