@@ -56,6 +56,8 @@ final class Executor {
             }
             case KMAP_LOCAL_PFN -> address(local.kmapLocalPfn(cpu, page(s).pfn()));
             case KMAP_ATOMIC_PFN -> address(local.kmapAtomicPfn(cpu, page(s).pfn()));
+            case KMAP_LOCAL_FOLIO -> address(local.kmapLocalFolio(cpu, page(s), Integer.toUnsignedLong(s.value())));
+            case KMAP_ATOMIC_PROT -> address(local.kmapAtomicProt(cpu, page(s), Integer.toUnsignedLong(s.value())));
             case KMAP_ASSERT_NOMAP -> {
                 local.kmapAssertNomap(cpu);
                 yield OK;

@@ -23,6 +23,13 @@ public enum Op {
     KMAP_LOCAL_PFN(KernelOp.KMAP_LOCAL_PFN, Arg.PAGE),
     /** kmap_atomic_pfn of the named page's pfn; unmapped by kunmap_atomic. */
     KMAP_ATOMIC_PFN(KernelOp.KMAP_ATOMIC_PFN, Arg.PAGE),
+    /**
+     * kmap_local_folio of the folio starting at the named page (its pages are the following
+     * pfns) at a byte offset; the address of that byte. Unmapped by kunmap_local.
+     */
+    KMAP_LOCAL_FOLIO(KernelOp.KMAP_LOCAL_FOLIO, Arg.PAGE, Arg.VALUE),
+    /** kmap_atomic_prot of the named page with the PTE protection bits given; unmapped by kunmap_atomic. */
+    KMAP_ATOMIC_PROT(KernelOp.KMAP_ATOMIC_PROT, Arg.PAGE, Arg.VALUE),
     KMAP_ASSERT_NOMAP(KernelOp.KMAP_ASSERT_NOMAP),
     NR_FREE_HIGHPAGES(KernelOp.NR_FREE_HIGHPAGES),
     KMAP_FLUSH_UNUSED(KernelOp.KMAP_FLUSH_UNUSED),

@@ -37,6 +37,16 @@ class ScenarioRunnerTest {
         assertThat(run.result().failure()).isNull();
     }
 
+    /** A folio's byte offset picks the page (the folio's pages are consecutive pfns) and the byte in it. */
+    @Test
+    void kmapLocalFolioAndKmapAtomicProtRunAsSteps() {
+        Scenarios.Run run = run(TINY + "expect cpu0 kmap_local_folio p3 0x1010 = 0xfffbb010\n"
+                + "cpu0 write 0xfffbb000 4 0x2a\nexpect cpu0 kunmap_local top = ok\n"
+                + "expect cpu0 kmap_atomic_prot p4 0x163 = 0xfffbb000\nexpect cpu0 read 0xfffbb000 4 = 0x2a\n"
+                + "expect cpu0 kunmap_atomic top = ok\nexpect log none\n");
+        assertThat(run.result().failure()).as(run.out()).isNull();
+    }
+
     @Test
     void aSleepingKmapLeavesItsCpuBlockedAndTheOthersGoOn() {
         Scenarios.Run run = run(FULL_WINDOW + "expect cpu1 kmap p4 = blocked\n"
