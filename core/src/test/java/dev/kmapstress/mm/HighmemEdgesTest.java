@@ -80,7 +80,9 @@ class HighmemEdgesTest {
         as(m, cpu -> {
             copy.memcpyToPage(cpu, p, 6, new int[] {1, 2}, 2);
             copy.zeroUserSegments(cpu, p, 0, 0, 2, 4);
-            copy.zeroUserSegment(cpu, p, 7, 8);
+            copy.zeroUserSegments(cpu, p, 0, 0, 7, 8);
+            copy.memcpyToPage(cpu, p, 0, new int[0], 0);
+            assertThat(m.kmapLocal().depth(cpu)).as("every helper unmapped what it mapped").isZero();
             assertThatThrownBy(() -> copy.memcpyToPage(cpu, p, 0, new int[1], 2))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("from holds 1 words, fewer than len=2 (allowed: len <= 1)");

@@ -84,8 +84,10 @@ class TlbFlushTest {
             long start = m.layout().pkmapAddr(0);
             m.mmu().flushTlbKernelRange(cpu, start, start + Mmu.TLB_SINGLE_PAGE_FLUSH_CEILING * PAGE);
             assertThat(cpu.tlb().lookup(m.pageTable().index(fix))).as("outside the range: kept").isNotZero();
+            assertThat(cpu.preemptCount()).as("preemption given back").isZero();
             m.mmu().flushTlbKernelRange(cpu, start, start + (Mmu.TLB_SINGLE_PAGE_FLUSH_CEILING + 1) * PAGE);
             assertThat(cpu.tlb().lookup(m.pageTable().index(fix))).as("one page more: the whole TLB").isZero();
+            assertThat(cpu.preemptCount()).as("on_each_cpu gave preemption back").isZero();
         });
     }
 

@@ -1,10 +1,12 @@
 package dev.kmapstress.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.log.ReportKind;
+import dev.kmapstress.log.Site;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Task;
@@ -135,6 +137,27 @@ class ScheduleTest {
         });
         assertThat(m.log().count(ReportKind.SCHEDULE_WHILE_ATOMIC)).isEqualTo(1);
         assertThat(m.log().reports().get(0).headline()).isEqualTo("BUG: scheduling while atomic: kmap/0/100/0x00000001");
+    }
+
+    @Test
+    void mightSleepInAtomicContextReportsAgainOnlyASecondAfterItsLastReport() {
+        Machine m = machine(null, Duration.ofHours(1));
+        Site site = new Site("include/linux/highmem-internal.h", 44, "kmap");
+        onCpu0(m, cpu -> {
+            cpu.preemptDisable();
+            m.scheduler().mightSleep(cpu, site);
+            long afterFirst = System.nanoTime();
+            Cpus.await(() -> System.nanoTime() - afterFirst > 1_000_000_000L);
+            long beforeSecond = System.nanoTime();
+            m.scheduler().mightSleep(cpu, site);
+            assertThat(m.log().count(ReportKind.SLEEP_IN_ATOMIC)).as("a second after the first").isEqualTo(2);
+            m.scheduler().mightSleep(cpu, site);
+            long afterThird = System.nanoTime();
+            cpu.preemptEnable();
+            // Only a host that stalled this thread for a second between two calls can tell nothing.
+            assumeTrue(afterThird - beforeSecond < 1_000_000_000L, "the host stalled the test for a second");
+            assertThat(m.log().count(ReportKind.SLEEP_IN_ATOMIC)).as("rate-limited to one per second").isEqualTo(2);
+        });
     }
 
     @Test
