@@ -30,6 +30,10 @@ public final class RankTable {
         return l;
     }
 
+    /** What the ranks stand on, said once for the text table and the Markdown one. */
+    private static final String VS_BLOCK = "'vs block': each round over the geometric mean of its block (one round"
+            + " of every configuration, run back to back), which cancels what the host did meanwhile";
+
     /** One group's rows, best first. */
     static List<String> group(Ranking.Group g, int rounds) {
         List<String> l = new ArrayList<>();
@@ -51,8 +55,7 @@ public final class RankTable {
         shared.forEach((rank, labels) -> l.add("  rank " + rank + ": indistinguishable from the others its range"
                 + " covers at 95 %: " + String.join(", ", labels)));
         if (g.rows().stream().anyMatch(r -> r.relative() != null)) {
-            l.add("  ranked by 'vs block': each round over the geometric mean of its block (one round of every"
-                    + " configuration, run back to back), which cancels what the host did meanwhile");
+            l.add("  ranked by " + VS_BLOCK);
         }
         l.add("  " + g.splitHalf().line(rounds));
         return l;
@@ -81,8 +84,8 @@ public final class RankTable {
             md.append("\n").append(escape.apply(g.splitHalf().line(g.rows().stream()
                     .mapToInt(r -> r.rounds().size()).max().orElse(0)))).append("\n\n");
         }
-        md.append("Ranks like `1-3` are indistinguishable: their 95 % intervals overlap. Ranks stand on 'vs block':"
-                + " each round over the geometric mean of its block of rounds, run back to back.\n\n```\n");
+        md.append("Ranks like `1-3` are indistinguishable: their 95 % intervals overlap. Ranked by ").append(VS_BLOCK)
+                .append(".\n\n```\n");
         best(groups).forEach(l -> md.append(l).append('\n'));
         return md.append("```\n").toString();
     }
