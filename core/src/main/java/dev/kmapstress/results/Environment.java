@@ -9,8 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Properties;
@@ -56,7 +55,7 @@ public record Environment(String date, String kmapStress, String commit, String 
     /** The environment of this JVM now, about to run {@code command}; the load at the end is NaN. */
     public static Environment capture(String command, String note) {
         return new Environment(
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), // always with seconds, even :00
                 version(), currentCommit(), command, note == null ? "" : note,
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                         + " (" + System.getProperty("java.vendor") + ")",
