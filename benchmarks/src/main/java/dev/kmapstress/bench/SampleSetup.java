@@ -13,8 +13,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * What one JCStress sample pays before its actors run: building the two-CPU machine of its
  * state (the {@code SmallMachine.small(profile, 4, 4)} configuration most JCStress tests use,
- * patient hang detectors). A JCStress test cannot gather more samples per second than this
- * allows, whatever its race costs.
+ * with the suite's 2 s hang detectors). A JCStress test cannot gather more samples per second
+ * than this allows, whatever its race costs. {@link #buildSampleConfig} is what each sample
+ * also paid until the suite built each test class's configuration once: validating it.
  */
 public class SampleSetup extends MatrixDefaults {
 
@@ -28,9 +29,13 @@ public class SampleSetup extends MatrixDefaults {
 
         @Setup
         public void setUp() {
-            config = MachineConfig.builder(Profile.X86_PAE).cpus(2).lastPkmap(4).highmemPages(4)
+            config = builder().build();
+        }
+
+        MachineConfig.Builder builder() {
+            return MachineConfig.builder(Profile.X86_PAE).cpus(2).lastPkmap(4).highmemPages(4)
                     .lowmemPages(16).payloadWords(1).lock(lock)
-                    .lockupTimeout(Duration.ofSeconds(5)).hungTaskTimeout(Duration.ofSeconds(5)).build();
+                    .lockupTimeout(Duration.ofSeconds(2)).hungTaskTimeout(Duration.ofSeconds(2));
         }
     }
 
@@ -38,5 +43,11 @@ public class SampleSetup extends MatrixDefaults {
     @Benchmark
     public Machine buildSampleMachine(SampleConfig c) {
         return Machine.build(c.config);
+    }
+
+    /** Validating and building a JCStress sample's configuration, now once per test class. */
+    @Benchmark
+    public MachineConfig buildSampleConfig(SampleConfig c) {
+        return c.builder().build();
     }
 }

@@ -1,11 +1,15 @@
 package dev.kmapstress.jcstress.suite;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** One line describing the machine a run happened on: OS, architecture, CPUs and CPU model. */
+/**
+ * The machine a run happened on: one line with OS, architecture, CPUs and CPU model, and its
+ * load (a loaded machine gives a test fewer samples: a reader must see it).
+ */
 final class Host {
 
     private Host() {
@@ -15,6 +19,12 @@ final class Host {
         return System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs"
                 + cpuModel().map(m -> " (" + m + ")").orElse("");
+    }
+
+    /** The one-minute system load average, or NaN where the OS does not tell. */
+    static double load() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? Double.NaN : load;
     }
 
     /** The CPU model from /proc/cpuinfo, where there is one. */

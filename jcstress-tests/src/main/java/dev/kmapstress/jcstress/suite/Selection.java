@@ -1,9 +1,13 @@
 package dev.kmapstress.jcstress.suite;
 
+import dev.kmapstress.jcstress.support.Detectors;
 import dev.kmapstress.jcstress.support.NegativeControl;
+import dev.kmapstress.jcstress.support.SmallMachine;
 import dev.kmapstress.jcstress.support.Smoke;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -11,8 +15,10 @@ import org.openjdk.jcstress.infra.runners.TestList;
 
 /**
  * The tests one suite run expects to see results for: every JCStress test compiled into this
- * jar (its {@code META-INF/TestList}), narrowed to the smoke subset ({@link Smoke} tests and
- * every {@link NegativeControl} that has a verdict) or not, and optionally by a name pattern.
+ * jar (its {@code META-INF/TestList}), narrowed to the smoke subset ({@link Smoke} tests, every
+ * {@link NegativeControl} that has a verdict, and the faithful race of every control whose
+ * {@link Detectors} are shortened, which must run clean beside it) or not, and optionally by a
+ * name pattern.
  */
 final class Selection {
 
@@ -51,11 +57,14 @@ final class Selection {
      */
     static Selection of(Suite.Kind kind, Pattern only) {
         List<Entry> list = new ArrayList<>();
-        for (String name : new TreeSet<>(TestList.tests())) {
+        TreeSet<String> names = new TreeSet<>(TestList.tests());
+        Set<String> twins = shortenedTwins(names);
+        for (String name : names) {
             Class<?> type = load(name);
             NegativeControl control = type.getAnnotation(NegativeControl.class);
             Role role = role(control);
-            boolean smoke = role == Role.CONTROL || role == Role.BENIGN || type.isAnnotationPresent(Smoke.class);
+            boolean smoke = role == Role.CONTROL || role == Role.BENIGN || type.isAnnotationPresent(Smoke.class)
+                    || twins.contains(name);
             boolean lockTest = name.startsWith(LOCK_TESTS);
             if ((kind == Suite.Kind.SMOKE && !smoke) || (kind == Suite.Kind.LOCKS && !lockTest)
                     || (only != null && !only.matcher(name).find())) {
@@ -64,6 +73,19 @@ final class Selection {
             list.add(new Entry(name, role, control, TestList.getInfo(name).threads()));
         }
         return new Selection(list);
+    }
+
+    /** The faithful races of the controls among {@code names} whose detectors are shortened. */
+    private static Set<String> shortenedTwins(Set<String> names) {
+        Set<String> twins = new HashSet<>();
+        for (String name : names) {
+            Class<?> type = load(name);
+            NegativeControl control = type.getAnnotation(NegativeControl.class);
+            if (control != null && SmallMachine.detectorsOf(type).compareTo(SmallMachine.DETECTORS) < 0) {
+                twins.add(control.of().getName());
+            }
+        }
+        return twins;
     }
 
     private static Role role(NegativeControl control) {
@@ -92,7 +114,7 @@ final class Selection {
         return entries.stream().mapToInt(Entry::threads).max().orElse(0);
     }
 
-    private static Class<?> load(String name) {
+    static Class<?> load(String name) {
         try {
             return Class.forName(name, false, Selection.class.getClassLoader());
         } catch (ClassNotFoundException e) {

@@ -34,18 +34,29 @@ public final class Suite {
      *  that JCStress runs this one mode instead of probing eight. */
     private static final String JVM_MODE = "-XX:TieredStopAtLevel=4";
 
+    /**
+     * Strides of 256 samples per pass (JCStress's default is 40): a fork first sizes its pass
+     * by running growing batches five times each until a batch takes longer than an iteration,
+     * or fills a quarter of the heap, or reaches a full pass. Our states are whole machines, so
+     * with 40 strides that sizing ran some 100,000 samples of growing batches (seconds per fork)
+     * before the first iteration; with 4 it ends at a pass of 1,024 after about 33,000, which
+     * still count as samples.
+     */
+    private static final String STRIDES = "4";
+
     /** The suites and their JCStress settings. */
     enum Kind {
         /** CI: the smoke subset, in JCStress's quick settings (a few minutes). */
         SMOKE("mvn -B verify (README's test command)", Duration.ofMinutes(30),
                 "-m", "quick", "-iters", "1", "-time", "100"),
         /**
-         * Every test with real time budgets: three iterations of a second per test and JVM mode,
-         * which gives the faithful races hundreds of thousands of samples now that a sample's
-         * machine is cheap to build ({@code SampleSetup.buildSampleMachine}).
+         * Every test with real time budgets: four iterations of half a second per test and JVM
+         * mode (two modes: with and without biased locking), after the stride estimation, whose
+         * samples count too. A full run of 2 CPUs is meant to fit 20 minutes and give every
+         * faithful race 100,000 samples and every control 1,000.
          */
         FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", Duration.ofHours(2),
-                "-iters", "3", "-time", "1000"),
+                "-iters", "4", "-time", "500"),
         /** The lock tests only (built for the strategies named by -Dkmapstress.locks), with real time budgets. */
         LOCKS("mvn -B -pl jcstress-tests -am verify -DskipTests -Dkmapstress.classpath=JARS -Dkmapstress.locks=NAMES",
                 Duration.ofHours(1),
@@ -72,7 +83,7 @@ public final class Suite {
 
         List<String> settings() {
             List<String> all = new ArrayList<>(settings);
-            all.addAll(List.of("-sc", "false", "-pth", "false", "-jvmArgs", JVM_MODE));
+            all.addAll(List.of("-strideCount", STRIDES, "-sc", "false", "-pth", "false", "-jvmArgs", JVM_MODE));
             return all;
         }
     }
@@ -125,6 +136,7 @@ public final class Suite {
         cmd.addAll(o.kind.settings());
         System.out.printf("jcstress suite: %s, %d tests (%d controls), in %s%n", o.kind.name().toLowerCase(Locale.ROOT),
                 selection.entries().size(), selection.entries().stream().filter(e -> e.control() != null).count(), o.work);
+        o.loadBefore = Host.load();
         long start = System.nanoTime();
         Process jcstress = new ProcessBuilder(cmd).directory(o.work.toFile()).inheritIO().start();
         if (!jcstress.waitFor(o.kind.deadline().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -135,6 +147,7 @@ public final class Suite {
         }
         int exit = jcstress.exitValue();
         o.wall = Duration.ofNanos(System.nanoTime() - start);
+        o.loadAfter = Host.load();
         try (Stream<Path> files = Files.list(o.work)) {
             return files.filter(f -> f.getFileName().toString().matches("jcstress-results-.*\\.bin\\.gz"))
                     .findFirst().orElseThrow(() -> new IOException("JCStress (exit " + exit + ") wrote no"
@@ -144,7 +157,8 @@ public final class Suite {
 
     private static int report(Options o, List<Verdict> verdicts) throws IOException {
         String settings = "-t <" + verdicts.size() + " selected tests> " + String.join(" ", o.kind.settings());
-        Summary summary = new Summary(o.kind, settings, o.wall, verdicts, Host.describe());
+        String load = String.format(Locale.ROOT, "%.2f when JCStress started, %.2f when it ended", o.loadBefore, o.loadAfter);
+        Summary summary = new Summary(o.kind, settings, o.command, o.wall, load, verdicts, Host.describe());
         summary.write(o.summary);
         long failed = verdicts.stream().filter(v -> !v.ok()).count();
         System.out.println();
@@ -191,12 +205,17 @@ public final class Suite {
         Path work;
         Pattern only;
         Duration wall = Duration.ZERO;
+        double loadBefore = Double.NaN;
+        double loadAfter = Double.NaN;
+        /** The command line, as the summary records it. */
+        String command;
 
         static Options parse(String[] args) throws UsageException {
             if (args.length == 0) {
                 throw new UsageException("usage: Suite smoke|full|locks [--summary FILE] [--only REGEX] [--work DIR]");
             }
             Options o = new Options();
+            o.command = "java -cp jcstress-tests/target/jcstress.jar " + Suite.class.getName() + " " + String.join(" ", args);
             o.kind = kind(args[0]);
             String name = o.kind.name().toLowerCase(Locale.ROOT);
             o.work = Path.of("jcstress-" + name);

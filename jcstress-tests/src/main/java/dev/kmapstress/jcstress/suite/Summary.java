@@ -32,7 +32,8 @@ final class Summary {
     private final StringBuilder md = new StringBuilder();
 
     /** Builds the summary of one run. */
-    Summary(Suite.Kind kind, String settings, Duration wall, List<Verdict> verdicts, String machine) {
+    Summary(Suite.Kind kind, String settings, String command, Duration wall, String load, List<Verdict> verdicts,
+            String machine) {
         long failed = verdicts.stream().filter(v -> !v.ok()).count();
         line("# JCStress suite: " + kind.name().toLowerCase(Locale.ROOT) + " run");
         line("");
@@ -45,6 +46,8 @@ final class Summary {
                 + " " + System.getProperty("java.runtime.version"));
         line("- JCStress 0.16: `" + settings + "`");
         line("- Wall time: " + wall.toSeconds() + " s");
+        line("- Load average (1 min): " + load);
+        line("- Command: `" + command + "`");
         line("- Reproduce: " + kind.command());
         line("- Density: " + density(verdicts, false, FAITHFUL_DENSITY) + "; "
                 + density(verdicts, true, CONTROL_DENSITY));

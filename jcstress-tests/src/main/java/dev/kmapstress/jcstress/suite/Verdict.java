@@ -2,11 +2,15 @@ package dev.kmapstress.jcstress.suite;
 
 import dev.kmapstress.jcstress.suite.Selection.Entry;
 import dev.kmapstress.jcstress.suite.Selection.Role;
+import dev.kmapstress.jcstress.support.NegativeControl;
+import dev.kmapstress.jcstress.support.SmallMachine;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jcstress.annotations.Expect;
@@ -46,11 +50,44 @@ record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidde
     /** Reads {@code resultFile} and judges every entry of {@code selection}. */
     static List<Verdict> judge(Selection selection, Path resultFile) throws IOException {
         Map<String, TestResult> byName = read(resultFile);
-        List<Verdict> verdicts = new ArrayList<>();
+        Map<String, Verdict> byTest = new LinkedHashMap<>();
         for (Entry e : selection.entries()) {
-            verdicts.add(judge(e, byName.get(e.name())));
+            byTest.put(e.name(), judge(e, byName.get(e.name())));
+        }
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Verdict v : byTest.values()) {
+            NegativeControl c = v.entry().control();
+            String detectors = c == null ? null
+                    : detectorProblem(Selection.load(v.entry().name()), c, byTest.get(c.of().getName()));
+            verdicts.add(detectors == null || !v.ok() ? v
+                    : new Verdict(v.entry(), v.samples(), v.outcomes(), v.forbidden(), v.named(), detectors));
         }
         return verdicts;
+    }
+
+    /**
+     * Why control {@code type} (marked {@code c}) proves nothing with its detectors, or null: a
+     * control must run with exactly its faithful race's lockup and hung-task detectors, and a
+     * detector shorter than {@link SmallMachine#DETECTORS} counts only if that faithful race
+     * ({@code twin}: its verdict in the same run, null if it did not run) stayed clean with it.
+     */
+    static String detectorProblem(Class<?> type, NegativeControl c, Verdict twin) {
+        Duration mine = SmallMachine.detectorsOf(type);
+        Duration race = SmallMachine.detectorsOf(c.of());
+        if (!mine.equals(race)) {
+            return "runs with " + mine.toMillis() + " ms detectors and its faithful race " + c.of().getSimpleName()
+                    + " with " + race.toMillis() + " ms: a hang caught only under a setting the faithful race"
+                    + " never ran with proves nothing";
+        }
+        if (mine.compareTo(SmallMachine.DETECTORS) >= 0) {
+            return null;
+        }
+        if (twin == null || twin.samples() == 0 || !twin.ok()) {
+            return "its detectors are shortened to " + mine.toMillis() + " ms, which counts only beside its"
+                    + " faithful race " + c.of().getSimpleName() + " run clean with them in the same run, and that race "
+                    + (twin == null || twin.samples() == 0 ? "did not run" : "failed: " + twin.problem());
+        }
+        return null;
     }
 
     private static Verdict judge(Entry e, TestResult r) {

@@ -15,10 +15,8 @@ import java.lang.annotation.Target;
  *
  * <p>The generator reads this annotation from the source text: write the faults as
  * {@code Fault.NAME}. The generated test extends the test, so the test must be its own
- * {@code @State} with a public {@code (Fault...)} constructor and, for Continuous tests, the
- * actors {@code cpu0}/{@code cpu1} and the arbiter {@code arbiter}, each taking an
- * {@code LLL_Result}; for Termination tests, the actor {@code waiter()} and the signal
- * {@code signal()}.
+ * {@code @State} with a public {@code (Fault...)} constructor, the actors {@code cpu0}/{@code cpu1}
+ * and the arbiter {@code arbiter}, each taking an {@code LLL_Result}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -13,6 +13,7 @@ import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,11 +27,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     whose data an address really showed ({@code "p3"}): a stale TLB entry or a slot reused
  *     under a user shows up as another page's name, never as a silent pass.</li>
  * <li>Nothing hangs a fork: the model's lockup and hung-task detectors report after
- *     {@link #DETECTORS}, faithful machine or not; a report is not the end of a wait (the CPU
- *     goes on, as in the kernel), so the sample stops its machine at the first one
- *     ({@code smp_send_stop}), and {@link #on} turns the stop, like every oops, into an
- *     outcome naming the report's kind ({@code BUG}, {@code PAGE_FAULT}, {@code HUNG_TASK}; a
- *     lockup with what the CPU spun on: {@code HARD_LOCKUP on kmap_lock}).</li>
+ *     {@link #DETECTORS} (or a race's own {@link Detectors}, which its controls inherit),
+ *     faithful machine or not; a report is not the end of a wait (the CPU goes on, as in the
+ *     kernel), so the sample stops its machine at the first one ({@code smp_send_stop}), and
+ *     {@link #on} turns the stop, like every oops, into an outcome naming the report's kind
+ *     ({@code BUG}, {@code PAGE_FAULT}, {@code HUNG_TASK}; a lockup with what the CPU spun on:
+ *     {@code HARD_LOCKUP on kmap_lock}).</li>
+ * <li>An oops panics the machine ({@code panic_on_oops=1}): the sample stops its machine at
+ *     the oops, so the other CPU stops at its next wait and names the oops, instead of spinning
+ *     on a lock the oops left held until a detector reports it. The sample's verdict is the
+ *     oops either way; the panic only spares the wait.</li>
+ * <li>Each test class's machine configuration is validated and built once: it is the same in
+ *     every sample of the class (a generated control's faults are its class's), and building
+ *     it was most of a sample's set-up ({@code SampleSetup} in benchmarks/).</li>
  * </ul>
  * Windows are tiny (a few PKMAP slots), so the wrap-around flush and the wait for a free slot
  * happen in most samples rather than once per 512 maps.
@@ -46,6 +55,9 @@ public abstract class SmallMachine {
      * seen); a control sample that hangs costs this much.
      */
     public static final Duration DETECTORS = Duration.ofSeconds(2);
+
+    /** The configuration of each test class's machines, built by its first sample. */
+    private static final ConcurrentHashMap<Class<?>, MachineConfig> CONFIGS = new ConcurrentHashMap<>();
 
     /**
      * How long a race's gate waits for the other CPU to reach the state the race needs (asleep
@@ -88,16 +100,20 @@ public abstract class SmallMachine {
 
     /**
      * Builds the machine of {@code config} with {@code faults} switched on and its hang
-     * detectors at {@link #DETECTORS}, and tags its pages.
+     * detectors at {@link #detectorsOf} this class, and tags its pages. The configuration is
+     * built by the class's first sample and reused by the others.
      */
     protected SmallMachine(MachineConfig.Builder config, Fault... faults) {
-        config.lockupTimeout(DETECTORS).hungTaskTimeout(DETECTORS);
-        for (Fault f : faults) {
-            config.fault(f);
-        }
-        this.m = Machine.build(config.build());
+        MachineConfig built = CONFIGS.computeIfAbsent(getClass(), c -> {
+            config.lockupTimeout(detectorsOf(c)).hungTaskTimeout(detectorsOf(c));
+            for (Fault f : faults) {
+                config.fault(f);
+            }
+            return config.build();
+        });
+        this.m = Machine.build(built);
         m.log().addListener(r -> {
-            if (r.kind().hang()) {
+            if (r.kind().hang() || r.kind().fatal()) {
                 m.smpSendStop(r);
             }
         });
@@ -105,6 +121,15 @@ public abstract class SmallMachine {
             Page p = m.highPage(k);
             p.payload()[0] = (int) (TAG_BASE + p.pfn());
         }
+    }
+
+    /**
+     * The lockup and hung-task threshold the machines of test class {@code test} run with: its
+     * race's {@link Detectors}, inherited by every control of the race, or {@link #DETECTORS}.
+     */
+    public static Duration detectorsOf(Class<?> test) {
+        Detectors d = test.getAnnotation(Detectors.class);
+        return d == null ? DETECTORS : Duration.ofMillis(d.millis());
     }
 
     /**
@@ -249,6 +274,19 @@ public abstract class SmallMachine {
     }
 
     /**
+     * As CPU {@code n}: maps {@code p}, reads it and unmaps it. Returns what it read and whether
+     * the CPU slept for a slot first ({@code "read p4 after sleeping"}), or the oops that
+     * stopped it (a lost wake-up: the hung-task report).
+     */
+    protected final String mapReadUnmap(int n, Page p) {
+        return on(n, cpu -> {
+            String seen = read(cpu, kmap(cpu, p));
+            kunmap(cpu, p);
+            return "read " + seen + (sleeps(n) > 0 ? " after sleeping" : " without sleeping");
+        });
+    }
+
+    /**
      * Maps {@code p}, reads it and unmaps it, {@code rounds} times; returns
      * {@code "p3 in all 16 rounds"}, or the first round whose address showed other data.
      */
@@ -264,8 +302,8 @@ public abstract class SmallMachine {
     }
 
     /**
-     * Maps {@code p}, checks that its address shows {@code p}'s data and unmaps it. Termination
-     * actors, which can only report by throwing, let the exception end the sample as ERROR.
+     * Maps {@code p}, checks that its address shows {@code p}'s data and unmaps it: a step of
+     * {@link #untilCpu0Finishes}, whose wrong data ends the loop and becomes the outcome.
      *
      * @throws WrongData naming the page read instead
      */
