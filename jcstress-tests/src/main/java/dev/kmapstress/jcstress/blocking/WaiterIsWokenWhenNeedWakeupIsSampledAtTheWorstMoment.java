@@ -28,7 +28,9 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * this race shows it clean. With STATE_AFTER_UNLOCK the waiter joins the queue only after
  * releasing the lock, and a kunmap landing in between loses the wake-up (the hung-task detector
  * reports it: HUNG_TASK); but the waiter enqueues within a few instructions of its unlock while the
- * unmapper first has to be handed the lock, so the window is too narrow for a run to hit.
+ * unmapper first has to be handed the lock, so only a waiter the OS deschedules in between loses
+ * it: a run hits that now and then, each hit costs the 2 s detector, and the suite reports the
+ * control without requiring a catch (narrow).
  *
  * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
  * figures live there, not in comments.

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.openjdk.jcstress.infra.runners.TestList;
@@ -101,6 +102,11 @@ final class Selection {
 
     List<Entry> entries() {
         return entries;
+    }
+
+    /** This selection without the tests {@code dropped} matches: what deleting them would leave. */
+    Selection without(Predicate<Entry> dropped) {
+        return new Selection(entries.stream().filter(dropped.negate()).toList());
     }
 
     /** The {@code -t} pattern that selects exactly these tests. */

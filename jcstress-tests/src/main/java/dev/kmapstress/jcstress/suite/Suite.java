@@ -1,6 +1,7 @@
 package dev.kmapstress.jcstress.suite;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,12 +105,7 @@ public final class Suite {
 
     private static int run(Options o) throws IOException, InterruptedException {
         // The lock suite is about a user's strategies, not the fault catalogue.
-        List<String> gaps = o.kind == Kind.LOCKS ? List.of()
-                : Coverage.gaps(Selection.of(o.kind, null), Coverage.repositoryOf(Path.of("")));
-        if (!gaps.isEmpty()) {
-            gaps.forEach(g -> System.err.println("jcstress suite: coverage gap: " + g));
-            System.err.println("jcstress suite: FAIL before running: every seeded fault needs a control here or"
-                    + " a reason and the committed tests that catch it elsewhere (Coverage.java)");
+        if (o.kind != Kind.LOCKS && !covered(Selection.of(o.kind, null), Coverage.repositoryOf(Path.of("")), System.err)) {
             return 1;
         }
         Selection selection = Selection.of(o.kind, o.only);
@@ -126,6 +122,20 @@ public final class Suite {
         Path resultFile = runJcstress(o, selection);
         List<Verdict> verdicts = Verdict.judge(selection, resultFile);
         return report(o, verdicts);
+    }
+
+    /**
+     * Whether {@code all} (a suite's whole selection, in the checkout at {@code root}) covers
+     * every seeded fault; if not, prints each gap to {@code err} and the suite must not run.
+     */
+    static boolean covered(Selection all, Path root, PrintStream err) {
+        List<String> gaps = Coverage.gaps(all, root);
+        gaps.forEach(g -> err.println("jcstress suite: coverage gap: " + g));
+        if (!gaps.isEmpty()) {
+            err.println("jcstress suite: FAIL before running: every seeded fault needs a control here or"
+                    + " a reason and the committed tests that catch it elsewhere (Coverage.java)");
+        }
+        return gaps.isEmpty();
     }
 
     private static Path runJcstress(Options o, Selection selection) throws IOException, InterruptedException {

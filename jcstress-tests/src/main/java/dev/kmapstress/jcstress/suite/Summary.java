@@ -105,7 +105,7 @@ final class Summary {
 
     private void elsewhere(List<Verdict> verdicts) {
         line("");
-        line("## Faults no two-CPU race exposes in practice");
+        line("## Faults JCStress does not judge (left to other instruments)");
         line("");
         line("| fault | why | tried here | instrument that should catch it |");
         line("|---|---|---|---|");

@@ -1,0 +1,122 @@
+package dev.kmapstress.jcstress.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kmapstress.fault.Fault;
+import dev.kmapstress.fault.Instrument;
+import dev.kmapstress.jcstress.suite.Selection.Entry;
+import dev.kmapstress.jcstress.suite.Selection.Role;
+import dev.kmapstress.jcstress.support.Detectors;
+import dev.kmapstress.jcstress.support.NegativeControl;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The suite's judge fails when it should, on the module's real tests: a deleted control is a
+ * coverage gap that stops the suite before JCStress runs, and a control whose hang detectors
+ * differ from its faithful race's, or are shortened without that race running clean beside it,
+ * is not counted as caught.
+ */
+class JudgeTest {
+
+    private static final Path CHECKOUT = Coverage.repositoryOf(Path.of(""));
+
+    @Test
+    void theRealSuitesCoverEverySeededFault() {
+        for (Suite.Kind kind : List.of(Suite.Kind.SMOKE, Suite.Kind.FULL)) {
+            Selection all = Selection.of(kind, null);
+            assertTrue(all.entries().stream().anyMatch(e -> e.role() == Role.CONTROL), kind + " has controls");
+            assertEquals(List.of(), Coverage.gaps(all, CHECKOUT), kind.name());
+        }
+    }
+
+    /** Deleting every control of one fault (each fault JCStress catches, in turn) fails the suite by name. */
+    @Test
+    void aDeletedControlStopsTheSuite() {
+        Selection full = Selection.of(Suite.Kind.FULL, null);
+        for (Fault f : Fault.values()) {
+            if (!f.caughtBy().contains(Instrument.JCSTRESS)) {
+                continue;
+            }
+            Selection deleted = full.without(e -> e.role() == Role.CONTROL && Coverage.controls(e, f));
+            assertTrue(deleted.entries().size() < full.entries().size(), f + " has a control to delete");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            boolean covered = Suite.covered(deleted, CHECKOUT, new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertFalse(covered, "the suite would run without a control of " + f);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("coverage gap: " + f + ":"), err.toString());
+        }
+    }
+
+    @Test
+    void aControlWithOtherDetectorsThanItsRaceIsFlagged() {
+        String problem = Verdict.detectorProblem(ShortControlOfPatientRace.class,
+                control(ShortControlOfPatientRace.class), clean(PatientRace.class));
+        assertNotNull(problem);
+        assertTrue(problem.contains("runs with 50 ms detectors and its faithful race PatientRace with 2000 ms"), problem);
+        assertNotNull(Verdict.detectorProblem(PatientControlOfShortRace.class,
+                control(PatientControlOfShortRace.class), clean(ShortRace.class)));
+    }
+
+    @Test
+    void aShortenedDetectorCountsOnlyBesideItsFaithfulRaceRunCleanInTheSameRun() {
+        NegativeControl c = control(ControlOfShortRace.class);
+        String absent = Verdict.detectorProblem(ControlOfShortRace.class, c, null);
+        assertNotNull(absent);
+        assertTrue(absent.endsWith("did not run"), absent);
+        Verdict failed = new Verdict(entry(ShortRace.class, null), 1_000, List.of(), 1, 1, "forbidden outcome seen 1 times");
+        assertTrue(Verdict.detectorProblem(ControlOfShortRace.class, c, failed).endsWith("failed: forbidden outcome seen 1 times"));
+        assertNull(Verdict.detectorProblem(ControlOfShortRace.class, c, clean(ShortRace.class)));
+    }
+
+    @Test
+    void aControlWithItsRacesDefaultDetectorsNeedsNothingMore() {
+        assertNull(Verdict.detectorProblem(ControlOfPatientRace.class, control(ControlOfPatientRace.class), null));
+    }
+
+    // A faithful race with the suite's detectors, one with shortened detectors, and controls of each.
+
+    static class PatientRace {
+    }
+
+    @NegativeControl(of = PatientRace.class, fault = Fault.NO_TLB_FLUSH)
+    static class ControlOfPatientRace extends PatientRace {
+    }
+
+    @Detectors(millis = 50)
+    @NegativeControl(of = PatientRace.class, fault = Fault.NO_TLB_FLUSH)
+    static class ShortControlOfPatientRace extends PatientRace {
+    }
+
+    @Detectors(millis = 50)
+    static class ShortRace {
+    }
+
+    @NegativeControl(of = ShortRace.class, fault = Fault.NO_TLB_FLUSH)
+    static class ControlOfShortRace extends ShortRace {
+    }
+
+    @Detectors(millis = 2_000)
+    @NegativeControl(of = ShortRace.class, fault = Fault.NO_TLB_FLUSH)
+    static class PatientControlOfShortRace extends ShortRace {
+    }
+
+    private static NegativeControl control(Class<?> type) {
+        return type.getAnnotation(NegativeControl.class);
+    }
+
+    private static Entry entry(Class<?> type, NegativeControl c) {
+        return new Entry(type.getName(), c == null ? Role.FAITHFUL : Role.CONTROL, c, 2);
+    }
+
+    private static Verdict clean(Class<?> race) {
+        return new Verdict(entry(race, null), 100_000, List.of(), 0, 0, null);
+    }
+}
