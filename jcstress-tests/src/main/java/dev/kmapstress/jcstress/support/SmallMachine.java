@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     on a lock the oops left held until a detector reports it. The sample's verdict is the
  *     oops either way; the panic only spares the wait.</li>
  * <li>Each test class's machine configuration is validated and built once: it is the same in
- *     every sample of the class (a generated control's faults are its class's), and building
- *     it was most of a sample's set-up ({@code SampleSetup} in benchmarks/).</li>
+ *     every sample of the class (a generated control's faults are its class's), and validating
+ *     it cost a sample almost as much as building its machine ({@code SampleSetup} in
+ *     benchmarks/).</li>
  * </ul>
  * Windows are tiny (a few PKMAP slots), so the wrap-around flush and the wait for a free slot
  * happen in most samples rather than once per 512 maps.
