@@ -175,7 +175,10 @@ public enum Fault {
         return caughtBy;
     }
 
-    /** Its number in the reference's catalogue (§7). */
+    /**
+     * Its number in the reference's catalogue (§7), where 14 is the deliberately broken lock
+     * strategies; faults added since continue from 15.
+     */
     public int number() {
         return number;
     }
