@@ -6,6 +6,7 @@ import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Tracepoint;
 import dev.kmapstress.machine.Tracer;
+import java.util.BitSet;
 
 /**
  * The write-back data cache of a VIVT (virtually indexed, virtually tagged) ARM, the cache for
@@ -43,12 +44,10 @@ public final class DataCache {
         /** The page the write-back goes to: set by the first write into a clean line. */
         Page page;
         final int[] data;
-        final boolean[] dirty;
-        int dirtyWords;
+        final BitSet dirty = new BitSet();
 
         Line(int words) {
             data = new int[words];
-            dirty = new boolean[words];
         }
     }
 
@@ -76,7 +75,7 @@ public final class DataCache {
         }
         Line l = lines[slot];
         synchronized (l) {
-            return l.dirty[word] ? l.data[word] : page.payload()[word];
+            return l.dirty.get(word) ? l.data[word] : page.payload()[word];
         }
     }
 
@@ -89,13 +88,10 @@ public final class DataCache {
         }
         Line l = lines[slot];
         synchronized (l) {
-            if (l.dirtyWords == 0) {
+            if (l.dirty.isEmpty()) {
                 l.page = page;
             }
-            if (!l.dirty[word]) {
-                l.dirty[word] = true;
-                l.dirtyWords++;
-            }
+            l.dirty.set(word);
             l.data[word] = value;
         }
     }
@@ -123,19 +119,16 @@ public final class DataCache {
         int written;
         Page page;
         synchronized (l) {
-            written = l.dirtyWords;
+            written = l.dirty.cardinality();
             page = l.page;
             if (written == 0) {
                 return;
             }
             int[] memory = page.payload();
-            for (int w = 0; w < l.dirty.length; w++) {
-                if (l.dirty[w]) {
-                    memory[w] = l.data[w];
-                    l.dirty[w] = false;
-                }
+            for (int w = l.dirty.nextSetBit(0); w >= 0; w = l.dirty.nextSetBit(w + 1)) {
+                memory[w] = l.data[w];
             }
-            l.dirtyWords = 0;
+            l.dirty.clear();
             l.page = null;
         }
         if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, page, String.format(
@@ -151,7 +144,7 @@ public final class DataCache {
     public int writtenBack(Page page, int word) {
         for (Line l : lines) {
             synchronized (l) {
-                if (l.page == page && l.dirty[word]) {
+                if (l.page == page && l.dirty.get(word)) {
                     return l.data[word];
                 }
             }
