@@ -10,7 +10,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>PTEs are written with release and read with acquire semantics: a CPU's page walk may
  * race with the writer (hardware walks take no lock), and a walk that sees a PTE must see the
- * page it maps.
+ * page it maps. The exception is a CPU's own FIX_KMAP slots, which only that CPU uses
+ * ({@link #getLocal}, {@link #setLocal}).
  */
 public final class PageTable {
 
@@ -72,6 +73,22 @@ public final class PageTable {
     /** Models {@code pte_clear()}. */
     public void clear(int slot) {
         PTE.setRelease(ptes, slot, 0L);
+    }
+
+    /** Reads the PTE of a slot only the calling CPU uses: a plain load (see {@link #setLocal}). */
+    public long getLocal(int slot) {
+        return ptes[slot];
+    }
+
+    /**
+     * Models {@code set_pte_at()} (or, for 0, {@code pte_clear()}) on a slot only the calling
+     * CPU uses, one of its own FIX_KMAP slots: a plain store. Only that CPU's thread reads the
+     * slot, and a thread that takes the CPU over is ordered after the previous one by
+     * {@code Cpu.enter}, so there is no race to order; unlike {@link #set}, it lets the JIT
+     * keep the caller's fields in registers across it.
+     */
+    public void setLocal(int slot, long pte) {
+        ptes[slot] = pte;
     }
 
     /** Models {@code mk_pte(page, PAGE_KERNEL)}. */
