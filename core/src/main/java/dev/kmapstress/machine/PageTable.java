@@ -24,12 +24,20 @@ public final class PageTable {
     private final int lastPkmap;
     private final int fixSlots;
     private final long[] ptes;
+    /** PKMAP_BASE and the end of the window: {@link #index} reads them here, not through the layout. */
+    private final long pkmapBase;
+    private final long pkmapEnd;
+    /** {@code __fix_to_virt(FIX_KMAP_BEGIN)}: fixmap slots go down from here. */
+    private final long fixKmapBeginAddr;
 
     public PageTable(Layout layout, int fixSlots) {
         this.layout = layout;
         this.lastPkmap = layout.lastPkmap();
         this.fixSlots = fixSlots;
         this.ptes = new long[lastPkmap + fixSlots];
+        this.pkmapBase = layout.pkmapBase();
+        this.pkmapEnd = layout.pkmapAddr(lastPkmap);
+        this.fixKmapBeginAddr = layout.fixToVirt(layout.fixKmapBegin());
     }
 
     /** The number of slots (PKMAP then fixmap), the size of every CPU's TLB. */
@@ -39,18 +47,16 @@ public final class PageTable {
 
     /**
      * The slot mapping {@code vaddr}, or -1 if the address is in neither window (an access
-     * there is a page fault).
+     * there is a page fault). Every translation and local TLB flush asks, so it is a subtraction
+     * and a bounds check per window.
      */
     public int index(long vaddr) {
-        if (layout.inPkmapWindow(vaddr)) {
-            return layout.pkmapNr(vaddr);
+        long fix = (fixKmapBeginAddr - (vaddr & Profile.PAGE_MASK)) >> Profile.PAGE_SHIFT;
+        if (fix >= 0 && fix < fixSlots) {
+            return lastPkmap + (int) fix;
         }
-        long top = layout.fixaddrTop();
-        if (vaddr <= top + Profile.PAGE_SIZE - 1) {
-            int j = layout.virtToFix(vaddr) - layout.fixKmapBegin();
-            if (j >= 0 && j < fixSlots) {
-                return lastPkmap + j;
-            }
+        if (vaddr >= pkmapBase && vaddr < pkmapEnd) {
+            return (int) ((vaddr - pkmapBase) >> Profile.PAGE_SHIFT);
         }
         return -1;
     }
