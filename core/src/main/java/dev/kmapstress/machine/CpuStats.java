@@ -7,10 +7,9 @@ import java.lang.invoke.VarHandle;
  * One CPU's event counters. Only the thread running the CPU writes them, with plain loads and
  * stores: one writer loses no update, and no other state is published through a counter, so
  * nothing needs ordering (opaque accesses cost no instruction on x86 but are compiler
- * barriers: every field of the hot path around them was reloaded, the largest single cost of
- * a kmap_local round trip). Readers are exact once the CPUs' threads are joined (a
- * happens-before edge: {@code Thread.join}, the end of a JMH iteration, a JCStress arbiter);
- * a reading while a CPU still runs is a racy estimate. The array is padded on both sides so
+ * barriers: the JIT reloaded the hot paths' fields around every counter). Readers are exact
+ * once the CPUs' threads are joined (a happens-before edge: {@code Thread.join}, the end of a
+ * JMH iteration, a JCStress arbiter); a reading while a CPU still runs is a racy estimate. The array is padded on both sides so
  * two CPUs' counters never share a cache line.
  */
 public final class CpuStats {
