@@ -383,7 +383,10 @@ public final class Cpu implements CpuContext {
      * looks at the clock), and the clock is reset only if a wait was left unended.
      */
     public void spinBegin(String what) {
-        spinTarget = what;
+        // Most acquisitions name the lock the last one named: no store, no GC write barrier.
+        if (spinTarget != what) {
+            spinTarget = what;
+        }
         if (spinStart != 0) {
             spinEnd();
         }
