@@ -36,6 +36,8 @@ public final class Spinlock {
     }
 
     private final String name;
+    /** The lock's number in its machine, what a CPU notes while it takes or drops it. */
+    private final int id;
     private final LockStrategy strategy;
     private final LockStats stats;
     private final Lockdep lockdep;
@@ -46,17 +48,13 @@ public final class Spinlock {
     /** The CPU holding the lock, or -1; opaque: for reports, it orders nothing. */
     @SuppressWarnings("unused") private int holder = -1;
 
-    /** A lock without statistics or lock validation. */
-    public Spinlock(String name, LockStrategy strategy) {
-        this(name, strategy, null, null, null);
-    }
-
     /**
-     * A lock with statistics (null: none), a validator (null: none) and a tracer that sees its
-     * acquisitions and releases (null: none).
+     * Lock number {@code id} of its machine, with statistics (null: none), a validator (null:
+     * none) and a tracer that sees its acquisitions and releases (null: none).
      */
-    Spinlock(String name, LockStrategy strategy, LockStats stats, Lockdep lockdep, Tracer tracer) {
+    Spinlock(String name, int id, LockStrategy strategy, LockStats stats, Lockdep lockdep, Tracer tracer) {
         this.name = name;
+        this.id = id;
         this.strategy = strategy;
         this.stats = stats;
         this.tracer = tracer;
@@ -154,7 +152,7 @@ public final class Spinlock {
         if (hooked) {
             beforeAcquire(cpu, how);
         }
-        cpu.spinBegin(name);
+        cpu.spinBeginLock(id);
         if (stats == null) {
             strategy.lock(cpu);
         } else {
@@ -178,7 +176,7 @@ public final class Spinlock {
         }
         HOLDER.setOpaque(this, -1);
         // Queue locks may wait in unlock for a successor to link itself: measure that wait too.
-        cpu.spinBegin(name);
+        cpu.spinBeginLock(id);
         strategy.unlock(cpu);
         cpu.spinEnd();
         if (tracer != null) tracer.trace(cpu, Tracepoint.UNLOCK, this, how + name);
