@@ -118,12 +118,13 @@ public record KernelScript(Script script, String flavour, List<Line> lines) {
         }
         Step s = (Step) line;
         StringBuilder sb = new StringBuilder().append(s.cpu()).append(' ').append(s.op().word());
+        int n = 0;
         for (Op.Arg a : s.op().args()) {
             sb.append(' ').append(switch (a) {
                 case PAGE -> s.page().toString();
                 case ADDR, ADDR_OR_TOP -> s.addr() == Step.TOP ? "top" : Long.toHexString(s.addr());
-                case WORD -> Integer.toString(s.word());
-                case VALUE -> Integer.toHexString(s.value());
+                case WORD, OFFSET -> Integer.toUnsignedString(s.number(n++));
+                case VALUE -> Integer.toHexString(s.number(n++));
                 case NAME -> s.name();
             });
         }
@@ -158,8 +159,7 @@ public record KernelScript(Script script, String flavour, List<Line> lines) {
         List<Line> lines = new ArrayList<>();
         for (Line l : script.lines()) {
             if (l instanceof Step s && s.addr() != Step.TOP && s.addr() >= from && s.addr() < end) {
-                l = new Step(s.line(), s.cpu(), s.op(), s.page(), s.addr() - from + to, s.word(),
-                        s.value(), s.name(), s.until(), s.expected());
+                l = s.withAddr(s.addr() - from + to);
             }
             if (l instanceof Step s && s.cpu() >= neu.cpus()) {
                 throw new KernelCheckException(script.source() + ":" + s.line() + ": cpu" + s.cpu()

@@ -25,7 +25,8 @@ public final class Layout {
      * is 4), _mapcount (4), _refcount (4), memcg_data (4, MEMCG=y): 36; no WANT_PAGE_VIRTUAL
      * on x86, no _last_cpupid (NUMA off), no KMSAN; and HAVE_ALIGNED_STRUCT_PAGE=y aligns it
      * to two longs, so 40. Checked by compiling {@code sizeof(struct page)} against the
-     * 6.1.176 headers with each config (linux-headers-6.1.0-50-686{,-pae}).
+     * 6.1.176 headers with each config (linux-headers-6.1.0-50-686{,-pae}); 6.1.192 changes
+     * no field of struct page.
      */
     public static final int SIZEOF_STRUCT_PAGE = 40;
     /** MAX_ORDER_NR_PAGES (MAX_ORDER 11): mem_map covers the node rounded up to this. */

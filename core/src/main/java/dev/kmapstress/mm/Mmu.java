@@ -47,9 +47,9 @@ public final class Mmu {
      * flushed whole.
      */
     public static final int TLB_SINGLE_PAGE_FLUSH_CEILING = 33;
-    /** {@code lockdep_assert_irqs_enabled()} in smp_call_function_many_cond(), Linux 6.1.176. */
+    /** {@code lockdep_assert_irqs_enabled()} in smp_call_function_many_cond(), Linux 6.1.192. */
     static final Site SMP_CALL_IRQS_DISABLED = new Site("kernel/smp.c", 915, "smp_call_function_many_cond");
-    /** {@code WARN_ON_ONCE(!in_task())} in smp_call_function_many_cond(), Linux 6.1.176. */
+    /** {@code WARN_ON_ONCE(!in_task())} in smp_call_function_many_cond(), Linux 6.1.192. */
     static final Site SMP_CALL_NOT_IN_TASK = new Site("kernel/smp.c", 923, "smp_call_function_many_cond");
 
     private final MachineContext machine;

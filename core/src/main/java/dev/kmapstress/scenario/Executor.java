@@ -56,10 +56,14 @@ final class Executor {
             }
             case KMAP_LOCAL_PFN -> address(local.kmapLocalPfn(cpu, page(s).pfn()));
             case KMAP_ATOMIC_PFN -> address(local.kmapAtomicPfn(cpu, page(s).pfn()));
-            case KMAP_LOCAL_FOLIO -> address(local.kmapLocalFolio(cpu, page(s), Integer.toUnsignedLong(s.value())));
-            case KMAP_ATOMIC_PROT -> address(local.kmapAtomicProt(cpu, page(s), Integer.toUnsignedLong(s.value())));
+            case KMAP_LOCAL_FOLIO -> address(local.kmapLocalFolio(cpu, page(s), Integer.toUnsignedLong(s.number(0))));
+            case KMAP_ATOMIC_PROT -> address(local.kmapAtomicProt(cpu, page(s), Integer.toUnsignedLong(s.number(0))));
             case KMAP_ASSERT_NOMAP -> {
                 local.kmapAssertNomap(cpu);
+                yield OK;
+            }
+            case ZERO_USER_SEGMENTS -> {
+                m.highmemCopy().zeroUserSegments(cpu, page(s), s.number(0), s.number(1), s.number(2), s.number(3));
                 yield OK;
             }
             case NR_FREE_HIGHPAGES -> Script.hex(m.highmem().nrFreeHighpages());
@@ -72,9 +76,9 @@ final class Executor {
                 Page p = m.highmem().kmapToPage(cpu, s.addr());
                 yield p == null ? NULL : p.name();
             }
-            case READ -> Script.hex(m.mmu().read(cpu, s.addr(), s.word()));
+            case READ -> Script.hex(m.mmu().read(cpu, s.addr(), s.number(0)));
             case WRITE -> {
-                m.mmu().write(cpu, s.addr(), s.word(), s.value());
+                m.mmu().write(cpu, s.addr(), s.number(0), s.number(1));
                 yield OK;
             }
             case FLUSH_TLB_ALL -> {

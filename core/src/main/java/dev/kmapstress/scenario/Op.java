@@ -10,6 +10,9 @@ import java.util.stream.Collectors;
  * functions ({@link KernelOp}, spelled as the kernel spells them) and the script's own steps,
  * {@link #READ}, {@link #WRITE}, {@link #TASK}, {@link #FORK} and {@link #WAIT} (which resumes
  * a CPU that a step left blocked or paused).
+ *
+ * <p>The grammar of arguments: a step takes at most one page, one address and one task name,
+ * and any number of numbers ({@link Arg#number()}), in the order its list gives them.
  */
 public enum Op {
     KMAP(KernelOp.KMAP, Arg.PAGE),
@@ -31,6 +34,11 @@ public enum Op {
     /** kmap_atomic_prot of the named page with the PTE protection bits given; unmapped by kunmap_atomic. */
     KMAP_ATOMIC_PROT(KernelOp.KMAP_ATOMIC_PROT, Arg.PAGE, Arg.VALUE),
     KMAP_ASSERT_NOMAP(KernelOp.KMAP_ASSERT_NOMAP),
+    /**
+     * zero_user_segments of the named page: words [start1, end1) and [start2, end2) zeroed
+     * through one kmap_local mapping (offsets in payload words, as {@code HighmemCopy} counts).
+     */
+    ZERO_USER_SEGMENTS(KernelOp.ZERO_USER_SEGMENTS, Arg.PAGE, Arg.OFFSET, Arg.OFFSET, Arg.OFFSET, Arg.OFFSET),
     NR_FREE_HIGHPAGES(KernelOp.NR_FREE_HIGHPAGES),
     KMAP_FLUSH_UNUSED(KernelOp.KMAP_FLUSH_UNUSED),
     PAGE_ADDRESS(KernelOp.PAGE_ADDRESS, Arg.PAGE),
@@ -60,6 +68,11 @@ public enum Op {
         WORD("a word index"),
         /** A 32-bit value, hex ({@code 0x2a}) or decimal. */
         VALUE("a 32-bit value (0x... or decimal)"),
+        /**
+         * A word offset in the page, decimal or hex: up to payload-words; a larger one is passed
+         * on (the kernel's BUG_ON for a segment beyond the page).
+         */
+        OFFSET("a word offset in the page (decimal or 0x...)"),
         /** A task's name (its comm: at most 15 characters, no spaces). */
         NAME("a task name");
 
@@ -73,23 +86,36 @@ public enum Op {
         public String description() {
             return description;
         }
+
+        /** A number: a step holds its numbers in one list, in the order the operation takes them. */
+        public boolean number() {
+            return this == WORD || this == VALUE || this == OFFSET;
+        }
     }
 
     private final String word;
     /** The kernel function the step performs, null for the script's own steps. */
     private final KernelOp kernelOp;
     private final List<Arg> args;
+    private final int numbers;
 
     Op(KernelOp kernelOp, Arg... args) {
-        this.word = kernelOp.word();
-        this.kernelOp = kernelOp;
-        this.args = List.of(args);
+        this(kernelOp.word(), kernelOp, args);
     }
 
     Op(String word, Arg... args) {
+        this(word, (KernelOp) null, args);
+    }
+
+    Op(String word, KernelOp kernelOp, Arg... args) {
         this.word = word;
-        this.kernelOp = null;
+        this.kernelOp = kernelOp;
         this.args = List.of(args);
+        this.numbers = (int) this.args.stream().filter(Arg::number).count();
+        if (count(Arg.PAGE) > 1 || count(Arg.ADDR) + count(Arg.ADDR_OR_TOP) > 1 || count(Arg.NAME) > 1) {
+            throw new IllegalArgumentException("'" + word + "': a step holds at most one page, one address"
+                    + " and one task name (and numbers without limit)");
+        }
     }
 
     /** The operation as a script spells it, e.g. {@code kmap_flush_unused}. */
@@ -100,6 +126,15 @@ public enum Op {
     /** The arguments it takes, in order. */
     public List<Arg> args() {
         return args;
+    }
+
+    private long count(Arg kind) {
+        return args.stream().filter(a -> a == kind).count();
+    }
+
+    /** How many of its arguments are numbers ({@link Arg#number()}). */
+    public int numbers() {
+        return numbers;
     }
 
     /** The operation spelled {@code word}, or null. */

@@ -126,7 +126,7 @@ public final class ScenarioRunner {
         }
         Outcome o;
         try {
-            o = stepper.run(new Step(c.line(), cpu, Op.PAGE_ADDRESS, c.page(), 0, 0, 0, null, null, null));
+            o = stepper.run(new Step(c.line(), cpu, Op.PAGE_ADDRESS, c.page(), 0, null, List.of(), null, null));
         } catch (Stepper.StepFailure e) {
             return e.getMessage();
         }

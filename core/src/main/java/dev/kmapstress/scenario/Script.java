@@ -43,25 +43,41 @@ public record Script(String source, MachineConfig config, List<Line> lines) {
 
     /**
      * {@code cpuN OP ARGS [until WORDS]}, optionally an {@code expect} with the result it must
-     * give. Unused arguments are null or 0; an address of {@link #TOP} is the word {@code top}.
-     * {@code until} names the internal step (a trace line's first words) after which the CPU
-     * pauses.
+     * give. The arguments by kind: the page, the address and the task name (null or 0 where the
+     * operation takes none; an address of {@link #TOP} is the word {@code top}), and the numbers
+     * ({@link Op.Arg#number()}: word indices, values, offsets) in the order the operation takes
+     * them. {@code until} names the internal step (a trace line's first words) after which the
+     * CPU pauses.
      */
-    public record Step(int line, int cpu, Op op, PageRef page, long addr, int word, int value,
-            String name, String until, String expected) implements Line {
+    public record Step(int line, int cpu, Op op, PageRef page, long addr, String name, List<Integer> numbers,
+            String until, String expected) implements Line {
 
         /** The address {@code top} stands for: the CPU's kmap_local stack top, found when run. */
         public static final long TOP = -1;
 
+        public Step {
+            numbers = List.copyOf(numbers);
+            if (numbers.size() != op.numbers()) {
+                throw new IllegalArgumentException("'" + op.word() + "' takes " + op.numbers() + " numbers, not "
+                        + numbers.size() + ": " + numbers);
+            }
+        }
+
+        /** The {@code n}-th number argument, from 0. */
+        public int number(int n) {
+            return numbers.get(n);
+        }
+
         /** The step as the output echoes it, without the expectation: {@code cpu0 kmap p3}. */
         public String echo() {
             StringBuilder sb = new StringBuilder("cpu").append(cpu).append(' ').append(op.word());
+            int n = 0;
             for (Op.Arg a : op.args()) {
                 sb.append(' ').append(switch (a) {
                     case PAGE -> page.toString();
                     case ADDR, ADDR_OR_TOP -> addr == TOP ? "top" : hex(addr);
-                    case WORD -> Integer.toString(word);
-                    case VALUE -> hex(value);
+                    case WORD, OFFSET -> Integer.toUnsignedString(number(n++));
+                    case VALUE -> hex(number(n++));
                     case NAME -> name;
                 });
             }
@@ -69,6 +85,11 @@ public record Script(String source, MachineConfig config, List<Line> lines) {
                 sb.append(" until ").append(until);
             }
             return sb.toString();
+        }
+
+        /** This step with another address (the same slot of another window). */
+        public Step withAddr(long newAddr) {
+            return new Step(line, cpu, op, page, newAddr, name, numbers, until, expected);
         }
 
         @Override

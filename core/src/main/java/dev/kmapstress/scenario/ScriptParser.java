@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * # comment                                (also after a line; blank lines are ignored)
  * machine profile=x86-pae cpus=2 ...       first line: MachineConfig.Builder.set keys
  * cpu0 kmap p3                             a step: cpuN OP ARGS...
+ * cpu0 zero_user_segments p3 0 4 8 16      ... with as many arguments as OP takes
  * cpu1 kmap p4 until spin_unlock kmap_lock a step that pauses after that internal step
  * cpu1 wait                                resume a blocked or paused CPU
  * expect cpu0 kmap p3 = 0xff003000         a step whose result must match
@@ -205,21 +206,22 @@ public final class ScriptParser {
         }
         PageRef page = null;
         long addr = 0;
-        int word = 0;
-        int value = 0;
         String name = null;
+        List<Integer> numbers = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (op.args().get(i)) {
                 case PAGE -> page = page(a);
                 case ADDR -> addr = address(a);
                 case ADDR_OR_TOP -> addr = a.equals("top") ? Step.TOP : address(a);
-                case WORD -> word = wordIndex(a);
-                case VALUE -> value = value(a);
+                case WORD -> numbers.add(wordIndex(a));
+                case VALUE -> numbers.add(value(a, "a 32-bit value"));
+                case OFFSET -> numbers.add(value(a, "a word offset in the page (0.." + config.payloadWords()
+                        + " with payload-words=" + config.payloadWords() + "; beyond it, the kernel's BUG)"));
                 case NAME -> name = name(a);
             }
         }
-        return new Step(lineNo, cpu, op, page, addr, word, value, name, untilText, expected);
+        return new Step(lineNo, cpu, op, page, addr, name, numbers, untilText, expected);
     }
 
     private static String describe(Op op) {
@@ -280,13 +282,14 @@ public final class ScriptParser {
         return word;
     }
 
-    private int value(String word) {
+    /** A 32-bit number, hex or decimal; {@code what} says what it stands for. */
+    private int value(String word, String what) {
         if (HEX.matcher(word).matches()) {
             return (int) Long.parseLong(word.substring(2), 16);
         }
         if (DECIMAL.matcher(word).matches() && Long.parseLong(word) <= 0xffff_ffffL) {
             return (int) Long.parseLong(word);
         }
-        throw error(word, "expected a 32-bit value, 0x0..0xffffffff or decimal 0..4294967295");
+        throw error(word, "expected " + what + ": 0x0..0xffffffff or decimal 0..4294967295");
     }
 }

@@ -156,7 +156,9 @@ public final class StepRecorder {
         }
         PageRef page = r.ref[i] instanceof Page p ? new PageRef(p.isHighMem(), p.index()) : null;
         String name = r.ref[i] instanceof String s ? s : null;
-        return new Step(0, cpu, r.op[i], page, r.addr[i], r.word[i], r.value[i], name, null, null).echo();
+        // Recorded steps take at most two numbers: read's word, write's word and value.
+        List<Integer> numbers = List.of(r.word[i], r.value[i]).subList(0, r.op[i].numbers());
+        return new Step(0, cpu, r.op[i], page, r.addr[i], name, numbers, null, null).echo();
     }
 
     /**

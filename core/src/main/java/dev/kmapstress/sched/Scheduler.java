@@ -28,7 +28,7 @@ public final class Scheduler {
 
     /** The kernel rate-limits might_sleep reports to one per HZ. */
     private static final long MIGHT_SLEEP_INTERVAL_NANOS = 1_000_000_000L;
-    static final Site SET_TASK_CPU_MIGRATION_DISABLED = new Site("kernel/sched/core.c", 3151, "set_task_cpu");
+    static final Site SET_TASK_CPU_MIGRATION_DISABLED = new Site("kernel/sched/core.c", 3162, "set_task_cpu");
 
     private final MachineContext machine;
     private final Tracer tracer;

@@ -79,6 +79,9 @@ class ScriptParserTest {
         M + "cpu0 read ff001000 0|2|'ff001000': expected an address in hex, 0x0..0xffffffff",
         M + "cpu0 write 0xff001000 0 0x100000000|2|'0x100000000': expected a 32-bit value",
         M + "cpu0 kunmap top|2|'top': expected a page p0..p7",
+        M + "cpu0 zero_user_segments p0 0 4|2|'end of line': 'zero_user_segments' takes a page pK or lK, then a word offset in the page (decimal or 0x...), then a word offset in the page (decimal or 0x...), then a word offset in the page (decimal or 0x...), then a word offset in the page (decimal or 0x...)",
+        M + "cpu0 zero_user_segments p0 0 4 6 8 9|2|'9': 'zero_user_segments' takes a page pK or lK, then a word offset",
+        M + "cpu0 zero_user_segments p0 0 four 6 8|2|'four': expected a word offset in the page (0..8 with payload-words=8; beyond it, the kernel's BUG): 0x0..0xffffffff or decimal 0..4294967295",
         M + "cpu0 task a/very/long/name!|2|'a/very/long/name!': expected a task name: 1 to 15",
         M + "cpu0 kmap_high_get p0|2|'kmap_high_get': kmap_high_get exists only where ARCH_NEEDS_KMAP_HIGH_GET: use profile=arm-like (this machine is x86-pae)",
         M + "cpu0 kmap p0 until|2|'until': expected the internal step to pause after",
@@ -104,6 +107,35 @@ class ScriptParserTest {
         assertThatThrownBy(() -> parse(MACHINE, "fault=NOPE"))
                 .isInstanceOf(ScriptException.class)
                 .hasMessageStartingWith("t.scenario: 'fault=NOPE': fault=NOPE: unknown fault 'NOPE'; known: ");
+    }
+
+    /** An operation takes as many numbers as it needs: zero_user_segments's two segments, four offsets. */
+    @Test
+    void aStepHoldsEveryNumberItsOperationTakesInOrder() {
+        Script s = parse(MACHINE + "expect cpu1 zero_user_segments p3 0 0x2 5 8 = ok\n"
+                + "cpu0 write 0xff001000 7 0x2a\n");
+        Step zero = (Step) s.lines().get(0);
+        assertThat(zero.page()).isEqualTo(new Script.PageRef(true, 3));
+        assertThat(zero.numbers()).containsExactly(0, 2, 5, 8);
+        assertThat(zero.text()).isEqualTo("expect cpu1 zero_user_segments p3 0 2 5 8 = ok");
+        Step write = (Step) s.lines().get(1);
+        assertThat(write.numbers()).containsExactly(7, 42);
+        assertThat(write.echo()).isEqualTo("cpu0 write 0xff001000 7 0x0000002a");
+    }
+
+    /** A segment end beyond the page is not a syntax error: it is the kernel's BUG_ON, which a script may show. */
+    @Test
+    void anOffsetBeyondThePageParsesForTheKernelToRefuse() {
+        Step s = (Step) parse(MACHINE + "cpu0 zero_user_segments p0 0 9 0 0xffffffff\n").lines().get(0);
+        assertThat(s.echo()).isEqualTo("cpu0 zero_user_segments p0 0 9 0 4294967295");
+    }
+
+    @Test
+    void aStepWithTheWrongCountOfNumbersIsRefusedSayingWhatItTakes() {
+        assertThatThrownBy(() -> new Step(1, 0, Op.ZERO_USER_SEGMENTS, new Script.PageRef(true, 0), 0, null,
+                List.of(1, 2), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'zero_user_segments' takes 4 numbers, not 2: [1, 2]");
     }
 
     @Test

@@ -165,7 +165,7 @@ class ContextSwitchTest {
         assertThat(moved).isFalse();
         assertThat(t.onCpu()).isFalse();
         assertThat(m.log().reports().get(0).lines())
-                .contains("WARNING: CPU: 1 PID: 101 at kernel/sched/core.c:3151 set_task_cpu");
+                .contains("WARNING: CPU: 1 PID: 101 at kernel/sched/core.c:3162 set_task_cpu");
         try (Cpu.Scope s = m.cpu(0).enter()) {
             Cpu cpu = s.cpu();
             assertThat(m.scheduler().contextSwitch(cpu, t)).isTrue();
