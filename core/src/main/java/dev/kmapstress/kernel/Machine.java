@@ -153,6 +153,11 @@ public final class Machine implements MachineContext {
         return h >= 0 && h < highPages.length ? highPages[(int) h] : null;
     }
 
+    @Override
+    public String spinlockName(int id) {
+        return spinlocks.name(id);
+    }
+
     /** A new spinlock of this machine's lock strategy (kmap_lock, buckets, wait queues). */
     public Spinlock newSpinlock(String name) {
         return spinlocks.newSpinlock(name);

@@ -184,6 +184,24 @@ public final class KmapLocal implements KmapLocalHooks {
         return slot >= kmapPteSlot && slot < slots ? slot : -1;
     }
 
+    /**
+     * Reads the PTE of a FIX_KMAP slot the map and unmap use: only the CPU owning the slot
+     * touches it, so plainly ({@link PageTable#getLocal}); with fault
+     * {@link Fault#SHARED_LOCAL_INDEX} CPUs share slots, a real race, so as page walks do.
+     */
+    private long fixmapPte(int slot) {
+        return sharedIndex ? pageTable.get(slot) : pageTable.getLocal(slot);
+    }
+
+    /** Writes the PTE of a FIX_KMAP slot (0: clears it), as {@link #fixmapPte} reads it. */
+    private void setFixmapPte(int slot, long pte) {
+        if (sharedIndex) {
+            pageTable.set(slot, pte);
+        } else {
+            pageTable.setLocal(slot, pte);
+        }
+    }
+
     // ------------------------------------------------------------ architecture hooks
 
     /**
@@ -231,11 +249,11 @@ public final class KmapLocal implements KmapLocalHooks {
         int idx = kmapLocalCalcIdx(cpu, top);
         long vaddr = kmapLocalAddr(idx);
         int slot = kmapGetPte(vaddr, idx);
-        if (!PageTable.pteNone(pageTable.get(slot))) {
+        if (!PageTable.pteNone(fixmapPte(slot))) {
             throw machine.reports().bug(cpu, PTE_NOT_NONE);
         }
         long pteval = (pfn << Profile.PAGE_SHIFT) | prot;
-        pageTable.set(slot, pteval);
+        setFixmapPte(slot, pteval);
         if (tracer != null) trace(cpu, "kmap_local push idx " + top + ": ", vaddr, pteval);
         archKmapLocalPostMap(cpu, vaddr, pteval);
         k.setPteval(k.idx() - 1, pteval);
@@ -319,7 +337,7 @@ public final class KmapLocal implements KmapLocalHooks {
         int slot = kmapGetPte(addr, idx);
         archKmapLocalPreUnmap(cpu, addr);
         if (slot >= 0) {
-            pageTable.clear(slot);
+            setFixmapPte(slot, 0L);
         }
         if (tracer != null) trace(cpu, "kmap_local pop idx " + top + ": ", addr, 0);
         archKmapLocalPostUnmap(cpu, addr);
