@@ -88,7 +88,7 @@ public final class Machine implements MachineContext {
         this.pkmap = new Pkmap(this, spinlocks, pageTable, mmu, pageAddressTable, scheduler);
         this.kmapLocal = new KmapLocal(this, pageTable, mmu, pkmap);
         this.highmem = new Highmem(this, spinlocks, pkmap, kmapLocal, pageTable, pageAddressTable, scheduler);
-        this.highmemCopy = new HighmemCopy(this, kmapLocal, mmu);
+        this.highmemCopy = new HighmemCopy(this, kmapLocal, mmu, pkmap);
         scheduler.setKmapLocalHooks(kmapLocal);
     }
 
@@ -151,6 +151,11 @@ public final class Machine implements MachineContext {
         }
         long h = pfn - lowPages.length;
         return h >= 0 && h < highPages.length ? highPages[(int) h] : null;
+    }
+
+    @Override
+    public String spinlockName(int id) {
+        return spinlocks.name(id);
     }
 
     /** A new spinlock of this machine's lock strategy (kmap_lock, buckets, wait queues). */

@@ -36,6 +36,8 @@ public final class Spinlock {
     }
 
     private final String name;
+    /** The lock's number in its machine, what a CPU notes while it takes or drops it. */
+    private final int id;
     private final LockStrategy strategy;
     private final LockStats stats;
     private final Lockdep lockdep;
@@ -43,20 +45,21 @@ public final class Spinlock {
     private final Tracer tracer;
     /** Whether lockdep or a tracer watches the lock: what acquire checks before it starts. */
     private final boolean hooked;
-    /** The CPU holding the lock, or -1; opaque: for reports, it orders nothing. */
-    @SuppressWarnings("unused") private int holder = -1;
-
-    /** A lock without statistics or lock validation. */
-    public Spinlock(String name, LockStrategy strategy) {
-        this(name, strategy, null, null, null);
-    }
+    /**
+     * The CPU holding the lock, or -1: a hint for reports and test gates, written plainly by
+     * the CPU taking or dropping the lock (an int is never torn, JLS 17.7, and nothing is
+     * published through it; an opaque store would cost no instruction but is a compiler
+     * barrier on every lock and unlock), read opaquely by anyone.
+     */
+    private int holder = -1;
 
     /**
-     * A lock with statistics (null: none), a validator (null: none) and a tracer that sees its
-     * acquisitions and releases (null: none).
+     * Lock number {@code id} of its machine, with statistics (null: none), a validator (null:
+     * none) and a tracer that sees its acquisitions and releases (null: none).
      */
-    Spinlock(String name, LockStrategy strategy, LockStats stats, Lockdep lockdep, Tracer tracer) {
+    Spinlock(String name, int id, LockStrategy strategy, LockStats stats, Lockdep lockdep, Tracer tracer) {
         this.name = name;
+        this.id = id;
         this.strategy = strategy;
         this.stats = stats;
         this.tracer = tracer;
@@ -144,7 +147,7 @@ public final class Spinlock {
             if (stats != null) {
                 stats.trylocked();
             }
-            HOLDER.setOpaque(this, cpu.id());
+            holder = cpu.id();
             if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, "spin_trylock " + name);
         }
         return got;
@@ -154,14 +157,14 @@ public final class Spinlock {
         if (hooked) {
             beforeAcquire(cpu, how);
         }
-        cpu.spinBegin(name);
+        cpu.spinBeginLock(id);
         if (stats == null) {
             strategy.lock(cpu);
         } else {
             stats.lock(strategy, cpu);
         }
         cpu.spinEnd();
-        HOLDER.setOpaque(this, cpu.id());
+        holder = cpu.id();
         if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, how + name);
     }
 
@@ -176,9 +179,9 @@ public final class Spinlock {
         if (lockdep != null) {
             lockdep.release(cpu, this);
         }
-        HOLDER.setOpaque(this, -1);
+        holder = -1;
         // Queue locks may wait in unlock for a successor to link itself: measure that wait too.
-        cpu.spinBegin(name);
+        cpu.spinBeginLock(id);
         strategy.unlock(cpu);
         cpu.spinEnd();
         if (tracer != null) tracer.trace(cpu, Tracepoint.UNLOCK, this, how + name);

@@ -46,12 +46,20 @@ public final class Spinlocks {
 
     /** A new lock of the machine's strategy named {@code name} (its lockdep class is derived from it). */
     public Spinlock newSpinlock(String name) {
-        Spinlock s = new Spinlock(name, factory.get(), statistics ? new LockStats(nrCpus) : null, lockdep,
-                tracer);
+        LockStrategy strategy = factory.get();
+        LockStats stats = statistics ? new LockStats(nrCpus) : null;
         synchronized (created) {
+            Spinlock s = new Spinlock(name, created.size(), strategy, stats, lockdep, tracer);
             created.add(s);
+            return s;
         }
-        return s;
+    }
+
+    /** The name of lock number {@code id}, in the order {@link #newSpinlock} made them. */
+    public String name(int id) {
+        synchronized (created) {
+            return created.get(id).name();
+        }
     }
 
     /** The strategy's provider. */

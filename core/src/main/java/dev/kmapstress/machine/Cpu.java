@@ -97,7 +97,10 @@ public final class Cpu implements CpuContext {
     private int spins;
     private long spinStart;
     private boolean recheckLockup;
+    /** What the CPU waits for when it is not a spinlock (an IPI acknowledgement...). */
     private String spinTarget;
+    /** The spinlock the CPU is taking or dropping ({@link MachineContext#spinlockName}), or -1. */
+    private int spinLockId = -1;
     /** When the lockup detector last reported this wait ({@code watchdog_report_ts}), or its start. */
     private long reportTs;
     /** Whether this wait was reported as a hard lockup ({@code hard_watchdog_warn}): once per wait. */
@@ -384,9 +387,27 @@ public final class Cpu implements CpuContext {
      */
     public void spinBegin(String what) {
         spinTarget = what;
+        spinLockId = -1;
         if (spinStart != 0) {
             spinEnd();
         }
+    }
+
+    /**
+     * {@link #spinBegin} for the machine's spinlock number {@code lockId}, which every lock and
+     * unlock starts: an int store, where a String field store is a GC write barrier (and its
+     * out-of-line code in every compiled method that takes a lock).
+     */
+    public void spinBeginLock(int lockId) {
+        spinLockId = lockId;
+        if (spinStart != 0) {
+            spinEnd();
+        }
+    }
+
+    /** The name of what the CPU waits for (or last waited for). */
+    private String waitName() {
+        return spinLockId >= 0 ? machine.spinlockName(spinLockId) : spinTarget;
     }
 
     /** Ends the wait started by {@link #spinBegin}. */
@@ -401,7 +422,7 @@ public final class Cpu implements CpuContext {
 
     @Override
     public void cpuRelax() {
-        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, spinTarget);
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, waitName());
         Thread.onSpinWait();
         if (!irqsDisabled) {
             pollIpi();
@@ -431,7 +452,7 @@ public final class Cpu implements CpuContext {
             spinStart = now;
             reportTs = now;
             hardWatchdogWarn = false;
-            spinningOn = spinTarget;
+            spinningOn = waitName();
             SPINNING_SINCE.setOpaque(this, now);
         } else if (now - reportTs > machine.config().lockupTimeout().toNanos()) {
             if (!irqsDisabled) {
@@ -476,7 +497,7 @@ public final class Cpu implements CpuContext {
 
     @Override
     public void blockingWaitBegin() {
-        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, spinTarget);
+        if (tracer != null) tracer.trace(this, Tracepoint.SPIN, null, waitName());
         if (!irqsDisabled) {
             goIdle();
         }

@@ -40,4 +40,10 @@ public interface MachineContext {
 
     /** Models {@code pfn_to_page()}; null for a pfn the machine does not have. */
     Page pfnToPage(long pfn);
+
+    /**
+     * The name of the machine's spinlock number {@code id} (numbered in the order they were
+     * made): what a CPU that spins on it reports ({@link Cpu#spinBeginLock}).
+     */
+    String spinlockName(int id);
 }

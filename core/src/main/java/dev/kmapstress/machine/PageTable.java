@@ -10,7 +10,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>PTEs are written with release and read with acquire semantics: a CPU's page walk may
  * race with the writer (hardware walks take no lock), and a walk that sees a PTE must see the
- * page it maps.
+ * page it maps. The exception is a CPU's own FIX_KMAP slots, which only that CPU uses
+ * ({@link #getLocal}, {@link #setLocal}).
  */
 public final class PageTable {
 
@@ -23,12 +24,20 @@ public final class PageTable {
     private final int lastPkmap;
     private final int fixSlots;
     private final long[] ptes;
+    /** PKMAP_BASE and the end of the window: {@link #index} reads them here, not through the layout. */
+    private final long pkmapBase;
+    private final long pkmapEnd;
+    /** {@code __fix_to_virt(FIX_KMAP_BEGIN)}: fixmap slots go down from here. */
+    private final long fixKmapBeginAddr;
 
     public PageTable(Layout layout, int fixSlots) {
         this.layout = layout;
         this.lastPkmap = layout.lastPkmap();
         this.fixSlots = fixSlots;
         this.ptes = new long[lastPkmap + fixSlots];
+        this.pkmapBase = layout.pkmapBase();
+        this.pkmapEnd = layout.pkmapAddr(lastPkmap);
+        this.fixKmapBeginAddr = layout.fixToVirt(layout.fixKmapBegin());
     }
 
     /** The number of slots (PKMAP then fixmap), the size of every CPU's TLB. */
@@ -38,18 +47,16 @@ public final class PageTable {
 
     /**
      * The slot mapping {@code vaddr}, or -1 if the address is in neither window (an access
-     * there is a page fault).
+     * there is a page fault). Every translation and local TLB flush asks, so it is a subtraction
+     * and a bounds check per window.
      */
     public int index(long vaddr) {
-        if (layout.inPkmapWindow(vaddr)) {
-            return layout.pkmapNr(vaddr);
+        long fix = (fixKmapBeginAddr - (vaddr & Profile.PAGE_MASK)) >> Profile.PAGE_SHIFT;
+        if (fix >= 0 && fix < fixSlots) {
+            return lastPkmap + (int) fix;
         }
-        long top = layout.fixaddrTop();
-        if (vaddr <= top + Profile.PAGE_SIZE - 1) {
-            int j = layout.virtToFix(vaddr) - layout.fixKmapBegin();
-            if (j >= 0 && j < fixSlots) {
-                return lastPkmap + j;
-            }
+        if (vaddr >= pkmapBase && vaddr < pkmapEnd) {
+            return (int) ((vaddr - pkmapBase) >> Profile.PAGE_SHIFT);
         }
         return -1;
     }
@@ -72,6 +79,22 @@ public final class PageTable {
     /** Models {@code pte_clear()}. */
     public void clear(int slot) {
         PTE.setRelease(ptes, slot, 0L);
+    }
+
+    /** Reads the PTE of a slot only the calling CPU uses: a plain load (see {@link #setLocal}). */
+    public long getLocal(int slot) {
+        return ptes[slot];
+    }
+
+    /**
+     * Models {@code set_pte_at()} (or, for 0, {@code pte_clear()}) on a slot only the calling
+     * CPU uses, one of its own FIX_KMAP slots: a plain store. Only that CPU's thread reads the
+     * slot, and a thread that takes the CPU over is ordered after the previous one by
+     * {@code Cpu.enter}, so there is no race to order; unlike {@link #set}, it lets the JIT
+     * keep the caller's fields in registers across it.
+     */
+    public void setLocal(int slot, long pte) {
+        ptes[slot] = pte;
     }
 
     /** Models {@code mk_pte(page, PAGE_KERNEL)}. */

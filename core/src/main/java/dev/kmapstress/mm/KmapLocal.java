@@ -45,8 +45,9 @@ import dev.kmapstress.sched.KmapLocalHooks;
  * entries are never mapped and act as guard pages.
  *
  * <p>Hooks per profile: x86 profiles (and aliasing-cache, on the x86-pae layout) flush the page
- * from the local TLB after unmapping; arm-like also after mapping, and finds a slot's PTE from
- * its address (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY), and tries {@code kmap_high_get} first. The
+ * from the local TLB after unmapping; arm-like also after mapping, writes the slot's lines back
+ * from its VIVT data cache before unmapping, finds a slot's PTE from its address
+ * (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY), and tries {@code kmap_high_get} first. The
  * colours of aliasing-cache apply to the PKMAP window only: xtensa's coloured fixmap index
  * ({@code arch_kmap_local_map_idx}) is not modelled.
  *
@@ -183,6 +184,24 @@ public final class KmapLocal implements KmapLocalHooks {
         return slot >= kmapPteSlot && slot < slots ? slot : -1;
     }
 
+    /**
+     * Reads the PTE of a FIX_KMAP slot the map and unmap use: only the CPU owning the slot
+     * touches it, so plainly ({@link PageTable#getLocal}); with fault
+     * {@link Fault#SHARED_LOCAL_INDEX} CPUs share slots, a real race, so as page walks do.
+     */
+    private long fixmapPte(int slot) {
+        return sharedIndex ? pageTable.get(slot) : pageTable.getLocal(slot);
+    }
+
+    /** Writes the PTE of a FIX_KMAP slot (0: clears it), as {@link #fixmapPte} reads it. */
+    private void setFixmapPte(int slot, long pte) {
+        if (sharedIndex) {
+            pageTable.set(slot, pte);
+        } else {
+            pageTable.setLocal(slot, pte);
+        }
+    }
+
     // ------------------------------------------------------------ architecture hooks
 
     /**
@@ -196,12 +215,14 @@ public final class KmapLocal implements KmapLocalHooks {
     }
 
     /**
-     * Models {@code arch_kmap_local_pre_unmap()}: nothing on x86; on ARM a flush of the page
-     * from a VIVT data cache. The model has no data cache, so nothing is left to do on either;
-     * the hook keeps the kernel's order of steps visible (pre-unmap, clear, post-unmap).
+     * Models {@code arch_kmap_local_pre_unmap()}: nothing on x86; on ARM, with its VIVT data
+     * cache, the page's lines written back and invalidated ({@code __cpuc_flush_dcache_area}),
+     * before the PTE is cleared, so nothing written through the slot outlives the mapping.
      */
     public void archKmapLocalPreUnmap(Cpu cpu, long vaddr) {
-        // No data cache is modelled: RAM is the page payload itself.
+        if (armHooks) {
+            mmu.flushDcacheArea(cpu, vaddr);
+        }
     }
 
     /**
@@ -228,11 +249,11 @@ public final class KmapLocal implements KmapLocalHooks {
         int idx = kmapLocalCalcIdx(cpu, top);
         long vaddr = kmapLocalAddr(idx);
         int slot = kmapGetPte(vaddr, idx);
-        if (!PageTable.pteNone(pageTable.get(slot))) {
+        if (!PageTable.pteNone(fixmapPte(slot))) {
             throw machine.reports().bug(cpu, PTE_NOT_NONE);
         }
         long pteval = (pfn << Profile.PAGE_SHIFT) | prot;
-        pageTable.set(slot, pteval);
+        setFixmapPte(slot, pteval);
         if (tracer != null) trace(cpu, "kmap_local push idx " + top + ": ", vaddr, pteval);
         archKmapLocalPostMap(cpu, vaddr, pteval);
         k.setPteval(k.idx() - 1, pteval);
@@ -316,7 +337,7 @@ public final class KmapLocal implements KmapLocalHooks {
         int slot = kmapGetPte(addr, idx);
         archKmapLocalPreUnmap(cpu, addr);
         if (slot >= 0) {
-            pageTable.clear(slot);
+            setFixmapPte(slot, 0L);
         }
         if (tracer != null) trace(cpu, "kmap_local pop idx " + top + ": ", addr, 0);
         archKmapLocalPostUnmap(cpu, addr);
