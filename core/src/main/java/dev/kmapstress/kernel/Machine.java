@@ -88,7 +88,7 @@ public final class Machine implements MachineContext {
         this.pkmap = new Pkmap(this, spinlocks, pageTable, mmu, pageAddressTable, scheduler);
         this.kmapLocal = new KmapLocal(this, pageTable, mmu, pkmap);
         this.highmem = new Highmem(this, spinlocks, pkmap, kmapLocal, pageTable, pageAddressTable, scheduler);
-        this.highmemCopy = new HighmemCopy(this, kmapLocal, mmu);
+        this.highmemCopy = new HighmemCopy(this, kmapLocal, mmu, pkmap);
         scheduler.setKmapLocalHooks(kmapLocal);
     }
 

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /**
  * A kernel build the model can be: its address-space layout and the architecture choices that
  * change how highmem mapping behaves (who flushes TLBs how, whether kmap_high_get exists, how
- * many cache colours the PKMAP window has).
+ * many cache colours the PKMAP window has, whether a VIVT data cache needs flushing).
  *
  * <p>The two x86 profiles carry the constants measured inside Debian's 6.1 i386 kernels
  * ({@code examples/boot/README.md}); FIXADDR_START and FIX_KMAP_BEGIN depend on the
@@ -30,9 +30,13 @@ public enum Profile {
 
     /**
      * ARM-like (ARCH_NEEDS_KMAP_HIGH_GET): PKMAP in the PMD below PAGE_OFFSET, kmap_high_get
-     * available, every kmap_lock taken with IRQs off, TLB maintenance broadcast by hardware.
+     * available, every kmap_lock taken with IRQs off, TLB maintenance broadcast by hardware, and
+     * a VIVT data cache ({@code cache_is_vivt()}: the cache for which arch/arm/include/asm/highmem.h
+     * calls kmap_high_get "essential" and its flush_cache_kmaps and arch_kmap_local_pre_unmap
+     * flush; on VIPT caches both are no-ops). Real VIVT ARMs are uniprocessors; see
+     * {@code mm.DataCache} for what the model keeps on more CPUs.
      */
-    ARM_LIKE("arm-like", "ARM-like: kmap_high_get, IRQ-off kmap_lock, hardware TLB broadcast",
+    ARM_LIKE("arm-like", "ARM-like: kmap_high_get, IRQ-off kmap_lock, hardware TLB broadcast, VIVT data cache",
             0xc000_0000L, 0xbfe0_0000L, 512, 0xffef_f000L, 0xffc8_0000L, 1, 16,
             2 << 20, 0xff80_0000L, true, true, true, 1),
 
@@ -111,6 +115,11 @@ public enum Profile {
     public boolean hardwareTlbBroadcast() { return hardwareTlbBroadcast; }
     /** Default number of PKMAP cache colours. */
     public int colours() { return colours; }
+    /**
+     * ARM's {@code cache_is_vivt()}: a virtually tagged write-back data cache that the kernel
+     * flushes before it unmaps a kmap (arm-like only; x86's caches are physically indexed).
+     */
+    public boolean vivtDataCache() { return this == ARM_LIKE; }
 
     /**
      * The profile named {@code name}.

@@ -36,12 +36,17 @@ public final class HighmemCopy {
     private final MachineContext machine;
     private final KmapLocal kmapLocal;
     private final Mmu mmu;
+    private final Pkmap pkmap;
+    /** ARM's VIVT data cache ({@code cache_is_vivt()}): flush_dcache_page has lines to write back. */
+    private final boolean vivt;
 
     /** The helpers of {@code machine}, mapping with its kmap_local; holds no state of its own. */
-    public HighmemCopy(MachineContext machine, KmapLocal kmapLocal, Mmu mmu) {
+    public HighmemCopy(MachineContext machine, KmapLocal kmapLocal, Mmu mmu, Pkmap pkmap) {
         this.machine = machine;
         this.kmapLocal = kmapLocal;
         this.mmu = mmu;
+        this.pkmap = pkmap;
+        this.vivt = machine.config().profile().vivtDataCache();
     }
 
     /**
@@ -75,7 +80,7 @@ public final class HighmemCopy {
 
     /**
      * Models {@code memcpy_to_page()}: copies {@code from[0..len)} to word {@code offset} of
-     * {@code page} (flush_dcache_page has no cache to flush in the model).
+     * {@code page}, then {@link #flushDcachePage} before the unmap.
      *
      * @throws IllegalArgumentException if {@code from} is shorter than {@code len}
      */
@@ -86,14 +91,19 @@ public final class HighmemCopy {
         for (int i = 0; i < len; i++) {
             mmu.write(cpu, to, offset + i, from[i]);
         }
+        flushDcachePage(cpu, page);
         kmapLocal.kunmapLocal(cpu, to);
     }
 
-    /** Models {@code memzero_page()}: zeroes {@code len} words of {@code page} from {@code offset}. */
+    /**
+     * Models {@code memzero_page()}: zeroes {@code len} words of {@code page} from {@code offset},
+     * then {@link #flushDcachePage} before the unmap.
+     */
     public void memzeroPage(Cpu cpu, Page page, int offset, int len) {
         long addr = kmapLocal.kmapLocalPage(cpu, page);
         vmBugOn(cpu, crosses(page, offset, len), MEMZERO_PAGE);
         zeroWords(cpu, addr, offset, len);
+        flushDcachePage(cpu, page);
         kmapLocal.kunmapLocal(cpu, addr);
     }
 
@@ -117,8 +127,8 @@ public final class HighmemCopy {
      * Models {@code zero_user_segments()} of mm/highmem.c (CONFIG_HIGHMEM) for a page that is
      * not compound (the model has no compound pages): zeroes words [start1, end1) and
      * [start2, end2) of {@code page} (an empty or reversed segment is none) through one
-     * kmap_local mapping, made only if a segment is non-empty; flush_dcache_page has no cache
-     * to flush in the model. BUG if a segment ends beyond the page.
+     * kmap_local mapping, made only if a segment is non-empty, then unmapped before
+     * {@link #flushDcachePage}. BUG if a segment ends beyond the page.
      */
     public void zeroUserSegments(Cpu cpu, Page page, int start1, int end1, int start2, int end2) {
         int size = page.words();
@@ -144,12 +154,31 @@ public final class HighmemCopy {
         }
         if (kaddr != 0) {
             kmapLocal.kunmapLocal(cpu, kaddr);
+            flushDcachePage(cpu, page);
         }
     }
 
     /** Models {@code zero_user_segment()}: {@link #zeroUserSegments} with one segment. */
     public void zeroUserSegment(Cpu cpu, Page page, int start, int end) {
         zeroUserSegments(cpu, page, start, end, 0, 0);
+    }
+
+    /**
+     * Models {@code flush_dcache_page()} for a page no file maps (the model's pages): nothing on
+     * x86; on ARM with a VIVT cache, {@code __flush_dcache_page()}: a highmem page's PKMAP alias,
+     * if it has one, pinned with kmap_high_get, written back ({@code __cpuc_flush_dcache_area})
+     * and released with kunmap_high. (A lowmem page's direct-map alias is written back too in
+     * the kernel; the model does not cache the direct map.)
+     */
+    void flushDcachePage(Cpu cpu, Page page) {
+        if (!vivt || !page.isHighMem()) {
+            return;
+        }
+        long addr = pkmap.kmapHighGet(cpu, page);
+        if (addr != 0) {
+            mmu.flushDcacheArea(cpu, addr);
+            pkmap.kunmapHigh(cpu, page);
+        }
     }
 
     private void copyWords(Cpu cpu, long dst, int dstOff, long src, int srcOff, int len) {

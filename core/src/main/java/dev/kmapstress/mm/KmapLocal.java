@@ -45,8 +45,9 @@ import dev.kmapstress.sched.KmapLocalHooks;
  * entries are never mapped and act as guard pages.
  *
  * <p>Hooks per profile: x86 profiles (and aliasing-cache, on the x86-pae layout) flush the page
- * from the local TLB after unmapping; arm-like also after mapping, and finds a slot's PTE from
- * its address (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY), and tries {@code kmap_high_get} first. The
+ * from the local TLB after unmapping; arm-like also after mapping, writes the slot's lines back
+ * from its VIVT data cache before unmapping, finds a slot's PTE from its address
+ * (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY), and tries {@code kmap_high_get} first. The
  * colours of aliasing-cache apply to the PKMAP window only: xtensa's coloured fixmap index
  * ({@code arch_kmap_local_map_idx}) is not modelled.
  *
@@ -214,12 +215,14 @@ public final class KmapLocal implements KmapLocalHooks {
     }
 
     /**
-     * Models {@code arch_kmap_local_pre_unmap()}: nothing on x86; on ARM a flush of the page
-     * from a VIVT data cache. The model has no data cache, so nothing is left to do on either;
-     * the hook keeps the kernel's order of steps visible (pre-unmap, clear, post-unmap).
+     * Models {@code arch_kmap_local_pre_unmap()}: nothing on x86; on ARM, with its VIVT data
+     * cache, the page's lines written back and invalidated ({@code __cpuc_flush_dcache_area}),
+     * before the PTE is cleared, so nothing written through the slot outlives the mapping.
      */
     public void archKmapLocalPreUnmap(Cpu cpu, long vaddr) {
-        // No data cache is modelled: RAM is the page payload itself.
+        if (armHooks) {
+            mmu.flushDcacheArea(cpu, vaddr);
+        }
     }
 
     /**

@@ -18,9 +18,12 @@ import java.lang.invoke.VarHandle;
 import java.util.List;
 
 /**
- * Address translation and TLB maintenance: every mapped read and write goes through the
- * CPU's TLB, filled from the page table on a miss, so a cleared PTE stays usable by a CPU that
- * cached it until that CPU is flushed.
+ * Address translation, TLB and data-cache maintenance: every mapped read and write goes through
+ * the CPU's TLB, filled from the page table on a miss, so a cleared PTE stays usable by a CPU
+ * that cached it until that CPU is flushed; on arm-like it then goes through the VIVT
+ * {@link DataCache}, so data written through one alias of a page stays unseen through another
+ * until the kernel's flush writes it back. Elsewhere the caches are physically indexed and the
+ * page's memory is read and written directly.
  *
  * <p>Shootdowns come in two kinds, by profile. x86: {@code flush_tlb_kernel_range} queues the
  * flush for every other CPU and sends the IPIs, flushes locally, and waits until each has run
@@ -58,6 +61,8 @@ public final class Mmu {
     private final boolean hardwareBroadcast;
     private final boolean lockdep;
     private final Tracer tracer;
+    /** The VIVT data cache (arm-like), or null where caches are physically indexed. */
+    private final DataCache dcache;
     @SuppressWarnings("unused") private long broadcast;
 
     public Mmu(MachineContext machine, PageTable pageTable) {
@@ -67,6 +72,8 @@ public final class Mmu {
         this.hardwareBroadcast = machine.config().profile().hardwareTlbBroadcast();
         this.lockdep = machine.config().lockdep();
         this.tracer = machine.tracer();
+        this.dcache = machine.config().profile().vivtDataCache()
+                ? new DataCache(pageTable, layout, machine.config().payloadWords(), tracer) : null;
     }
 
     /** Reads payload word {@code word} of the page mapped at {@code vaddr}, as {@code cpu}. */
@@ -74,7 +81,8 @@ public final class Mmu {
         cpu.irqPoint();
         Page page = translate(cpu, vaddr, false);
         cpu.stats().inc(Stat.ACCESS);
-        return page.payload()[checkWord(page, word)];
+        int w = checkWord(page, word);
+        return dcache == null ? page.payload()[w] : dcache.read(vaddr, page, w);
     }
 
     /** Writes payload word {@code word} of the page mapped at {@code vaddr}, as {@code cpu}. */
@@ -82,7 +90,44 @@ public final class Mmu {
         cpu.irqPoint();
         Page page = translate(cpu, vaddr, true);
         cpu.stats().inc(Stat.ACCESS);
-        page.payload()[checkWord(page, word)] = value;
+        int w = checkWord(page, word);
+        if (dcache == null) {
+            page.payload()[w] = value;
+        } else {
+            dcache.write(vaddr, page, w, value);
+        }
+    }
+
+    /**
+     * Word {@code word} of {@code page}'s memory as checks see it, through no mapping: the RAM
+     * itself, or on arm-like what it would hold once the data cache were written back.
+     */
+    public int peek(Page page, int word) {
+        return dcache == null ? page.peek(word) : dcache.writtenBack(page, checkWord(page, word));
+    }
+
+    /**
+     * Models ARM's {@code flush_cache_all()} where the data cache is VIVT ({@code
+     * cache_is_vivt()}): every dirty line written back to its page and invalidated; nothing
+     * elsewhere.
+     */
+    public void flushCacheAll(Cpu cpu) {
+        if (dcache != null) {
+            if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null, "flush_cache_all");
+            dcache.flushCacheAll(cpu);
+        }
+    }
+
+    /**
+     * Models ARM's {@code __cpuc_flush_dcache_area(vaddr, PAGE_SIZE)} where the data cache is
+     * VIVT: the page at {@code vaddr} written back and invalidated; nothing elsewhere.
+     */
+    public void flushDcacheArea(Cpu cpu, long vaddr) {
+        if (dcache != null) {
+            if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null,
+                    String.format("__cpuc_flush_dcache_area 0x%08x", vaddr));
+            dcache.flushDcacheArea(cpu, vaddr);
+        }
     }
 
     /**

@@ -74,6 +74,7 @@ public final class Pkmap {
     private final boolean stateAfterUnlock;
     private final boolean countOutsideLock;
     private final boolean flushWithoutLock;
+    private final boolean noFlushCacheKmaps;
 
     public Pkmap(MachineContext machine, Spinlocks spinlocks, PageTable pageTable, Mmu mmu,
             PageAddressTable pageAddressTable, Scheduler scheduler) {
@@ -106,6 +107,7 @@ public final class Pkmap {
         this.stateAfterUnlock = config.has(Fault.STATE_AFTER_UNLOCK);
         this.countOutsideLock = config.has(Fault.COUNT_OUTSIDE_LOCK);
         this.flushWithoutLock = config.has(Fault.FLUSH_WITHOUT_LOCK);
+        this.noFlushCacheKmaps = config.has(Fault.NO_FLUSH_CACHE_KMAPS);
     }
 
     // ------------------------------------------------------------ lock_kmap and friends
@@ -185,16 +187,18 @@ public final class Pkmap {
 
     /**
      * Models {@code flush_cache_kmaps()}, which flush_all_zero_pkmaps calls before it unmaps
-     * anything: a no-op on x86 and on the arm-like profile (a PIPT/VIPT non-aliasing cache);
-     * on the aliasing-cache profile xtensa's, {@code flush_cache_all()}, so that no dirty line
-     * cached under a PKMAP address outlives the mapping. The model keeps no data cache (every
-     * write reaches the page), so that flush changes no modelled state: it is traced where the
-     * kernel makes it.
+     * anything, so that no dirty line cached under a PKMAP address outlives the mapping. x86:
+     * nothing (physically indexed caches). arm-like: ARM's, {@code flush_cache_all()} since its
+     * cache is VIVT ({@link Mmu#flushCacheAll}). aliasing-cache: xtensa's unconditional
+     * {@code flush_cache_all()}; there every kernel alias of a page has the page's colour, so a
+     * physically tagged VIPT cache shows no alias and the model keeps no cache: the flush is
+     * traced where the kernel makes it.
      */
     public void flushCacheKmaps(Cpu cpu) {
         if (colours > 1) {
             trace(cpu, "flush_cache_kmaps: flush_cache_all");
         }
+        mmu.flushCacheAll(cpu);
     }
 
     /**
@@ -206,7 +210,9 @@ public final class Pkmap {
         boolean needFlush = false;
         cpu.stats().inc(Stat.FLUSH_ALL_ZERO);
         trace(cpu, "flush_all_zero_pkmaps");
-        flushCacheKmaps(cpu);
+        if (!noFlushCacheKmaps) {
+            flushCacheKmaps(cpu);
+        }
         for (int i = 0; i < pkmapCount.length; i++) {
             // 0 is already free and >1 is still in use: only 1 is free but still mapped.
             if (pkmapCount[i] != 1) {

@@ -61,10 +61,10 @@ final class Verifier {
     void checkPage(Cpu cpu, Mapping mp, String when) {
         for (int i = 0; i < mp.page.words(); i++) {
             int want = ledger.word(mp.stamp, i);
-            if (mp.page.peek(i) != want) {
+            if (machine.mmu().peek(mp.page, i) != want) {
                 mismatch(cpu, mp, when, List.of(String.format("%s's memory holds 0x%08x in word %d,"
                                 + " expected 0x%08x (%s): a write through the mapping went elsewhere",
-                        mp.page.name(), mp.page.peek(i), i, want, ledger.describe(mp.stamp))));
+                        mp.page.name(), machine.mmu().peek(mp.page, i), i, want, ledger.describe(mp.stamp))));
             }
         }
     }
@@ -148,7 +148,7 @@ final class Verifier {
     private String whoHas(int i, int value) {
         List<String> found = new ArrayList<>();
         for (int p = 0; p < ledger.size() && found.size() < 3; p++) {
-            if (ledger.page(p).peek(i) == value) {
+            if (machine.mmu().peek(ledger.page(p), i) == value) {
                 found.add(ledger.page(p).name());
             }
         }

@@ -45,8 +45,11 @@ class KernelScenariosTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("scenarios")
     void theKernelPrintsWhatTheModelPrints(String file, Profile profile, Path root) throws Exception {
-        Script script = KernelScript.retarget(ScriptParser.parse(file,
-                Files.readString(root.resolve(file), StandardCharsets.UTF_8), List.of()), profile, null);
+        Script written = ScriptParser.parse(file, Files.readString(root.resolve(file), StandardCharsets.UTF_8), List.of());
+        Profile own = written.config().profile();
+        Assumptions.assumeTrue(own == Profile.X86_PAE || own == Profile.X86_4G, () -> file + " is written for " + own.id()
+                + " (its addresses and its story are that profile's): no Debian i386 kernel runs it");
+        Script script = KernelScript.retarget(written, profile, null);
         try {
             KernelScript.of(script);
         } catch (KernelCheckException e) {

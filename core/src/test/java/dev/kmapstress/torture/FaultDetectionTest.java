@@ -63,6 +63,9 @@ class FaultDetectionTest {
     /** The faults of kmap_local, which need its workload and two tasks per CPU. */
     private static final Set<Fault> LOCAL_FAULTS = EnumSet.of(Fault.SHARED_LOCAL_INDEX, Fault.NO_SCHED_IN_RESTORE);
 
+    /** The faults of arm-like's VIVT data cache, which only that profile has. */
+    private static final Set<Fault> ARM_FAULTS = EnumSet.of(Fault.NO_FLUSH_CACHE_KMAPS);
+
     /** What a first report may be: its kind and, where the mechanism has one, a text its lines contain. */
     record Expected(ReportKind kind, String mark) {
         boolean matches(Failure f) {
@@ -115,7 +118,8 @@ class FaultDetectionTest {
                     new Expected(ReportKind.PAGE_FAULT, "address: fff"))),
             Map.entry(Fault.NO_SCHED_IN_RESTORE, List.of(new Expected(ReportKind.PAGE_FAULT, "address: fff"), MISMATCH)),
             Map.entry(Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH, List.of(
-                    new Expected(ReportKind.HARD_LOCKUP, "spinning on IPI acknowledgement from CPU#")))));
+                    new Expected(ReportKind.HARD_LOCKUP, "spinning on IPI acknowledgement from CPU#"))),
+            Map.entry(Fault.NO_FLUSH_CACHE_KMAPS, List.of(MISMATCH))));
 
     /**
      * A broken lock strategy: exclusion lost shows as counts, PTEs or data gone wrong under
@@ -162,17 +166,20 @@ class FaultDetectionTest {
     /**
      * A torture run on two CPUs without long holds: the default workload for kmap_local's
      * faults, persistent kmaps on one task per CPU for the others, which finds them soonest
-     * (every round is a round of PKMAP slots, and every round's end a quiet moment).
+     * (every round is a round of PKMAP slots, and every round's end a quiet moment); on
+     * arm-like for the faults of its data cache.
      */
     private static TortureConfig.Builder runFor(Fault f) {
-        return runOn(LOCAL_FAULTS.contains(f) ? Kind.LOCAL : Kind.PERSISTENT).fault(f);
+        Kind kind = LOCAL_FAULTS.contains(f) ? Kind.LOCAL : ARM_FAULTS.contains(f) ? Kind.ARM_PERSISTENT : Kind.PERSISTENT;
+        return runOn(kind).fault(f);
     }
 
-    /** The two run shapes the fault runs use; the faithful twins run each. */
-    enum Kind { PERSISTENT, LOCAL }
+    /** The run shapes the fault runs use; the faithful twins run each. */
+    enum Kind { PERSISTENT, LOCAL, ARM_PERSISTENT }
 
     private static TortureConfig.Builder runOn(Kind kind) {
-        TortureConfig.Builder b = TortureConfig.builder(Profile.X86_PAE).cpus(2).seed(42).duration(BOUND)
+        Profile profile = kind == Kind.ARM_PERSISTENT ? Profile.ARM_LIKE : Profile.X86_PAE;
+        TortureConfig.Builder b = TortureConfig.builder(profile).cpus(2).seed(42).duration(BOUND)
                 .statInterval(BOUND).watchdog(WATCHDOG).hold(0);
         return kind == Kind.LOCAL ? b : b.workload(Workload.parse("persistent")).tasksPerCpu(1);
     }

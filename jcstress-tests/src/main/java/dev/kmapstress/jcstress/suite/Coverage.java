@@ -54,6 +54,17 @@ final class Coverage {
                 List.of(new Evidence("scenarios/faults/state-after-unlock.scenario", null),
                         new Evidence("lincheck-tests/src/test/java/dev/kmapstress/lincheck/BlockingKmapTest.java",
                                 "\"STATE_AFTER_UNLOCK\""))));
+        ELSEWHERE.put(Fault.NO_FLUSH_CACHE_KMAPS, new Elsewhere(
+                "no race is involved: one CPU that writes through a PKMAP address, lets the page go, flushes"
+                        + " the window and reads the page through its next alias sees stale data every time, on"
+                        + " arm-like (the only profile with a data cache to flush); a race of two CPUs adds nothing",
+                "the scenario scenarios/faults/no-flush-cache-kmaps.scenario (core's ScenarioFilesTest), torture"
+                        + " on arm-like (FaultDetectionTest) and core's DataCacheTest",
+                List.of(new Evidence("scenarios/faults/no-flush-cache-kmaps.scenario", null),
+                        new Evidence("core/src/test/java/dev/kmapstress/torture/FaultDetectionTest.java",
+                                "Fault.NO_FLUSH_CACHE_KMAPS"),
+                        new Evidence("core/src/test/java/dev/kmapstress/mm/DataCacheTest.java",
+                                "Fault.NO_FLUSH_CACHE_KMAPS"))));
     }
 
     private Coverage() {
