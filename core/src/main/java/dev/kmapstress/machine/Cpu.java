@@ -399,7 +399,11 @@ public final class Cpu implements CpuContext {
      * out-of-line code in every compiled method that takes a lock).
      */
     public void spinBeginLock(int lockId) {
-        spinLockId = lockId;
+        // A lock and its unlock name the same lock: no store, one fewer for a locked
+        // instruction to wait for.
+        if (spinLockId != lockId) {
+            spinLockId = lockId;
+        }
         if (spinStart != 0) {
             spinEnd();
         }
