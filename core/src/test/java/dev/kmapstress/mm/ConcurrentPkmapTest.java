@@ -179,15 +179,17 @@ class ConcurrentPkmapTest {
             }
         }, "cpu1");
         other.start();
+        long allocated;
         try (Cpu.Scope s = m.cpu(0).enter()) {
             Cpu cpu = s.cpu();
-            long allocated = allocatedBySecondRun(() -> twentyThousandMisses(m, cpu));
-            assertThat(m.cpu(1).stats().get(Stat.IPI_ACKED)).as("acknowledged shootdowns").isGreaterThan(5_000);
-            assertThat(allocated).as("bytes for 20k kmap misses waiting for acknowledgements").isLessThan(1_000);
+            allocated = allocatedBySecondRun(() -> twentyThousandMisses(m, cpu));
         } finally {
             stop.set(true);
             Cpus.join(other);
         }
+        // CPU 1's counters are its own thread's plain stores: exact only after the join.
+        assertThat(m.cpu(1).stats().get(Stat.IPI_ACKED)).as("acknowledged shootdowns").isGreaterThan(5_000);
+        assertThat(allocated).as("bytes for 20k kmap misses waiting for acknowledgements").isLessThan(1_000);
         assertThat(m.log().total()).isZero();
     }
 }
