@@ -55,7 +55,7 @@ enum Mode {
                     "setCurrent", "preemptCount", "preemptDisable", "preemptEnable", "inAtomic", "inHardirq",
                     "irqsDisabled", "nestingContext", "localIrqDisable", "localIrqSave", "migrateDisableCount",
                     "migrateDisable", "migrateEnable", "pagefaultDisableCount", "pagefaultDisable",
-                    "pagefaultEnable", "spinBegin", "spinEnd", "spinningSince", "spinningOn", "toString").ignore(),
+                    "pagefaultEnable", "spinBegin", "spinBeginLock", "spinEnd", "spinningSince", "spinningOn", "toString").ignore(),
             forClasses("dev.kmapstress.machine.PageTable").methods("slots", "index", "fixmapSlot", "mkPte",
                     "ptePfn", "pteNone").ignore(),
             forClasses("dev.kmapstress.sched.Scheduler").methods("mightSleep").ignore(),
