@@ -27,4 +27,15 @@ public interface LockStrategy {
      *         (see {@link LockStrategyProvider#supportsTryLock()})
      */
     boolean tryLock(CpuContext cpu);
+
+    /**
+     * Whether {@link #unlock} can wait: spin with {@link CpuContext#cpuRelax()} or block (MCS
+     * waits there for a successor to link itself). {@link Spinlock} notes, for the lockup
+     * detector's report, which lock a CPU waits for around such an unlock only; around one that
+     * never waits (a store or one atomic) the note would cost every release and name nothing.
+     * True unless the strategy says otherwise, so an unlock that waits is always named.
+     */
+    default boolean unlockWaits() {
+        return true;
+    }
 }

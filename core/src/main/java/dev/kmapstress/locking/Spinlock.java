@@ -19,8 +19,8 @@ import java.lang.invoke.VarHandle;
  * <p>Optional per-lock {@link LockStats statistics}, the {@link Lockdep lock validator} and a
  * tracer are hooked in here, for every strategy alike; when a machine has them off (the
  * default) their fields are null and each costs a predictable branch, so the wrappers cost the
- * preempt_count update, the lockup detector's note of what the CPU waits for and the holder
- * (for reports) on top of the strategy ({@code Baselines.bareLockUnlock} against
+ * preempt_count update, the lockup detector's note of what the CPU waits for (on release only
+ * where the strategy's unlock can wait) and the holder (for reports) on top of the strategy ({@code Baselines.bareLockUnlock} against
  * {@code Baselines.rawLockUnlock}).
  */
 public final class Spinlock {
@@ -45,6 +45,8 @@ public final class Spinlock {
     private final Tracer tracer;
     /** Whether lockdep or a tracer watches the lock: what acquire checks before it starts. */
     private final boolean hooked;
+    /** {@link LockStrategy#unlockWaits}: whether release notes the lock for the lockup detector. */
+    private final boolean unlockWaits;
     /**
      * The CPU holding the lock, or -1: a hint for reports and test gates, written plainly by
      * the CPU taking or dropping the lock (an int is never torn, JLS 17.7, and nothing is
@@ -66,6 +68,7 @@ public final class Spinlock {
         this.lockClass = lockdep == null ? -1 : lockdep.registerClass(name);
         this.lockdep = lockClass < 0 ? null : lockdep;
         this.hooked = this.lockdep != null || tracer != null;
+        this.unlockWaits = strategy.unlockWaits();
     }
 
     /** The lock's name, e.g. {@code kmap_lock} or {@code page_address_htable[5].lock}. */
@@ -180,10 +183,14 @@ public final class Spinlock {
             lockdep.release(cpu, this);
         }
         holder = -1;
-        // Queue locks may wait in unlock for a successor to link itself: measure that wait too.
-        cpu.spinBeginLock(id);
-        strategy.unlock(cpu);
-        cpu.spinEnd();
+        if (unlockWaits) {
+            // Queue locks may wait in unlock for a successor to link itself: measure that wait too.
+            cpu.spinBeginLock(id);
+            strategy.unlock(cpu);
+            cpu.spinEnd();
+        } else {
+            strategy.unlock(cpu);
+        }
         if (tracer != null) tracer.trace(cpu, Tracepoint.UNLOCK, this, how + name);
     }
 

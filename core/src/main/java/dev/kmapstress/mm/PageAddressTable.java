@@ -131,10 +131,13 @@ public final class PageAddressTable {
             return layout.lowmemPageAddress(page.pfn());
         }
         PageAddressSlot pas = pageSlot(page);
+        // &pas->lh is an address in the kernel; here a load, made before the lock so that the
+        // walk after the lock's locked instruction waits for one dependent load fewer.
+        PageAddressMap lh = pas.lh;
         long ret = 0;
         boolean flags = pas.lock.spinLockIrqsave(cpu);
         int steps = 0;
-        for (PageAddressMap pam = pas.lh.next; pam != pas.lh; pam = pam.next) {
+        for (PageAddressMap pam = lh.next; pam != lh; pam = pam.next) {
             checkPoison(cpu, pam);
             if (tracer != null) trace(cpu, "page_address_map " + pam.page.name() + " "
                     + hexOrNull(pam.virtual));

@@ -156,4 +156,84 @@ class StrategyContractTest {
         }
         assertThat(allocated).as("bytes for 100k lock/unlock pairs").isLessThan(1_000);
     }
+
+    static Stream<String> unlockNeverWaits() {
+        return LockRegistry.standard().names().stream().filter(n -> !create(n, 3).unlockWaits());
+    }
+
+    @Test
+    void onlyStrategiesWhoseUnlockCannotWaitSaySo() {
+        assertThat(unlockNeverWaits()).containsExactlyInAnyOrder("anderson", "busted", "clh",
+                "partitioned-ticket", "pvqspinlock", "qspinlock", "tas", "tas-racy", "ticket", "ttas");
+        LockStrategy userLock = new LockStrategy() {
+            @Override public void lock(CpuContext cpu) { }
+            @Override public void unlock(CpuContext cpu) { }
+            @Override public boolean tryLock(CpuContext cpu) { return true; }
+        };
+        assertThat(userLock.unlockWaits()).as("a strategy that does not say").isTrue();
+    }
+
+    /**
+     * A strategy whose unlock says it never waits is released with no lockup-detector note
+     * ({@code Spinlock}): so it must not spin or block there, also with waiters queued behind.
+     */
+    @ParameterizedTest
+    @MethodSource("unlockNeverWaits")
+    void anUnlockThatSaysItNeverWaitsNeverWaits(String name) throws Exception {
+        LockStrategy lock = create(name, 3);
+        AtomicReference<String> waited = new AtomicReference<>();
+        Thread[] threads = new Thread[3];
+        for (int i = 0; i < threads.length; i++) {
+            UnlockWatch cpu = new UnlockWatch(new FakeCpu(i), waited);
+            threads[i] = new Thread(() -> {
+                for (int n = 0; n < 100_000 && waited.get() == null; n++) {
+                    lock.lock(cpu);
+                    cpu.unlocking = true;
+                    lock.unlock(cpu);
+                    cpu.unlocking = false;
+                }
+            });
+            threads[i].start();
+        }
+        Cpus.join(threads);
+        assertThat(waited.get()).as(name + "'s unlock").isNull();
+    }
+
+    /** A CPU that records a spin or a blocking wait made inside unlock. */
+    private static final class UnlockWatch implements CpuContext {
+        private final FakeCpu cpu;
+        private final AtomicReference<String> waited;
+        boolean unlocking;
+
+        UnlockWatch(FakeCpu cpu, AtomicReference<String> waited) {
+            this.cpu = cpu;
+            this.waited = waited;
+        }
+
+        @Override public int id() { return cpu.id(); }
+        @Override public int nestingContext() { return cpu.nestingContext(); }
+
+        @Override
+        public void cpuRelax() {
+            note("spun");
+            cpu.cpuRelax();
+        }
+
+        @Override
+        public void blockingWaitBegin() {
+            note("blocked");
+            cpu.blockingWaitBegin();
+        }
+
+        @Override
+        public void blockingWaitEnd() {
+            cpu.blockingWaitEnd();
+        }
+
+        private void note(String how) {
+            if (unlocking) {
+                waited.compareAndSet(null, "CPU" + cpu.id() + " " + how + " in unlock");
+            }
+        }
+    }
 }

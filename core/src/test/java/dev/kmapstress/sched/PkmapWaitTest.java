@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Sleeping in map_new_virtual on a full window, and being woken by kunmap_high. */
@@ -58,10 +59,11 @@ class PkmapWaitTest {
             threads.add(mapper(m, cpu, 3 + cpu, errors, got));
         }
         WaitQueueHead q = m.pkmap().getPkmapWaitQueueHead(0);
-        Cpus.await(() -> q.length() == 3);
+        // A waiter joins the queue before schedule(), which is where its CPU goes idle: wait
+        // for both. A sleeping CPU that never counted as idle fails here, at the deadline.
+        Cpus.await(() -> q.length() == 3 && IntStream.rangeClosed(1, 3).noneMatch(c -> m.cpu(c).running()));
         for (int cpu = 1; cpu <= 3; cpu++) {
             assertThat(m.cpu(cpu).current().state()).isEqualTo(Task.TASK_UNINTERRUPTIBLE);
-            assertThat(m.cpu(cpu).running()).as("a sleeping CPU counts as idle").isFalse();
         }
         try (Cpu.Scope s = m.cpu(0).enter()) {
             for (int k = 0; k < 4; k++) {
@@ -138,7 +140,8 @@ class PkmapWaitTest {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
         Thread t = mapper(m, 1, 6, errors, got);
-        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == 1);
+        // At least one: the report repeats every 300 ms, which a loaded host can let pass unseen.
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) >= 1);
         assertThat(m.log().reports().get(0).lines())
                 .contains("INFO: task kmap/1:101 blocked for more than 0 seconds.")
                 .anyMatch(l -> l.startsWith("pkmap wait queues: colour 0: 1 waiting"))

@@ -43,7 +43,10 @@ enum Mode {
      * and the log and report paths. Model checking is told to put no switch points inside it,
      * which shrinks the interleavings to those that differ where CPUs really meet: locks, the
      * counts, PTEs, TLBs, IPIs, wait queues, hash chains. Everything else of the model stays
-     * under the scheduler.
+     * under the scheduler. A method added to a hot path that only keeps the running CPU's own
+     * books belongs here too: every access outside this list is a switch point, and a fixed
+     * budget spread over more of them reaches fewer of the interleavings that matter (a CPU's
+     * wait note on every lock, left out of it, once hid tas-racy's race from the fault search).
      */
     private static final List<ManagedStrategyGuarantee> NO_SHARED_STATE = List.of(
             forClasses("dev.kmapstress.machine.Layout", "dev.kmapstress.machine.Profile",

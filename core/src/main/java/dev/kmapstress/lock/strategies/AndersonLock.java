@@ -73,6 +73,12 @@ public final class AndersonLock implements LockStrategy {
         INT.setRelease(words, slot((my + 1) & mask), 1);
     }
 
+    /** The hand-over is one store to the next slot: nothing to wait for. */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     /**
      * Takes ticket t only if its slot is already granted: then no one holds the lock or waits,
      * and a compare-and-set on the counter makes the ticket ours.

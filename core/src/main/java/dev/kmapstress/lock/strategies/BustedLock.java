@@ -31,6 +31,12 @@ public final class BustedLock implements LockStrategy {
         // Nothing either.
     }
 
+    /** Nothing to wait for. */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     @Override
     public boolean tryLock(CpuContext cpu) {
         return true;

@@ -86,6 +86,12 @@ public final class ClhLock implements LockStrategy {
         INT.setRelease(words, locked(node), 0);
     }
 
+    /** The hand-over is a store to the holder's node: nothing to wait for. */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     /** @throws UnsupportedOperationException always: see the class comment */
     @Override
     public boolean tryLock(CpuContext cpu) {

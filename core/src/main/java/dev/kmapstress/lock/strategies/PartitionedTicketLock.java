@@ -84,6 +84,12 @@ public final class PartitionedTicketLock implements LockStrategy {
         INT.setRelease(words, grant(t & mask), t);
     }
 
+    /** The hand-over is one store to the next grant: nothing to wait for. */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     @Override
     public boolean tryLock(CpuContext cpu) {
         int t = (int) INT.getOpaque(words, NEXT);

@@ -345,6 +345,15 @@ public final class QSpinlock implements LockStrategy {
         INT.getAndBitwiseAndRelease(words, VAL, ~Q_LOCKED_MASK);
     }
 
+    /**
+     * Clearing the locked byte never waits; the paravirt unlock's hash search is bounded and
+     * its kick an unpark.
+     */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     /** Models {@code queued_spin_trylock()}. */
     @Override
     public boolean tryLock(CpuContext cpu) {

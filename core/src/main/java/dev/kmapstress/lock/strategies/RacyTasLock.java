@@ -42,6 +42,12 @@ public final class RacyTasLock implements LockStrategy {
         INT.setRelease(words, WORD, 0);
     }
 
+    /** A release store: nothing to wait for. */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     @Override
     public boolean tryLock(CpuContext cpu) {
         if ((int) INT.getAcquire(words, WORD) != 0) {

@@ -41,6 +41,12 @@ public final class TasLock implements LockStrategy {
         INT.setRelease(words, WORD, 0);
     }
 
+    /** A release store: nothing to wait for. */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     @Override
     public boolean tryLock(CpuContext cpu) {
         return (int) INT.getAndSetAcquire(words, WORD, 1) == 0;

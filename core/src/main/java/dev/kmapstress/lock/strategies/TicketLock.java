@@ -47,6 +47,12 @@ public final class TicketLock implements LockStrategy {
         INT.setRelease(words, OWNER, (int) INT.get(words, OWNER) + 1);
     }
 
+    /** A release store: nothing to wait for. */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     @Override
     public boolean tryLock(CpuContext cpu) {
         int ticket = (int) INT.getAcquire(words, OWNER);

@@ -55,6 +55,12 @@ public final class TtasLock implements LockStrategy {
         INT.setRelease(words, WORD, 0);
     }
 
+    /** A release store: nothing to wait for. */
+    @Override
+    public boolean unlockWaits() {
+        return false;
+    }
+
     @Override
     public boolean tryLock(CpuContext cpu) {
         return (int) INT.getOpaque(words, WORD) == 0
