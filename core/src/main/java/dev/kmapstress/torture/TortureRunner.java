@@ -26,10 +26,9 @@ import java.util.Map;
  * <p>The run ends at the first failure (any report: the model's lockups and hung tasks are
  * reports too, after which its CPUs go on), when the time is up, or when the calling thread is
  * interrupted (Ctrl-C): then it stops the workers at the end of their rounds, stops the machine
- * ({@code smp_send_stop}) under those still stuck after the longest honest round, and returns
- * the result with the statistics so far; a thread that even that cannot stop is named as
- * abandoned. The calling thread's interrupt status is
- * consumed.
+ * ({@code smp_send_stop}) at once after a failure, else under those still stuck after the
+ * longest honest round, and returns the result with the statistics so far; a thread that even
+ * that cannot stop is named as abandoned. The calling thread's interrupt status is consumed.
  */
 public final class TortureRunner {
 
@@ -84,7 +83,7 @@ public final class TortureRunner {
         List<Interval> intervals = new ArrayList<>();
         boolean interrupted = waitForEnd(start, failures, sampler, intervals, mapOps(ops), workers);
         control.stop();
-        List<String> abandoned = join(threads, machine);
+        List<String> abandoned = join(threads, machine, failures.any());
         watchdog.finish();
         if (abandoned.isEmpty() && failures.all().isEmpty()) {
             pinned(machine, ledger, false);
@@ -208,16 +207,17 @@ public final class TortureRunner {
     }
 
     /**
-     * Waits for the workers to end: a stopped worker finishes its round at once. Lockups and
-     * hung tasks are reports, after which the CPUs wait on, so workers still stuck after the
-     * longest honest round (a watchdog timeout plus a long hold) are stopped, as panic() stops a
-     * kernel's CPUs ({@link Machine#smpSendStop}), and waited for once more. Returns the names of
-     * those still running then (only a lock strategy that waits without cpu_relax() is not
-     * stopped).
+     * Waits for the workers to end: a stopped worker finishes its round at once. After a failure
+     * the machine is stopped at once, as panic() stops a kernel's CPUs
+     * ({@link Machine#smpSendStop}): the run has what it looked for, and a CPU that oopsed
+     * holding kmap_lock leaves the others spinning for good. Otherwise workers still stuck after
+     * the longest honest round (a watchdog timeout plus a long hold) are stopped. Then they are
+     * waited for once more; returns the names of those still running (only a lock strategy that
+     * waits without cpu_relax() is not stopped).
      */
-    private List<String> join(List<Thread> threads, Machine machine) {
+    private List<String> join(List<Thread> threads, Machine machine, boolean failed) {
         long grace = config.watchdog().toNanos() + config.longHold().toNanos();
-        if (!joinAll(threads, System.nanoTime() + grace)) {
+        if (failed || !joinAll(threads, System.nanoTime() + grace)) {
             machine.smpSendStop(null);
             joinAll(threads, System.nanoTime() + config.watchdog().toNanos() + 1_000_000_000L);
         }

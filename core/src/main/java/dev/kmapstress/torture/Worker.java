@@ -157,26 +157,33 @@ final class Worker implements Runnable, Hands {
         try (Cpu.Scope s = cpu.enter()) {
             state = State.RUNNING;
             try {
-                for (int k = 1; k < tasks.length; k++) {
-                    tasks[k].task = machine.scheduler().fork(cpu, cpu.current().name() + "-" + k);
-                }
-                loop();
-            } catch (Oops e) {
-                // The kernel log has the report, and the run has it through the log.
-                stats.failed(currentOp);
+                runTasks();
             } catch (CpuStopped e) {
-                // The run stopped the machine to end; the report that made it do so is logged.
-            } catch (MismatchAbort e) {
-                if (cpu.inHardirq()) {
-                    cpu.irqExit();
-                }
-                releaseAll();
+                // The run stopped the machine to end, maybe while a mismatch's mappings were being
+                // released; the report that made it do so is logged.
             }
         } catch (RuntimeException | Error e) {
             failures.internal(cpu.id(), e);
         } finally {
             state = State.DONE;
             control.leave();
+        }
+    }
+
+    private void runTasks() {
+        try {
+            for (int k = 1; k < tasks.length; k++) {
+                tasks[k].task = machine.scheduler().fork(cpu, cpu.current().name() + "-" + k);
+            }
+            loop();
+        } catch (Oops e) {
+            // The kernel log has the report, and the run has it through the log.
+            stats.failed(currentOp);
+        } catch (MismatchAbort e) {
+            if (cpu.inHardirq()) {
+                cpu.irqExit();
+            }
+            releaseAll();
         }
     }
 

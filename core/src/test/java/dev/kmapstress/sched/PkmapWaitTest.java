@@ -140,7 +140,8 @@ class PkmapWaitTest {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         ConcurrentHashMap<Integer, Long> got = new ConcurrentHashMap<>();
         Thread t = mapper(m, 1, 6, errors, got);
-        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == 1);
+        // At least one: the report repeats every 300 ms, which a loaded host can let pass unseen.
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) >= 1);
         assertThat(m.log().reports().get(0).lines())
                 .contains("INFO: task kmap/1:101 blocked for more than 0 seconds.")
                 .anyMatch(l -> l.startsWith("pkmap wait queues: colour 0: 1 waiting"))

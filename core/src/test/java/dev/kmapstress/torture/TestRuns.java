@@ -5,9 +5,17 @@ import dev.kmapstress.machine.Profile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /** Runs torture in-process for tests, keeping what it printed. */
 public final class TestRuns {
+
+    /**
+     * The longest run {@link #runUntil} tries: at the few thousand maps a second of a load of 35
+     * on 2 CPUs, tens of thousands of maps (a quiet host does 200,000 to 450,000 a second).
+     */
+    static final long PATIENCE_MILLIS = 8_000;
 
     private TestRuns() {
     }
@@ -26,6 +34,30 @@ public final class TestRuns {
         StringWriter text = new StringWriter();
         TortureResult r = new TortureRunner(config, RunOutput.plain(new PrintWriter(text))).run();
         return new Run(r, text.toString());
+    }
+
+    /**
+     * For a test that needs a run to have done something (every CPU a kmap, a task a sleep, a
+     * flush), which a loaded host may not grant the CPUs within a short run: runs {@code config}
+     * of {@code millis}, then of twice as long while {@code enough} fails, up to
+     * {@link #PATIENCE_MILLIS}, and returns the first run it accepts. Only the amount of work is
+     * waited for: every run must pass {@code check}, at once; when the longest run still did not
+     * do enough, {@code enough}'s failure is the test's.
+     */
+    public static Run runUntil(LongFunction<TortureConfig> config, long millis, Consumer<Run> check,
+            Consumer<Run> enough) {
+        for (long ms = millis; ; ms *= 2) {
+            Run r = run(config.apply(ms));
+            check.accept(r);
+            try {
+                enough.accept(r);
+                return r;
+            } catch (AssertionError notYet) {
+                if (2 * ms > PATIENCE_MILLIS) {
+                    throw notYet;
+                }
+            }
+        }
     }
 
     /** The command line's exit code, standard output and standard error. */

@@ -189,7 +189,8 @@ class WaitStrategyTest {
         }
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         Thread waiter = Cpus.start(m, 1, errors, cpu -> m.highmem().kmap(cpu, m.highPage(6)));
-        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) == 1);
+        // At least one: the report repeats every 300 ms, which a loaded host can let pass unseen.
+        Cpus.await(() -> m.log().count(ReportKind.HUNG_TASK) >= 1);
         assertThat(m.log().reports().get(0).lines()).contains("INFO: task kmap/1:101 blocked for more than 0 seconds.");
         assertThat(m.cpu(1).current().state()).as("the task sleeps on").isEqualTo(Task.TASK_UNINTERRUPTIBLE);
         try (Cpu.Scope s = m.cpu(0).enter()) {
