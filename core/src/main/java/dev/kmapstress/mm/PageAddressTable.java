@@ -48,7 +48,7 @@ public final class PageAddressTable {
     }
 
     /** Models {@code struct page_address_slot}: a bucket. */
-    private static final class PageAddressSlot {
+    static final class PageAddressSlot {
         final PageAddressMap lh = new PageAddressMap();
         final Spinlock lock;
 
@@ -112,8 +112,13 @@ public final class PageAddressTable {
         return (val * GOLDEN_RATIO_32) >>> (32 - bits);
     }
 
-    /** Models {@code page_slot()}: the page's bucket. */
-    private PageAddressSlot pageSlot(Page page) {
+    /**
+     * Models {@code page_slot()}: the page's bucket (for a highmem page; a lowmem page has
+     * none). Arithmetic on the page's address in the kernel, loads here: kmap_high and
+     * kunmap_high make them before they take kmap_lock (see {@link #pageAddress(Cpu, Page,
+     * PageAddressSlot)}).
+     */
+    PageAddressSlot pageSlot(Page page) {
         return htable[bucketOf(page)];
     }
 
@@ -127,10 +132,21 @@ public final class PageAddressTable {
      * page is mapped at (0 for none), looked up under the bucket's lock.
      */
     public long pageAddress(Cpu cpu, Page page) {
+        return pageAddress(cpu, page, page.isHighMem() ? pageSlot(page) : null);
+    }
+
+    /**
+     * {@link #pageAddress(Cpu, Page)} with the page's bucket {@code pas} already looked up
+     * ({@link #pageSlot}; ignored for a lowmem page). kmap_high and kunmap_high look it up
+     * before taking kmap_lock: no later load may pass that lock's locked instruction, and the
+     * bucket (table, slot, then its lock's words) is a chain of dependent loads that the
+     * kernel's {@code &page_address_htable[hash]} does not have. The bucket never changes, so
+     * looking it up earlier changes nothing else.
+     */
+    long pageAddress(Cpu cpu, Page page, PageAddressSlot pas) {
         if (!page.isHighMem()) {
             return layout.lowmemPageAddress(page.pfn());
         }
-        PageAddressSlot pas = pageSlot(page);
         // &pas->lh is an address in the kernel; here a load, made before the lock so that the
         // walk after the lock's locked instruction waits for one dependent load fewer.
         PageAddressMap lh = pas.lh;

@@ -331,13 +331,14 @@ public final class Pkmap {
     public long kmapHigh(Cpu cpu, Page page) {
         long vaddr;
         cpu.stats().inc(Stat.KMAP);
+        PageAddressTable.PageAddressSlot pas = pageAddressTable.pageSlot(page);
         // A highmem page's address can only be trusted once kmap_lock is held.
         if (unlockedAddressLookup) {
-            vaddr = pageAddressTable.pageAddress(cpu, page);
+            vaddr = pageAddressTable.pageAddress(cpu, page, pas);
             lockKmap(cpu);
         } else {
             lockKmap(cpu);
-            vaddr = pageAddressTable.pageAddress(cpu, page);
+            vaddr = pageAddressTable.pageAddress(cpu, page, pas);
         }
         if (vaddr == 0) {
             cpu.stats().inc(Stat.KMAP_MISS);
@@ -417,9 +418,10 @@ public final class Pkmap {
         WaitQueueHead pkmapMapWait = null;
         boolean needWakeup = false;
         cpu.stats().inc(Stat.KUNMAP);
+        PageAddressTable.PageAddressSlot pas = pageAddressTable.pageSlot(page);
 
         boolean flags = lockKmapAny(cpu);
-        long vaddr = pageAddressTable.pageAddress(cpu, page);
+        long vaddr = pageAddressTable.pageAddress(cpu, page, pas);
         if (vaddr == 0) {
             throw machine.reports().bug(cpu, KUNMAP_HIGH_NO_VADDR);
         }

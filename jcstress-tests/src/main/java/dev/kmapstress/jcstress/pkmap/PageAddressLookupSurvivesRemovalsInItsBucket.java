@@ -8,6 +8,7 @@ import dev.kmapstress.jcstress.support.Controls;
 import dev.kmapstress.jcstress.support.SmallMachine;
 import dev.kmapstress.jcstress.support.Smoke;
 import dev.kmapstress.kernel.Machine;
+import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.Profile;
@@ -24,10 +25,13 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * the same page_address bucket (found with {@link PageAddressTable#bucketOf}). B stays mapped;
  * CPU 0, round after round, maps and drops A1-A4 (four insertions behind B in the bucket's
  * list) and flushes them (four removals), editing the list under kmap_lock and the bucket's own
- * lock. CPU 1 meanwhile keeps looking A4 up, walking past B and A1-A3 without kmap_lock. The
- * bucket lock keeps every walk on an intact list that ends at its head; afterwards the bucket
- * holds B alone. The machine is arm-like (hardware TLB broadcast), so that CPU 0's flushes do
- * not wait for CPU 1 to take an IPI, which it cannot while it walks with IRQs off.
+ * lock. CPU 1 meanwhile keeps looking A4 up, walking past B and A1-A3 without kmap_lock, with a
+ * few cpu_relax() before each lookup: back-to-back lookups left the bucket lock free only
+ * between one lookup's unlock and the next one's lock, and CPU 0 spent most of each round
+ * queued behind them, so a run held few samples. The bucket lock keeps every walk on an intact
+ * list that ends at its head; afterwards the bucket holds B alone. The machine is arm-like
+ * (hardware TLB broadcast), so that CPU 0's flushes do not wait for CPU 1 to take an IPI, which
+ * it cannot while it walks with IRQs off.
  *
  * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
  * figures live there, not in comments.
@@ -49,6 +53,8 @@ public class PageAddressLookupSurvivesRemovalsInItsBucket extends SmallMachine {
     private static final int ROUNDS = 64;
     /** The pages CPU 0 inserts and removes each round. */
     private static final int CYCLED = 4;
+    /** CPU 1's cpu_relax() calls before each lookup. */
+    private static final int RELAX_BEFORE_LOOKUP = 32;
 
     private static final int LAST_PKMAP = 8;
     /** Enough highmem pages for five to share a bucket (the hash spreads pfns well). */
@@ -83,7 +89,14 @@ public class PageAddressLookupSurvivesRemovalsInItsBucket extends SmallMachine {
     public void cpu1(LLL_Result r) {
         // Found or not, both are right: CPU 0 maps and flushes A4 all the while.
         Page last = p(SAME_BUCKET[CYCLED]);
-        r.r2 = untilCpu0Finishes(1, cpu -> m.highmem().pageAddress(cpu, last), "A4 looked up until CPU 0 finished");
+        r.r2 = untilCpu0Finishes(1, cpu -> relaxThenLookUp(cpu, last), "A4 looked up until CPU 0 finished");
+    }
+
+    private void relaxThenLookUp(Cpu cpu, Page page) {
+        for (int i = 0; i < RELAX_BEFORE_LOOKUP; i++) {
+            cpu.cpuRelax();
+        }
+        m.highmem().pageAddress(cpu, page);
     }
 
     /** Which of the five pages the bucket still lists. */
