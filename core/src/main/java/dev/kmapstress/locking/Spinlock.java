@@ -20,8 +20,8 @@ import java.lang.invoke.VarHandle;
  * tracer are hooked in here, for every strategy alike; when a machine has them off (the
  * default) their fields are null and each costs a predictable branch, so the wrappers cost the
  * preempt_count update, the lockup detector's note of what the CPU waits for (on release only
- * where the strategy's unlock can wait) and the holder (for reports) on top of the strategy ({@code Baselines.bareLockUnlock} against
- * {@code Baselines.rawLockUnlock}).
+ * where the strategy's unlock can wait) and the holder (for reports) on top of the strategy
+ * ({@code Baselines.bareLockUnlock} against {@code Baselines.rawLockUnlock}).
  */
 public final class Spinlock {
 
