@@ -56,6 +56,9 @@ public final class Cpu implements CpuContext {
     private static final VarHandle IPI_ACKED;
     private static final VarHandle PENDING_CALL;
     private static final VarHandle SPINNING_SINCE;
+    private static final VarHandle RELAX_CHECKS;
+    private static final VarHandle WAITS;
+    private static final VarHandle ENTRIES;
 
     static {
         try {
@@ -66,6 +69,9 @@ public final class Cpu implements CpuContext {
             IPI_ACKED = l.findVarHandle(Cpu.class, "ipiAcked", long.class);
             PENDING_CALL = l.findVarHandle(Cpu.class, "pendingCall", long.class);
             SPINNING_SINCE = l.findVarHandle(Cpu.class, "spinningSince", long.class);
+            RELAX_CHECKS = l.findVarHandle(Cpu.class, "relaxChecks", long.class);
+            WAITS = l.findVarHandle(Cpu.class, "waits", long.class);
+            ENTRIES = l.findVarHandle(Cpu.class, "entries", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -86,6 +92,8 @@ public final class Cpu implements CpuContext {
     private final long[] callFunctionData;
     /** What a CPU waiting for this one's IPI acknowledgement spins on (built once: no garbage per wait). */
     private final String ipiAckWait;
+    /** The machine's {@code lockup-proof}: whether waits are also judged by {@link LockupProof}. */
+    private final boolean proveLockups;
 
     // Owned by the thread running the CPU.
     private int preemptCount;
@@ -105,6 +113,8 @@ public final class Cpu implements CpuContext {
     private long reportTs;
     /** Whether this wait was reported as a hard lockup ({@code hard_watchdog_warn}): once per wait. */
     private boolean hardWatchdogWarn;
+    /** This CPU's {@link LockupProof}, made at its first long wait; or null. */
+    private LockupProof lockupProof;
 
     // Read by other threads (shootdowns, watchdogs).
     @SuppressWarnings("unused") private volatile Thread owner;
@@ -114,6 +124,12 @@ public final class Cpu implements CpuContext {
     /** The calls queued for this CPU and not yet taken (its {@code call_single_queue}), merged. */
     @SuppressWarnings("unused") private long pendingCall;
     @SuppressWarnings("unused") private long spinningSince;
+    /** Periodic lockup checks so far, one per 1,024 cpu_relax(): the time this CPU has spun. */
+    private long relaxChecks;
+    /** Waits the lockup detector has looked at: with spinningSince, the current one's name. */
+    private long waits;
+    /** Threads that have entered this CPU so far. */
+    private long entries;
     private volatile String spinningOn;
     /** Set by the machine's {@code smpSendStop}: the CPU stops at its next wait. */
     private volatile boolean stopRequested;
@@ -128,6 +144,7 @@ public final class Cpu implements CpuContext {
         this.stats = new CpuStats(statistics);
         this.callFunctionData = new long[machine.config().cpus()];
         this.ipiAckWait = "IPI acknowledgement from CPU#" + id;
+        this.proveLockups = machine.config().lockupProof();
     }
 
     @Override
@@ -166,6 +183,7 @@ public final class Cpu implements CpuContext {
                     + (other == null ? "?" : other.getName()) + "'; thread '" + me.getName()
                     + "' cannot run as it at the same time");
         }
+        ENTRIES.setOpaque(this, entries + 1);
         resume();
         return scope;
     }
@@ -431,7 +449,10 @@ public final class Cpu implements CpuContext {
         if (!irqsDisabled) {
             pollIpi();
         }
-        if ((++spins & SPIN_CHECK_MASK) == 0 || recheckLockup) {
+        if ((++spins & SPIN_CHECK_MASK) == 0) {
+            RELAX_CHECKS.setOpaque(this, relaxChecks + 1);
+            checkLockup();
+        } else if (recheckLockup) {
             checkLockup();
         }
     }
@@ -446,6 +467,10 @@ public final class Cpu implements CpuContext {
      * waiter keeps its place in a FIFO lock's queue and takes the lock when it comes. Also the
      * point where a CPU meets the machine's {@code smpSendStop}.
      *
+     * <p>On a machine with {@code lockup-proof} the first report of a wait may come before the
+     * threshold: as soon as {@link LockupProof} shows that no CPU can end the wait. It says what
+     * the threshold would have said later, since such a wait never ends.
+     *
      * @throws CpuStopped if the machine was stopped
      */
     private void checkLockup() {
@@ -457,16 +482,45 @@ public final class Cpu implements CpuContext {
             reportTs = now;
             hardWatchdogWarn = false;
             spinningOn = waitName();
-            SPINNING_SINCE.setOpaque(this, now);
-        } else if (now - reportTs > machine.config().lockupTimeout().toNanos()) {
-            if (!irqsDisabled) {
-                reportTs = now;
-                machine.reports().softLockup(this, now - spinStart);
-            } else if (!hardWatchdogWarn) {
-                hardWatchdogWarn = true;
-                machine.reports().hardLockup(this, now - spinStart);
+            // The wait's number before its start time: a CPU that reads the start (acquire) reads
+            // this wait's number, never the previous one's (LockupProof tells waits apart by both).
+            WAITS.setOpaque(this, waits + 1);
+            SPINNING_SINCE.setRelease(this, now);
+            if (proveLockups) {
+                lockupProof().restart();
             }
+        } else if (now - reportTs > machine.config().lockupTimeout().toNanos()) {
+            reportLockup(now);
+        } else if (proveLockups && !reportedThisWait() && lockupProof().proven()) {
+            reportLockup(now);
         }
+    }
+
+    /**
+     * Reports this wait: with IRQs on a soft lockup, again after every further threshold
+     * ({@code watchdog_timer_fn()} restarts its report period); with IRQs off a hard lockup, once
+     * ({@code hard_watchdog_warn}).
+     */
+    private void reportLockup(long now) {
+        if (!irqsDisabled) {
+            reportTs = now;
+            machine.reports().softLockup(this, now - spinStart);
+        } else if (!hardWatchdogWarn) {
+            hardWatchdogWarn = true;
+            machine.reports().hardLockup(this, now - spinStart);
+        }
+    }
+
+    /** Whether this wait has been reported already (a soft lockup restarts the report period). */
+    private boolean reportedThisWait() {
+        return hardWatchdogWarn || reportTs != spinStart;
+    }
+
+    private LockupProof lockupProof() {
+        if (lockupProof == null) {
+            lockupProof = new LockupProof(machine, this);
+        }
+        return lockupProof;
     }
 
     /**
@@ -518,6 +572,36 @@ public final class Cpu implements CpuContext {
     /** Since when (System.nanoTime) the CPU has been spinning, or 0; readable from any thread. */
     public long spinningSince() {
         return (long) SPINNING_SINCE.getOpaque(this);
+    }
+
+    /**
+     * How many periodic lockup checks the CPU has made, one per {@value #SPIN_CHECK_MASK} + 1
+     * {@link #cpuRelax()} calls: the time it has spun, counted only while its thread runs, as the
+     * cycle counter that drives the kernel's NMI watchdog counts only while the CPU runs.
+     * Readable from any thread.
+     */
+    public long relaxChecks() {
+        return (long) RELAX_CHECKS.getOpaque(this);
+    }
+
+    /** {@link #spinningSince()} with acquire: {@link #waits()} read next is that wait's or later. */
+    long spinningSinceAcquire() {
+        return (long) SPINNING_SINCE.getAcquire(this);
+    }
+
+    /** How many waits the lockup detector has looked at on this CPU; readable from any thread. */
+    long waits() {
+        return (long) WAITS.getOpaque(this);
+    }
+
+    /** The last IPI request this CPU took, which grows with each IPI it takes; from any thread. */
+    long ipiAcked() {
+        return (long) IPI_ACKED.getAcquire(this);
+    }
+
+    /** How many times a thread has entered this CPU ({@link #enter()}); from any thread. */
+    long entries() {
+        return (long) ENTRIES.getOpaque(this);
     }
 
     /** What the CPU is spinning on (a lock's name, an IPI acknowledgement), or null. */

@@ -71,6 +71,11 @@ public final class MachineConfig {
             .byDefault("4000").unit("ms").help("Soft- and hard-lockup detector timeout");
     public static final Setting<Duration> HUNG_TASK_TIMEOUT = Setting.of("hung-task-timeout-ms", MILLIS)
             .byDefault("10000").unit("ms").help("Hung-task detector timeout");
+    public static final Setting<Boolean> LOCKUP_PROOF = Setting.of("lockup-proof", Setting.Type.BOOLEAN)
+            .byDefault("false").help("Also report a lockup, before its timeout, once the model proves"
+                    + " that no CPU can end it: every other CPU spins on in a wait of its own, or runs"
+                    + " nothing. Decided from what the CPUs do, never from time, so a thread the host"
+                    + " deschedules proves nothing");
     public static final Setting<Boolean> DEBUG_KMAP_LOCAL = Setting.of("debug-kmap-local", Setting.Type.BOOLEAN)
             .byDefault("false").help("CONFIG_DEBUG_KMAP_LOCAL: guard pages between kmap_local slots");
     public static final Setting<Boolean> FORCE_MAP = Setting.of("force-map", Setting.Type.BOOLEAN)
@@ -86,7 +91,8 @@ public final class MachineConfig {
     /** Every machine setting, in the order descriptions and results files list them. */
     public static final List<Setting<?>> SETTINGS = List.of(PROFILE, CPUS, HIGHMEM_PAGES, LOWMEM_PAGES,
             LAST_PKMAP, COLOURS, PAYLOAD_WORDS, LOCK, WAIT_STRATEGY, FAULT, STATISTICS, LOCKUP_TIMEOUT,
-            HUNG_TASK_TIMEOUT, DEBUG_KMAP_LOCAL, FORCE_MAP, LOCK_STATISTICS, LOCKDEP, HYPERVISOR);
+            HUNG_TASK_TIMEOUT, LOCKUP_PROOF, DEBUG_KMAP_LOCAL, FORCE_MAP, LOCK_STATISTICS, LOCKDEP,
+            HYPERVISOR);
 
     /** The keys {@link Builder#set} accepts, comma-separated. */
     public static final String KEYS = Setting.keys(SETTINGS);
@@ -146,6 +152,11 @@ public final class MachineConfig {
     public boolean statistics() { return get(STATISTICS); }
     public Duration lockupTimeout() { return get(LOCKUP_TIMEOUT); }
     public Duration hungTaskTimeout() { return get(HUNG_TASK_TIMEOUT); }
+    /**
+     * Whether a spinning CPU's lockup is also reported as soon as it is proven, from the CPUs'
+     * progress, that no CPU can end it (see {@code LockupProof}); the timeout reports it anyway.
+     */
+    public boolean lockupProof() { return get(LOCKUP_PROOF); }
     /**
      * CONFIG_DEBUG_KMAP_LOCAL: KM_MAX_IDX 33 and a stack step of 2, so every other fixmap slot
      * stays unmapped as a guard page (on with {@link #forceMap()}, which selects it).
@@ -250,6 +261,7 @@ public final class MachineConfig {
         public Builder statistics(boolean on) { return set(STATISTICS, on); }
         public Builder lockupTimeout(Duration d) { return set(LOCKUP_TIMEOUT, d); }
         public Builder hungTaskTimeout(Duration d) { return set(HUNG_TASK_TIMEOUT, d); }
+        public Builder lockupProof(boolean on) { return set(LOCKUP_PROOF, on); }
         public Builder debugKmapLocal(boolean on) { return set(DEBUG_KMAP_LOCAL, on); }
         public Builder forceMap(boolean on) { return set(FORCE_MAP, on); }
         public Builder lockStatistics(boolean on) { return set(LOCK_STATISTICS, on); }

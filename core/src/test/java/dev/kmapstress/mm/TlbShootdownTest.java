@@ -16,6 +16,8 @@ import dev.kmapstress.machine.Stat;
 import dev.kmapstress.machine.Tiny;
 import dev.kmapstress.machine.Tlb;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -234,6 +236,45 @@ class TlbShootdownTest {
         assertThat(m.log().count(ReportKind.HARD_LOCKUP)).isGreaterThanOrEqualTo(1);
         assertThat(m.log().reports().stream().filter(r -> r.kind() == ReportKind.HARD_LOCKUP).findFirst()
                 .orElseThrow().text())
+                .contains("Watchdog detected hard LOCKUP on cpu")
+                .contains("CPU#0 spinning on IPI acknowledgement from CPU#1")
+                .contains("CPU#1 spinning on kmap_lock")
+                .contains("IRQs disabled");
+    }
+
+    /**
+     * With the lockup proof the same deadlock is reported as soon as both CPUs have spun a while,
+     * long before a threshold that lies beyond the test's deadline: past that deadline the test
+     * stops the machine for no report, which fails it.
+     */
+    @Test
+    void withTheLockupProofTheDeadlockIsReportedWithoutWaitingForTheThreshold() throws Exception {
+        Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2, Fault.IRQ_OFF_SPIN_WITH_IPI_FLUSH)
+                .lockupProof(true).lockupTimeout(Duration.ofMinutes(30)).build());
+        CountDownLatch reported = new CountDownLatch(1);
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+                reported.countDown();
+            }
+        });
+        Thread deadline = new Thread(() -> {
+            try {
+                if (!reported.await(Cpus.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                    m.smpSendStop(null);
+                }
+            } catch (InterruptedException e) {
+                // The test is over.
+            }
+        }, "deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+        Throwable thrown = holdLockFlushWhileOtherSpins(m);
+        deadline.interrupt();
+        assertThat(thrown).isInstanceOf(CpuStopped.class);
+        assertThat(((CpuStopped) thrown).reason()).as("stopped by a report, not by the test's deadline").isNotNull();
+        assertThat(((CpuStopped) thrown).reason().kind()).isEqualTo(ReportKind.HARD_LOCKUP);
+        assertThat(((CpuStopped) thrown).reason().text())
                 .contains("Watchdog detected hard LOCKUP on cpu")
                 .contains("CPU#0 spinning on IPI acknowledgement from CPU#1")
                 .contains("CPU#1 spinning on kmap_lock")
