@@ -33,6 +33,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     {@link #on} turns the stop, like every oops, into an outcome naming the report's kind
  *     ({@code BUG}, {@code PAGE_FAULT}, {@code HUNG_TASK}; a lockup with what the CPU spun on:
  *     {@code HARD_LOCKUP on kmap_lock}).</li>
+ * <li>A lockup no CPU can end any more (a deadlock, an IPI to a CPU spinning with IRQs off, an
+ *     endless list walk) is reported as soon as the model proves it, without waiting for the
+ *     detectors ({@code lockup-proof}, on for every machine here): such a sample costs some
+ *     thousands of spins of each CPU instead of {@link #DETECTORS}. The proof counts what the
+ *     CPUs do, not time, so a CPU thread the host deschedules never makes one: the faithful
+ *     races run with it as their controls do, and it cannot report a wait that would have
+ *     ended.</li>
  * <li>An oops panics the machine ({@code panic_on_oops=1}): the sample stops its machine at
  *     the oops, so the other CPU stops at its next wait and names the oops, instead of spinning
  *     on a lock the oops left held until a detector reports it. The sample's verdict is the
@@ -53,7 +60,8 @@ public abstract class SmallMachine {
      * detectors, so a control's hang is caught by the setting under which the faithful race
      * stays clean. Far beyond any honest wait in these races (microseconds) and beyond the
      * stalls the OS scheduler adds to a CPU's thread on a loaded 2-CPU machine (most of a second
-     * seen); a control sample that hangs costs this much.
+     * seen); a control sample that hangs costs this much, unless the lockup proof reports it
+     * first (a lockup no CPU can end).
      */
     public static final Duration DETECTORS = Duration.ofSeconds(2);
 
@@ -106,7 +114,7 @@ public abstract class SmallMachine {
      */
     protected SmallMachine(MachineConfig.Builder config, Fault... faults) {
         MachineConfig built = CONFIGS.computeIfAbsent(getClass(), c -> {
-            config.lockupTimeout(detectorsOf(c)).hungTaskTimeout(detectorsOf(c));
+            config.lockupTimeout(detectorsOf(c)).hungTaskTimeout(detectorsOf(c)).lockupProof(true);
             for (Fault f : faults) {
                 config.fault(f);
             }
