@@ -183,7 +183,7 @@ public final class Cpu implements CpuContext {
                     + (other == null ? "?" : other.getName()) + "'; thread '" + me.getName()
                     + "' cannot run as it at the same time");
         }
-        ENTRIES.setOpaque(this, entries + 1);
+        ENTRIES.setRelease(this, entries + 1);
         resume();
         return scope;
     }
@@ -450,7 +450,7 @@ public final class Cpu implements CpuContext {
             pollIpi();
         }
         if ((++spins & SPIN_CHECK_MASK) == 0) {
-            RELAX_CHECKS.setOpaque(this, relaxChecks + 1);
+            RELAX_CHECKS.setRelease(this, relaxChecks + 1);
             checkLockup();
         } else if (recheckLockup) {
             checkLockup();
@@ -581,7 +581,7 @@ public final class Cpu implements CpuContext {
      * Readable from any thread.
      */
     public long relaxChecks() {
-        return (long) RELAX_CHECKS.getOpaque(this);
+        return (long) RELAX_CHECKS.getAcquire(this);
     }
 
     /** {@link #spinningSince()} with acquire: {@link #waits()} read next is that wait's or later. */
@@ -601,7 +601,7 @@ public final class Cpu implements CpuContext {
 
     /** How many times a thread has entered this CPU ({@link #enter()}); from any thread. */
     long entries() {
-        return (long) ENTRIES.getOpaque(this);
+        return (long) ENTRIES.getAcquire(this);
     }
 
     /** What the CPU is spinning on (a lock's name, an IPI acknowledgement), or null. */

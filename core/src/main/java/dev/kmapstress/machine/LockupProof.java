@@ -70,12 +70,13 @@ final class LockupProof {
             // Entries before owner: a thread entering after the first read either shows as the
             // owner or has moved entries past the noted count when it leaves. Start before
             // number: a start read with acquire comes with its own wait's number or a later one.
+            // Checks last: none counted toward a proof comes from before the state noted here.
             entries[i] = c.entries();
             out[i] = c != self && c.owner() == null;
             since[i] = c.spinningSinceAcquire();
             waits[i] = c.waits();
-            checks[i] = c.relaxChecks();
             acked[i] = c.ipiAcked();
+            checks[i] = c.relaxChecks();
         }
     }
 
@@ -87,11 +88,14 @@ final class LockupProof {
         boolean longEnough = true;
         for (int i = 0; i < out.length; i++) {
             Cpu c = machine.cpu(i);
+            // Checks first (acquire): whatever the CPU did before the checks seen here (left its
+            // wait, took an IPI) is then seen by the comparison that follows.
+            long ran = c.relaxChecks() - checks[i];
             if (!unchanged(i, c)) {
                 restart();
                 return false;
             }
-            longEnough &= out[i] || c.relaxChecks() - checks[i] >= CHECKS;
+            longEnough &= out[i] || ran >= CHECKS;
         }
         return longEnough;
     }

@@ -1,6 +1,7 @@
 /**
  * The model's base: the profile and its constants, the configuration and its settings table,
- * the layout arithmetic, pages, CPUs with their per-CPU state and TLBs, the page table they walk,
+ * the layout arithmetic, pages, CPUs with their per-CPU state, TLBs and lockup checks (the
+ * timeout, and the lockup proof that needs none), the page table they walk,
  * tasks ({@code task_struct} with its kmap_local stack and wait-queue entry), event counters and
  * tracepoints, the names of the kernel functions callers perform, and what the rest of the model
  * may know of its machine: {@link dev.kmapstress.machine.MachineContext} (configuration, layout,
