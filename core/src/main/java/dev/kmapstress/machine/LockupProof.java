@@ -8,7 +8,10 @@ package dev.kmapstress.machine;
  *
  * <p>Why it holds. A spinning CPU's wait ends only through another CPU: a lock released, an IPI
  * taken, a list edited, a task woken. In the model all of that is done outside a wait, except
- * taking IPIs, which moves the taker's {@link Cpu#ipiAcked()}. So once every other CPU either
+ * taking IPIs, which moves the taker's {@link Cpu#ipiAcked()}. A CPU that no thread runs owes no
+ * IPI (a shootdown does not wait for it) and holds no lock unless an oops left it held, which
+ * nothing releases; a harness that leaves a CPU holding a lock, to come back later and release
+ * it, must not ask for the proof. So once every other CPU either
  * spins in one wait that it does not leave and takes no IPI, or has no thread running it, no CPU
  * is left to end anyone's wait, and the spinner (which takes no IPI either) is stuck for good: a
  * deadlock, an IPI sent to a CPU spinning with IRQs off, a list walk that never ends. A CPU
@@ -25,7 +28,8 @@ package dev.kmapstress.machine;
  * spinner included, ran {@link #CHECKS} periodic lockup checks of its own
  * ({@link Cpu#relaxChecks()}, 1,024 cpu_relax() each). A CPU that the host does not run makes no
  * checks, so it holds the proof back until it runs again. Blocking waits (a JVM lock's slices,
- * pv_wait) run one cpu_relax() per wake-up and so prove nothing before the timeout reports them.
+ * pv_wait) run one cpu_relax() per wake-up and so prove nothing before the timeout reports them;
+ * so do sleeps (hung tasks).
  *
  * <p>Only the thread running the spinning CPU uses its proof; other CPUs' fields are read racily
  * (opaque, acquire) and every mismatch counts as progress, so a torn look only delays a proof.
