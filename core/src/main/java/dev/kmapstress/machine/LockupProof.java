@@ -11,13 +11,13 @@ package dev.kmapstress.machine;
  * taking IPIs, which moves the taker's {@link Cpu#ipiAcked()}. A CPU that no thread runs owes no
  * IPI (a shootdown does not wait for it) and holds no lock unless an oops left it held, which
  * nothing releases; a harness that leaves a CPU holding a lock, to come back later and release
- * it, must not ask for the proof. So once every other CPU either
- * spins in one wait that it does not leave and takes no IPI, or has no thread running it, no CPU
- * is left to end anyone's wait, and the spinner (which takes no IPI either) is stuck for good: a
- * deadlock, an IPI sent to a CPU spinning with IRQs off, a list walk that never ends. A CPU
- * spinning in one wait long enough has also re-tested its own condition all that time, so a wait
- * that could end by the moves of other waiters alone (a queue lock's hand-over, a successor
- * linking itself) has ended before the proof completes.
+ * it, must not ask for the proof. So once every other CPU either spins in one wait that it does
+ * not leave and takes no IPI, or has no thread running it, no CPU is left to end anyone's wait,
+ * and the spinner (which takes no IPI either) is stuck for good: a deadlock, an IPI sent to a CPU
+ * spinning with IRQs off, a list walk that never ends. A CPU spinning in one wait long enough has
+ * also re-tested its own condition all that time, so a wait that could end by the moves of other
+ * waiters alone (a queue lock's hand-over, a successor linking itself) has ended before the
+ * proof completes.
  *
  * <p>Algorithm. The spinner notes every CPU's state at its wait's first lockup check and again
  * whenever it sees a CPU make progress ({@link #restart}); at each further check it compares
