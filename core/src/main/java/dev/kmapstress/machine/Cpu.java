@@ -92,7 +92,12 @@ public final class Cpu implements CpuContext {
     private final long[] callFunctionData;
     /** What a CPU waiting for this one's IPI acknowledgement spins on (built once: no garbage per wait). */
     private final String ipiAckWait;
-    /** The machine's {@code lockup-proof}: whether waits are also judged by {@link LockupProof}. */
+    /**
+     * The machine's {@code lockup-proof}: whether waits are also judged by {@link LockupProof}.
+     * Only then are {@code relaxChecks}, {@code waits} and {@code entries} kept: without the
+     * proof nobody reads them, and each would be one more shared store (and, under Lincheck's
+     * model checking, one more switch point) on every CPU entry or wait.
+     */
     private final boolean proveLockups;
 
     // Owned by the thread running the CPU.
@@ -124,6 +129,7 @@ public final class Cpu implements CpuContext {
     /** The calls queued for this CPU and not yet taken (its {@code call_single_queue}), merged. */
     @SuppressWarnings("unused") private long pendingCall;
     @SuppressWarnings("unused") private long spinningSince;
+    // Kept only with proveLockups, for other CPUs' LockupProof.
     /** Periodic lockup checks so far, one per 1,024 cpu_relax(): the time this CPU has spun. */
     private long relaxChecks;
     /** Waits the lockup detector has looked at: with spinningSince, the current one's name. */
@@ -183,7 +189,9 @@ public final class Cpu implements CpuContext {
                     + (other == null ? "?" : other.getName()) + "'; thread '" + me.getName()
                     + "' cannot run as it at the same time");
         }
-        ENTRIES.setRelease(this, entries + 1);
+        if (proveLockups) {
+            ENTRIES.setRelease(this, entries + 1);
+        }
         resume();
         return scope;
     }
@@ -450,7 +458,9 @@ public final class Cpu implements CpuContext {
             pollIpi();
         }
         if ((++spins & SPIN_CHECK_MASK) == 0) {
-            RELAX_CHECKS.setRelease(this, relaxChecks + 1);
+            if (proveLockups) {
+                RELAX_CHECKS.setRelease(this, relaxChecks + 1);
+            }
             checkLockup();
         } else if (recheckLockup) {
             checkLockup();
@@ -482,12 +492,15 @@ public final class Cpu implements CpuContext {
             reportTs = now;
             hardWatchdogWarn = false;
             spinningOn = waitName();
-            // The wait's number before its start time: a CPU that reads the start (acquire) reads
-            // this wait's number, never the previous one's (LockupProof tells waits apart by both).
-            WAITS.setOpaque(this, waits + 1);
-            SPINNING_SINCE.setRelease(this, now);
             if (proveLockups) {
+                // The wait's number before its start time: a CPU that reads the start (acquire)
+                // reads this wait's number, never the previous one's (LockupProof tells waits
+                // apart by both).
+                WAITS.setOpaque(this, waits + 1);
+                SPINNING_SINCE.setRelease(this, now);
                 lockupProof().restart();
+            } else {
+                SPINNING_SINCE.setOpaque(this, now);
             }
         } else if (now - reportTs > machine.config().lockupTimeout().toNanos()) {
             reportLockup(now);
@@ -578,7 +591,7 @@ public final class Cpu implements CpuContext {
      * How many periodic lockup checks the CPU has made, one per {@value #SPIN_CHECK_MASK} + 1
      * {@link #cpuRelax()} calls: the time it has spun, counted only while its thread runs, as the
      * cycle counter that drives the kernel's NMI watchdog counts only while the CPU runs.
-     * Readable from any thread.
+     * Counted on machines with {@code lockup-proof} only (0 elsewhere). Readable from any thread.
      */
     public long relaxChecks() {
         return (long) RELAX_CHECKS.getAcquire(this);
