@@ -23,13 +23,28 @@ package dev.kmapstress.machine;
  * whenever it sees a CPU make progress ({@link #restart}); at each further check it compares
  * ({@link #proven}). Progress is: a CPU outside any wait (working, or descheduled anywhere but a
  * spin: it may come back and release something), a different wait ({@link Cpu#waits()} or
- * {@link Cpu#spinningSince()} changed), an IPI taken, a thread entering a CPU that had none. The
- * wait is proven when, since the last note, no CPU made progress, and each spinning CPU, the
- * spinner included, ran {@link #CHECKS} periodic lockup checks of its own
- * ({@link Cpu#relaxChecks()}, 1,024 cpu_relax() each). A CPU that the host does not run makes no
- * checks, so it holds the proof back until it runs again. Blocking waits (a JVM lock's slices,
- * pv_wait) run one cpu_relax() per wake-up and so prove nothing before the timeout reports them;
- * so do sleeps (hung tasks).
+ * {@link Cpu#spinningSince()} changed), an IPI taken, a thread entering a CPU that had none. A
+ * note is read one CPU after another, so the first comparison that finds no progress only
+ * confirms it (a double collect: there was then a moment at which every CPU was as noted) and
+ * takes each CPU's check count from there; checks made before that moment never count, such as
+ * those of a CPU that spun while the spinner, descheduled halfway through its note, had not yet
+ * seen another CPU release what that CPU waits for. The wait is proven when, since the
+ * confirmation, no CPU made progress, and each spinning CPU, the spinner included, ran
+ * {@link #CHECKS} periodic lockup checks of its own ({@link Cpu#relaxChecks()}, 1,024
+ * cpu_relax() each). A CPU that the host does not run makes no checks, so it holds the proof
+ * back until it runs again. A wait that blocks holds it back while blocked: a JVM lock's slices
+ * run one cpu_relax() per wake-up and so prove nothing before the timeout reports them; pv_wait
+ * halts between spins of SPIN_THRESHOLD cpu_relax() (32 checks), so a paravirt waiter counts only
+ * while it spins. Sleeps (hung tasks) prove nothing: the sleeper is outside any wait.
+ *
+ * <p>What it assumes of the model's waits, and of a user's lock: a wait re-tests its condition
+ * at least once per check (1,024 cpu_relax()); a spin that ends by counting either lasts less
+ * than a check (qspinlock's 512-spin pending loop) or only goes on waiting (spin-then-park parks
+ * or sleeps after its 1,024 spins); and a waiter makes no store that could end another CPU's
+ * wait before its own condition holds, except in the steps before its first check (an MCS
+ * successor linking itself), while its start is still unnoted. A lock that backs off for
+ * thousands of cpu_relax() between two looks, or gives up after as many, breaks this: the proof
+ * could report it.
  *
  * <p>Only the thread running the spinning CPU uses its proof; other CPUs' fields are read racily
  * (opaque, acquire) and every mismatch counts as progress, so a torn look only delays a proof.
@@ -51,9 +66,14 @@ final class LockupProof {
     /** Per CPU, as last noted: the start and number of its wait (start 0: it was not waiting). */
     private final long[] since;
     private final long[] waits;
-    /** Per CPU, as last noted: its periodic lockup checks and the last IPI it took. */
+    /**
+     * Per CPU, as last noted: its periodic lockup checks (from the confirmation on: as the
+     * confirmation read them) and the last IPI it took.
+     */
     private final long[] checks;
     private final long[] acked;
+    /** Whether a comparison has found every CPU as last noted (see the class comment). */
+    private boolean confirmed;
 
     LockupProof(MachineContext machine, Cpu self) {
         int n = machine.nrCpus();
@@ -67,14 +87,15 @@ final class LockupProof {
         this.acked = new long[n];
     }
 
-    /** Notes every CPU's state now: the look starts again from here. */
+    /** Notes every CPU's state now: the look starts again from here, once confirmed. */
     void restart() {
+        confirmed = false;
         for (int i = 0; i < out.length; i++) {
             Cpu c = machine.cpu(i);
             // Entries before owner: a thread entering after the first read either shows as the
             // owner or has moved entries past the noted count when it leaves. Start before
             // number: a start read with acquire comes with its own wait's number or a later one.
-            // Checks last: none counted toward a proof comes from before the state noted here.
+            // Checks last; the confirmation replaces them (see proven()).
             entries[i] = c.entries();
             out[i] = c != self && c.owner() == null;
             since[i] = c.spinningSinceAcquire();
@@ -86,7 +107,7 @@ final class LockupProof {
 
     /**
      * Whether no CPU can end the spinner's wait any more; when a CPU made progress since the
-     * last note, notes again and says no.
+     * last note, notes again and says no, and so does the comparison that confirms a note.
      */
     boolean proven() {
         boolean longEnough = true;
@@ -94,12 +115,20 @@ final class LockupProof {
             Cpu c = machine.cpu(i);
             // Checks first (acquire): whatever the CPU did before the checks seen here (left its
             // wait, took an IPI) is then seen by the comparison that follows.
-            long ran = c.relaxChecks() - checks[i];
+            long seen = c.relaxChecks();
             if (!unchanged(i, c)) {
                 restart();
                 return false;
             }
-            longEnough &= out[i] || ran >= CHECKS;
+            if (confirmed) {
+                longEnough &= out[i] || seen - checks[i] >= CHECKS;
+            } else {
+                checks[i] = seen;
+            }
+        }
+        if (!confirmed) {
+            confirmed = true;
+            return false;
         }
         return longEnough;
     }

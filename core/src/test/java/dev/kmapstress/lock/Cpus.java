@@ -4,6 +4,8 @@ import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.machine.Cpu;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -44,6 +46,21 @@ public final class Cpus {
                 throw new AssertionError("the condition waited for did not hold within " + DEADLINE.toSeconds() + " s");
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Blocks until {@code latch} is counted down (a thread that must not spin meanwhile: one the
+     * test holds still, as the host holds a descheduled CPU); fails after {@link #DEADLINE}.
+     */
+    public static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("the latch waited for was not counted down within " + DEADLINE.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a latch", e);
         }
     }
 

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class LockupProofTest {
         Thread holder = Cpus.start(m, 0, errors, cpu -> {
             l.spinLock(cpu);
             // Stopped by the host with the lock held: outside any wait, no cpu_relax().
-            awaitLatch(resume);
+            Cpus.await(resume);
             l.spinUnlock(cpu);
         });
         Cpus.await(() -> l.holder() == 0);
@@ -100,7 +99,7 @@ class LockupProofTest {
             if (cpu.id() == 0 && point == Tracepoint.SPIN && cpu.spinningSince() != 0
                     && froze.compareAndSet(false, true)) {
                 frozen.countDown();
-                awaitLatch(thaw);
+                Cpus.await(thaw);
             }
         };
         Machine m = Machine.build(proving("ticket").build(), host);
@@ -113,17 +112,17 @@ class LockupProofTest {
         Thread cpu0 = Cpus.start(m, 0, errors, cpu -> {
             a.spinLock(cpu);
             holdsA.countDown();
-            awaitLatch(holdsB);
+            Cpus.await(holdsB);
             b.spinLock(cpu);
         });
         Thread cpu1 = Cpus.start(m, 1, errors, cpu -> {
             b.spinLock(cpu);
             holdsB.countDown();
-            awaitLatch(holdsA);
+            Cpus.await(holdsA);
             a.spinLock(cpu);
         });
         try {
-            awaitLatch(frozen);
+            Cpus.await(frozen);
             awaitChecks(m.cpu(1), CHECKS);
             assertThat(m.log().total()).as("reported while CPU 0 did not run: " + m.log().dmesg()).isZero();
             thaw.countDown();
@@ -145,12 +144,13 @@ class LockupProofTest {
      * A lock left held by a CPU no thread runs any more (as an oops leaves it) can never be
      * released: its waiter is reported once it has spun long enough itself. This is the busted
      * lock's endless page_address walk in JCStress, once the other CPU has finished its part.
+     * The proof brings only the wait's first report forward: the next is the timeout's
+     * ({@code watchdog_timer_fn()} restarts its period), not one at every further check.
      */
     @Test
-    void aLockLeftHeldByACpuThatNoThreadRunsIsReportedWithoutTheTimeout() throws Exception {
+    void aLockLeftHeldByACpuThatNoThreadRunsIsReportedOnceWithoutTheTimeout() throws Exception {
         Machine m = Machine.build(proving("ticket").build());
         Spinlock l = m.newSpinlock("test_lock");
-        stopAtTheFirstHang(m);
         try (Cpu.Scope s = m.cpu(0).enter()) {
             l.spinLock(s.cpu());
         }
@@ -158,8 +158,11 @@ class LockupProofTest {
         Thread waiter = Cpus.start(m, 1, errors, cpu -> l.spinLock(cpu));
         try {
             Cpus.await(() -> m.log().total() > 0);
+            awaitChecks(m.cpu(1), CHECKS);
+            assertThat(m.log().total()).as("reports while the waiter spun on: " + m.log().dmesg()).isEqualTo(1);
         } finally {
-            stopIfNothingReported(m);
+            // A lockup is a report and the waiter spins on: the test, as a harness does, stops it.
+            m.smpSendStop(null);
             Cpus.join(waiter);
         }
         Report r = m.log().reports().get(0);
@@ -190,16 +193,5 @@ class LockupProofTest {
         Cpus.await(() -> cpu.spinningSince() != 0);
         long start = cpu.relaxChecks();
         Cpus.await(() -> cpu.relaxChecks() - start >= n);
-    }
-
-    private static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(Cpus.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError("not counted down within " + Cpus.DEADLINE.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
