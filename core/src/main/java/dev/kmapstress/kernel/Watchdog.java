@@ -91,9 +91,12 @@ public final class Watchdog implements Reports {
     @Override
     public void softLockup(Cpu cpu, long stuckNanos) {
         Task t = cpu.current();
+        // Whole seconds spun, as watchdog_timer_fn() prints them: 0s for a lockup reported
+        // within its first second (the lockup proof, a threshold under a second), which the
+        // kernel's threshold of seconds never reports.
         lockupReport(ReportKind.SOFT_LOCKUP, cpu, String.format(
                 "watchdog: BUG: soft lockup - CPU#%d stuck for %ds! [%s:%d]",
-                cpu.id(), Math.max(1, stuckNanos / 1_000_000_000L), t.name(), t.pid()));
+                cpu.id(), stuckNanos / 1_000_000_000L, t.name(), t.pid()));
     }
 
     /**

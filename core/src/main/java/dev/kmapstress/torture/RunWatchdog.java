@@ -116,8 +116,9 @@ final class RunWatchdog implements Runnable {
         if (cpu.irqsDisabled()) {
             lines.add("NMI watchdog: Watchdog detected hard LOCKUP on cpu " + cpu.id());
         } else {
+            // Whole seconds, as the model's detector prints them (0s under a second).
             lines.add(String.format("watchdog: BUG: soft lockup - CPU#%d stuck for %ds! [%s:%d]",
-                    cpu.id(), Math.max(1, stuck / 1_000_000_000L), task.name(), task.pid()));
+                    cpu.id(), stuck / 1_000_000_000L, task.name(), task.pid()));
         }
         lines.add("(kmap-stress run watchdog: the CPU has made no progress"
                 + (cpu.spinningSince() != 0 ? " spinning on " + cpu.spinningOn() : "")

@@ -100,6 +100,20 @@ class LockupReportTest {
         return counter[0];
     }
 
+    /**
+     * A soft lockup's headline gives the whole seconds spun, as watchdog_timer_fn() prints them:
+     * 0s for one reported within its first second (the lockup proof does), never rounded up.
+     */
+    @Test
+    void aSoftLockupGivesTheWholeSecondsSpun() {
+        Machine m = Tiny.x86(1);
+        m.reports().softLockup(m.cpu(0), Duration.ofMillis(300).toNanos());
+        m.reports().softLockup(m.cpu(0), Duration.ofMillis(2900).toNanos());
+        assertThat(m.log().reports()).extracting(Report::headline).containsExactly(
+                "watchdog: BUG: soft lockup - CPU#0 stuck for 0s! [kmap/0:100]",
+                "watchdog: BUG: soft lockup - CPU#0 stuck for 2s! [kmap/0:100]");
+    }
+
     @Test
     void aHardLockupIsReportedOncePerWaitAndTheStopEndsIt() throws Exception {
         Machine m = Machine.build(Tiny.config(Profile.X86_PAE, 2).lock("ticket").lockupTimeout(Duration.ofMillis(200)).build());
