@@ -31,7 +31,10 @@ public interface CpuContext {
      * A CPU that has spun longer than the machine's lockup threshold is reported (soft or hard
      * lockup) and spins on, so a lock's waiter never leaves its queue for a report; it throws
      * only once the harness has stopped the machine (a {@code CpuStopped}), which leaves the lock
-     * as it was.
+     * as it was. A wait re-tests its condition at least once per 1,024 calls and does not end by
+     * counting calls past that: on a machine with {@code lockup-proof} (the JCStress suite), a
+     * CPU seen spinning that long in one wait while every other CPU does the same is reported as
+     * locked up.
      */
     void cpuRelax();
 

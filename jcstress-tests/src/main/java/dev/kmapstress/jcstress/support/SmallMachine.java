@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     detectors ({@code lockup-proof}, on for every machine here): such a sample costs some
  *     thousands of spins of each CPU instead of {@link #DETECTORS}. The proof counts what the
  *     CPUs do, not time, so a CPU thread the host deschedules never makes one: the faithful
- *     races run with it as their controls do, and it cannot report a wait that would have
+ *     races run with it as their controls do, and, under what core's {@code LockupProof}
+ *     assumes of every wait (a user's lock's too), it cannot report a wait that would have
  *     ended.</li>
  * <li>An oops panics the machine ({@code panic_on_oops=1}): the sample stops its machine at
  *     the oops, so the other CPU stops at its next wait and names the oops, instead of spinning
