@@ -86,6 +86,7 @@ class ResultsJsonTest {
             assertThat(config.get(key).isNumber()).as("config.%s = %s is a number", key, config.get(key)).isTrue();
         }
         assertThat(config.get("lockdep").isBoolean()).isTrue();
+        assertThat(config.get("lockup-proof").isBoolean()).isTrue();
         assertThat(config.get("lock").isTextual()).isTrue();
     }
 
