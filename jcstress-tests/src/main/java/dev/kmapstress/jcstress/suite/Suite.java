@@ -1,5 +1,6 @@
 package dev.kmapstress.jcstress.suite;
 
+import dev.kmapstress.jcstress.suite.Selection.Entry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,15 +10,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Runs the JCStress suite and judges it by more than JCStress's exit code: every selected test
  * must have run (none skipped for lack of CPUs), no faithful test may show a forbidden outcome,
- * and every negative control must show one. Writes a Markdown summary atomically.
+ * and every negative control must show one (a control not caught runs again, beside its faithful
+ * race, up to {@link #RETRIES} times; in the full suite a test short of its density aim runs
+ * again once, for longer). Writes a Markdown summary atomically.
  *
  * <pre>
  * java -cp jcstress-tests/target/jcstress.jar dev.kmapstress.jcstress.suite.Suite smoke|full|locks
@@ -45,35 +51,55 @@ public final class Suite {
      */
     private static final String STRIDES = "4";
 
+    /**
+     * How many more passes the suite may make after the first. A control not caught runs again,
+     * beside its faithful race, in each of them: a control shows that a race can catch its fault,
+     * which takes samples, and a host busy with other work can leave a 100 ms smoke pass only a
+     * few dozen of a slow race's samples: too few, now and then, for a catch that a quiet machine
+     * makes every other sample ({@code results/ci/soak-2695d38}). A suite that tops up also runs
+     * a test again, once, for longer, when its first pass left it short of its density aim.
+     * Faithful races get no second chance: in every pass they run in, every sample must be clean.
+     */
+    static final int RETRIES = 2;
+
     /** The suites and their JCStress settings. */
     enum Kind {
-        /** CI: the smoke subset, in JCStress's quick settings (a few minutes). */
-        SMOKE("mvn -B verify (README's test command)", Duration.ofMinutes(30),
-                "-m", "quick", "-iters", "1", "-time", "100"),
+        /** CI: the smoke subset, in JCStress's quick settings (a few minutes); a control missed re-runs for 1 s. */
+        SMOKE("mvn -B verify (README's test command)", Duration.ofMinutes(30), List.of("-m", "quick"), 1, 100, 1_000,
+                false),
         /**
          * Every test with real time budgets: four iterations of half a second per test and JVM
          * mode (two modes: with and without biased locking), after the stride estimation, whose
          * samples count too. A full run of 2 CPUs is meant to fit 20 minutes and give every
-         * faithful race 100,000 samples and every control 1,000.
+         * faithful race 100,000 samples and every control 1,000: a test short of that after its
+         * first pass is topped up.
          */
-        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", Duration.ofHours(2),
-                "-iters", "4", "-time", "500"),
+        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", Duration.ofHours(2), List.of(), 4, 500,
+                500, true),
         /** The lock tests only (built for the strategies named by -Dkmapstress.locks), with real time budgets. */
         LOCKS("mvn -B -pl jcstress-tests -am verify -DskipTests -Dkmapstress.classpath=JARS -Dkmapstress.locks=NAMES",
-                Duration.ofHours(1),
-                "-iters", "3", "-time", "300");
+                Duration.ofHours(1), List.of(), 3, 300, 300, false);
 
         private final String command;
         private final Duration deadline;
-        private final List<String> settings;
+        private final List<String> preset;
+        private final int iterations;
+        private final int millis;
+        private final int retryMillis;
+        private final boolean topsUp;
 
-        Kind(String command, Duration deadline, String... settings) {
+        Kind(String command, Duration deadline, List<String> preset, int iterations, int millis, int retryMillis,
+                boolean topsUp) {
             this.command = command;
             this.deadline = deadline;
-            this.settings = List.of(settings);
+            this.preset = preset;
+            this.iterations = iterations;
+            this.millis = millis;
+            this.retryMillis = retryMillis;
+            this.topsUp = topsUp;
         }
 
-        /** How long JCStress may run before the suite ends it and fails: several times its usual time. */
+        /** How long one JCStress pass may run before the suite ends it and fails: several times its usual time. */
         Duration deadline() {
             return deadline;
         }
@@ -82,9 +108,26 @@ public final class Suite {
             return command;
         }
 
-        List<String> settings() {
-            List<String> all = new ArrayList<>(settings);
-            all.addAll(List.of("-strideCount", STRIDES, "-sc", "false", "-pth", "false", "-jvmArgs", JVM_MODE));
+        /** The first pass's time per iteration ({@code -time}), in milliseconds. */
+        int millis() {
+            return millis;
+        }
+
+        /** The time per iteration of a pass over a control not caught yet. */
+        int retryMillis() {
+            return retryMillis;
+        }
+
+        /** Whether a test short of its density aim after the first pass runs again for longer. */
+        boolean topsUp() {
+            return topsUp;
+        }
+
+        /** JCStress's command-line settings for a pass of {@code time} milliseconds an iteration. */
+        List<String> settings(int time) {
+            List<String> all = new ArrayList<>(preset);
+            all.addAll(List.of("-iters", Integer.toString(iterations), "-time", Integer.toString(time),
+                    "-strideCount", STRIDES, "-sc", "false", "-pth", "false", "-jvmArgs", JVM_MODE));
             return all;
         }
     }
@@ -119,8 +162,28 @@ public final class Suite {
                     + " this machine has " + cpus + "; JCStress would skip it silently, so the suite refuses to run");
             return 1;
         }
-        Path resultFile = runJcstress(o, selection);
-        List<Verdict> verdicts = Verdict.judge(selection, resultFile);
+        System.out.printf("jcstress suite: %s, %d tests (%d controls), in %s%n", o.kind.name().toLowerCase(Locale.ROOT),
+                selection.entries().size(), selection.entries().stream().filter(e -> e.control() != null).count(), o.work);
+        clean(o.work);
+        List<Verdict> verdicts = Verdict.judge(selection,
+                runJcstress(o, selection, o.work, o.kind.settings(o.kind.millis())));
+        for (int pass = 2; pass <= 1 + RETRIES; pass++) {
+            SortedMap<Integer, Selection> again = selection.again(verdicts, o.kind);
+            if (again.isEmpty()) {
+                break;
+            }
+            for (Map.Entry<Integer, Selection> g : again.entrySet()) {
+                Path dir = o.work.resolve("pass-" + pass + "-" + g.getKey() + "ms");
+                String tests = g.getValue().entries().stream().map(Entry::simpleName).collect(Collectors.joining(", "));
+                System.out.printf("jcstress suite: pass %d: %s, again for %d ms an iteration, in %s%n", pass, tests,
+                        g.getKey(), dir);
+                o.later.add("pass " + pass + ": " + tests + " with -time " + g.getKey());
+                Files.createDirectories(dir);
+                verdicts = Verdict.merge(verdicts, Verdict.judge(g.getValue(),
+                        runJcstress(o, g.getValue(), dir, o.kind.settings(g.getKey()))));
+            }
+            o.passes = pass;
+        }
         return report(o, verdicts);
     }
 
@@ -138,17 +201,21 @@ public final class Suite {
         return gaps.isEmpty();
     }
 
-    private static Path runJcstress(Options o, Selection selection) throws IOException, InterruptedException {
-        clean(o.work);
+    /**
+     * Runs JCStress over {@code selection} with {@code settings} in the empty directory
+     * {@code dir} and returns its result file; adds its time to the run's wall time.
+     */
+    private static Path runJcstress(Options o, Selection selection, Path dir, List<String> settings)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", absoluteClassPath(), "org.openjdk.jcstress.Main",
                 "-t", selection.regex(), "-r", "results"));
-        cmd.addAll(o.kind.settings());
-        System.out.printf("jcstress suite: %s, %d tests (%d controls), in %s%n", o.kind.name().toLowerCase(Locale.ROOT),
-                selection.entries().size(), selection.entries().stream().filter(e -> e.control() != null).count(), o.work);
-        o.loadBefore = Host.load();
+        cmd.addAll(settings);
+        if (Double.isNaN(o.loadBefore)) {
+            o.loadBefore = Host.load();
+        }
         long start = System.nanoTime();
-        Process jcstress = new ProcessBuilder(cmd).directory(o.work.toFile()).inheritIO().start();
+        Process jcstress = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
         if (!jcstress.waitFor(o.kind.deadline().toMillis(), TimeUnit.MILLISECONDS)) {
             jcstress.descendants().forEach(ProcessHandle::destroyForcibly);
             jcstress.destroyForcibly().waitFor();
@@ -156,17 +223,19 @@ public final class Suite {
                     + " min (a hung fork?); it was killed, and its results are not judged");
         }
         int exit = jcstress.exitValue();
-        o.wall = Duration.ofNanos(System.nanoTime() - start);
+        o.wall = o.wall.plusNanos(System.nanoTime() - start);
         o.loadAfter = Host.load();
-        try (Stream<Path> files = Files.list(o.work)) {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().matches("jcstress-results-.*\\.bin\\.gz"))
                     .findFirst().orElseThrow(() -> new IOException("JCStress (exit " + exit + ") wrote no"
-                            + " result file in " + o.work));
+                            + " result file in " + dir));
         }
     }
 
     private static int report(Options o, List<Verdict> verdicts) throws IOException {
-        String settings = "-t <" + verdicts.size() + " selected tests> " + String.join(" ", o.kind.settings());
+        String settings = "-t <" + verdicts.size() + " selected tests> "
+                + String.join(" ", o.kind.settings(o.kind.millis())) + o.later.stream().map(p -> "; " + p)
+                .collect(Collectors.joining());
         String load = String.format(Locale.ROOT, "%.2f when JCStress started, %.2f when it ended", o.loadBefore, o.loadAfter);
         Summary summary = new Summary(o.kind, settings, o.command, o.wall, load, verdicts, Host.describe());
         summary.write(o.summary);
@@ -174,10 +243,11 @@ public final class Suite {
         System.out.println();
         for (Verdict v : verdicts) {
             System.out.printf("  %-6s %-70s %,12d samples%s%n", v.ok() ? "ok" : "FAIL", v.entry().simpleName(),
-                    v.samples(), v.ok() ? "" : ": " + v.problem());
+                    v.samples(), v.ok() ? (v.passes() > 1 ? " in " + v.passes() + " passes" : "") : ": " + v.problem());
         }
-        System.out.printf("jcstress suite: %s; %d tests, %d failed, %d s; summary in %s%n",
-                failed == 0 ? "PASS" : "FAIL", verdicts.size(), failed, o.wall.toSeconds(), o.summary);
+        System.out.printf("jcstress suite: %s; %d tests, %d failed, %d s, %d pass%s; summary in %s%n",
+                failed == 0 ? "PASS" : "FAIL", verdicts.size(), failed, o.wall.toSeconds(), o.passes,
+                o.passes == 1 ? "" : "es", o.summary);
         return failed == 0 ? 0 : 1;
     }
 
@@ -185,7 +255,7 @@ public final class Suite {
     private static String absoluteClassPath() {
         return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(p -> Path.of(p).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static void clean(Path work) throws IOException {
@@ -215,6 +285,10 @@ public final class Suite {
         Path work;
         Pattern only;
         Duration wall = Duration.ZERO;
+        /** Passes made: the first over the whole selection, then up to {@link #RETRIES} more. */
+        int passes = 1;
+        /** What each later pass ran, as the summary records it. */
+        final List<String> later = new ArrayList<>();
         double loadBefore = Double.NaN;
         double loadAfter = Double.NaN;
         /** The command line, as the summary records it. */
@@ -229,7 +303,6 @@ public final class Suite {
             o.kind = kind(args[0]);
             String name = o.kind.name().toLowerCase(Locale.ROOT);
             o.work = Path.of("jcstress-" + name);
-            o.summary = o.work.resolve("SUMMARY.md").toAbsolutePath().normalize();
             for (int i = 1; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new UsageException("option " + args[i] + " needs a value");
@@ -244,6 +317,9 @@ public final class Suite {
                 }
             }
             o.work = o.work.toAbsolutePath();
+            if (o.summary == null) {
+                o.summary = o.work.resolve("SUMMARY.md").normalize();
+            }
             return o;
         }
 

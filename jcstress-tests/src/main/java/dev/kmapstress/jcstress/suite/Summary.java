@@ -25,10 +25,6 @@ final class Summary {
     /** Outcomes listed per test; a broken lock's lost-update counts alone run into dozens. */
     private static final int SHOWN = 6;
 
-    /** The density a full run aims at: samples per faithful test, and per negative control. */
-    static final long FAITHFUL_DENSITY = 100_000;
-    static final long CONTROL_DENSITY = 1_000;
-
     private final StringBuilder md = new StringBuilder();
 
     /** Builds the summary of one run. */
@@ -49,8 +45,8 @@ final class Summary {
         line("- Load average (1 min): " + load);
         line("- Command: `" + command + "`");
         line("- Reproduce: " + kind.command());
-        line("- Density: " + density(verdicts, false, FAITHFUL_DENSITY) + "; "
-                + density(verdicts, true, CONTROL_DENSITY));
+        line("- Density: " + density(verdicts, false, Role.FAITHFUL.aim()) + "; "
+                + density(verdicts, true, Role.CONTROL.aim()));
         faithful(verdicts);
         controls(verdicts);
         elsewhere(verdicts);
@@ -98,7 +94,7 @@ final class Summary {
                 line("| " + breakage(c) + " | " + v.entry().simpleName() + " (" + c.of().getSimpleName() + ") | "
                         + n(v.samples()) + " | " + n(v.named()) + " | "
                         + (v.named() == 0 ? "-" : n(v.samples() / v.named())) + " | " + outcomes(v)
-                        + " | " + (v.ok() ? "caught" : "**NOT CAUGHT**") + " |");
+                        + " | " + (v.ok() ? "caught" + inPasses(v) : "**NOT CAUGHT**") + " |");
             }
         }
     }
@@ -157,7 +153,12 @@ final class Summary {
     }
 
     private static String verdict(Verdict v) {
-        return v.ok() ? "ok" : "**FAIL**: " + v.problem();
+        return v.ok() ? "ok" + inPasses(v) : "**FAIL**: " + v.problem();
+    }
+
+    /** " in N passes" for a test a retry ran again, else nothing. */
+    private static String inPasses(Verdict v) {
+        return v.passes() > 1 ? " in " + v.passes() + " passes" : "";
     }
 
     private static String n(long x) {
