@@ -277,7 +277,9 @@ public final class KmapLocal implements KmapLocalHooks {
      */
     public long kmapLocalPageProt(Cpu cpu, Page page, long prot) {
         // Debug kernels map lowmem too, so misuse of its mappings is caught the same way.
-        if (!forceMap && !page.isHighMem()) {
+        // PageHighMem is tested first: FORCE_MAP is a build option the kernel's compiler folds
+        // away, and a highmem page (every page the fixmap maps) then costs one test, not two.
+        if (!page.isHighMem() && !forceMap) {
             return layout.lowmemPageAddress(page.pfn());
         }
         if (highGet) {
