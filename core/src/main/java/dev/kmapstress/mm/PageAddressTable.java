@@ -116,7 +116,7 @@ public final class PageAddressTable {
      * Models {@code page_slot()}: the page's bucket (for a highmem page; a lowmem page has
      * none). Arithmetic on the page's address in the kernel, loads here: kmap_high and
      * kunmap_high make them before they take kmap_lock (see {@link #pageAddress(Cpu, Page,
-     * PageAddressSlot)}).
+     * PageAddressMap, Spinlock)}).
      */
     PageAddressSlot pageSlot(Page page) {
         return htable[bucketOf(page)];
@@ -132,26 +132,29 @@ public final class PageAddressTable {
      * page is mapped at (0 for none), looked up under the bucket's lock.
      */
     public long pageAddress(Cpu cpu, Page page) {
-        return pageAddress(cpu, page, page.isHighMem() ? pageSlot(page) : null);
-    }
-
-    /**
-     * {@link #pageAddress(Cpu, Page)} with the page's bucket {@code pas} already looked up
-     * ({@link #pageSlot}; ignored for a lowmem page). kmap_high and kunmap_high look it up
-     * before taking kmap_lock: no later load may pass that lock's locked instruction, and the
-     * bucket (table, slot, then its lock's words) is a chain of dependent loads that the
-     * kernel's {@code &page_address_htable[hash]} does not have. The bucket never changes, so
-     * looking it up earlier changes nothing else.
-     */
-    long pageAddress(Cpu cpu, Page page, PageAddressSlot pas) {
         if (!page.isHighMem()) {
             return layout.lowmemPageAddress(page.pfn());
         }
-        // &pas->lh is an address in the kernel; here a load, made before the lock so that the
-        // walk after the lock's locked instruction waits for one dependent load fewer.
-        PageAddressMap lh = pas.lh;
+        PageAddressSlot pas = pageSlot(page);
+        return pageAddress(cpu, page, pas.lh, pas.lock);
+    }
+
+    /**
+     * {@link #pageAddress(Cpu, Page)} with the page's bucket ({@link #pageSlot}) already read:
+     * its list head {@code lh} and its {@code lock} (both ignored for a lowmem page).
+     * kmap_high and kunmap_high read them before taking kmap_lock. In the kernel
+     * {@code &pas->lh} and {@code &pas->lock} are addresses computed from the page pointer; in
+     * the model each is a load, and no load may pass a locked instruction: read after
+     * kmap_lock's, the bucket's Spinlock was the first of three dependent loads (Spinlock,
+     * strategy, lock word) that the bucket lock's locked instruction waited for. The bucket
+     * never changes, so reading it earlier changes nothing else.
+     */
+    long pageAddress(Cpu cpu, Page page, PageAddressMap lh, Spinlock lock) {
+        if (!page.isHighMem()) {
+            return layout.lowmemPageAddress(page.pfn());
+        }
         long ret = 0;
-        boolean flags = pas.lock.spinLockIrqsave(cpu);
+        boolean flags = lock.spinLockIrqsave(cpu);
         int steps = 0;
         for (PageAddressMap pam = lh.next; pam != lh; pam = pam.next) {
             checkPoison(cpu, pam);
@@ -166,7 +169,7 @@ public final class PageAddressTable {
                 spinInCorruptList(cpu, steps);
             }
         }
-        pas.lock.spinUnlockIrqrestore(cpu, flags);
+        lock.spinUnlockIrqrestore(cpu, flags);
         if (tracer != null) trace(cpu, "page_address " + page.name() + " -> " + hexOrNull(ret));
         return ret;
     }
