@@ -40,8 +40,19 @@ public final class PageAddressTable {
         long virtual;
         PageAddressMap next;
         PageAddressMap prev;
+        /**
+         * Whether this stands for LIST_POISON1 or 2, where list_del leaves a removed entry's
+         * pointers. A field of the entry the walk reads anyway, tested in place of two
+         * comparisons with the table's poison objects, loaded again after every bucket lock.
+         */
+        final boolean poison;
 
         PageAddressMap() {
+            this(false);
+        }
+
+        PageAddressMap(boolean poison) {
+            this.poison = poison;
             next = this;
             prev = this;
         }
@@ -62,8 +73,8 @@ public final class PageAddressTable {
     private final Layout layout;
     private final PageAddressSlot[] htable = new PageAddressSlot[1 << PA_HASH_ORDER];
     private final PageAddressMap[] pageAddressMaps;
-    private final PageAddressMap poison1 = new PageAddressMap();
-    private final PageAddressMap poison2 = new PageAddressMap();
+    private final PageAddressMap poison1 = new PageAddressMap(true);
+    private final PageAddressMap poison2 = new PageAddressMap(true);
     private final boolean bucketUnlocked;
     private final Tracer tracer;
 
@@ -237,7 +248,7 @@ public final class PageAddressTable {
     }
 
     private void checkPoison(Cpu cpu, PageAddressMap pam) {
-        if (pam == poison1 || pam == poison2) {
+        if (pam.poison) {
             throw mmu.pageFault(cpu, pam == poison1 ? LIST_POISON1 : LIST_POISON2, false);
         }
     }
