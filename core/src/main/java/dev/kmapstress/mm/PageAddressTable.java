@@ -42,8 +42,8 @@ public final class PageAddressTable {
         PageAddressMap prev;
         /**
          * Whether this stands for LIST_POISON1 or 2, where list_del leaves a removed entry's
-         * pointers. A field of the entry the walk reads anyway, tested in place of two
-         * comparisons with the table's poison objects, loaded again after every bucket lock.
+         * pointers. The walk tests it on the entry it reads anyway, instead of comparing the
+         * entry with the table's two poison objects (two more loads after the bucket lock).
          */
         final boolean poison;
 
