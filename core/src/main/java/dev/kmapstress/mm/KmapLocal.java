@@ -97,8 +97,8 @@ public final class KmapLocal implements KmapLocalHooks {
     private final long fixKmapEndAddr;
     /** The page-table slot of FIX_KMAP_BEGIN; x86's {@code kmap_pte} (its linear PTE array). */
     private final int kmapPteSlot;
-    /** FIX_KMAP entries the page table keeps from FIX_KMAP_BEGIN on: KM_MAX_IDX per CPU. */
-    private final int kmapSlots;
+    /** One past the last page-table slot the model keeps. */
+    private final int slots;
     private final Tracer tracer;
 
     public KmapLocal(MachineContext machine, PageTable pageTable, Mmu mmu, Pkmap pkmap) {
@@ -119,7 +119,7 @@ public final class KmapLocal implements KmapLocalHooks {
         this.fixKmapBeginAddr = layout.fixToVirt(layout.fixKmapBegin());
         this.fixKmapEndAddr = layout.fixToVirt(layout.fixKmapEnd());
         this.kmapPteSlot = pageTable.fixmapSlot(layout.fixKmapBegin());
-        this.kmapSlots = pageTable.slots() - kmapPteSlot;
+        this.slots = pageTable.slots();
         this.tracer = machine.tracer();
     }
 
@@ -180,8 +180,8 @@ public final class KmapLocal implements KmapLocalHooks {
         if (armHooks) {
             return pageTable.index(vaddr);
         }
-        // One unsigned compare once C2 folds the pair (0 is a constant lower bound).
-        return idx >= 0 && idx < kmapSlots ? kmapPteSlot + idx : -1;
+        int slot = kmapPteSlot + idx;
+        return slot >= kmapPteSlot && slot < slots ? slot : -1;
     }
 
     /**
