@@ -228,8 +228,9 @@ public final class KmapLocal implements KmapLocalHooks {
     /**
      * Models {@code arch_kmap_local_post_unmap()}: on x86 and ARM alike, a flush of that one
      * page from the local CPU's TLB, no IPI (no other CPU uses this CPU's slots). {@code slot}
-     * is {@code vaddr}'s page-table slot ({@link PageTable#index}), which every caller has just
-     * worked out for the PTE it cleared.
+     * must be {@code vaddr}'s page-table slot ({@link PageTable#index}, -1 for none): the slot
+     * whose PTE the caller just cleared when that is {@code vaddr}'s (a LIFO unmap, sched_out,
+     * any ARM unmap), else looked up (x86 unmapping out of LIFO order cleared the top's slot).
      */
     public void archKmapLocalPostUnmap(Cpu cpu, long vaddr, int slot) {
         mmu.flushTlbOneKernel(cpu, vaddr, slot);
@@ -279,8 +280,9 @@ public final class KmapLocal implements KmapLocalHooks {
      */
     public long kmapLocalPageProt(Cpu cpu, Page page, long prot) {
         // Debug kernels map lowmem too, so misuse of its mappings is caught the same way.
-        // PageHighMem is tested first: FORCE_MAP is a build option the kernel's compiler folds
-        // away, and a highmem page (every page the fixmap maps) then costs one test, not two.
+        // The kernel tests FORCE_MAP first, a build option its compiler folds away; here it is
+        // a field, so PageHighMem goes first (both are side-effect free) and a highmem page,
+        // the case kmap_local exists for, costs one test, not two.
         if (!page.isHighMem() && !forceMap) {
             return layout.lowmemPageAddress(page.pfn());
         }

@@ -208,10 +208,11 @@ public final class Mmu {
     }
 
     /**
-     * {@link #flushTlbOneKernel(Cpu, long)} for a caller that has {@code vaddr}'s page-table
-     * slot at hand: {@code slot} must be {@code pageTable.index(vaddr)} (-1: none). Hardware
-     * flushes by address (invlpg), the model's TLB by slot; kunmap_local has just cleared that
-     * slot's PTE and need not work it out of the address a second time on every unmap.
+     * Models {@code flush_tlb_one_kernel()} ({@link #flushTlbOneKernel(Cpu, long)}) for a caller
+     * that has {@code vaddr}'s page-table slot at hand: {@code slot} must be
+     * {@code pageTable.index(vaddr)} (-1: none). Hardware flushes by address (invlpg), the
+     * model's TLB by slot; kunmap_local usually has just cleared that slot's PTE and need not
+     * work the slot out of the address again on every unmap.
      */
     void flushTlbOneKernel(Cpu cpu, long vaddr, int slot) {
         if (slot >= 0) {

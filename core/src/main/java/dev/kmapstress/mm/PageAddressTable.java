@@ -151,14 +151,16 @@ public final class PageAddressTable {
     }
 
     /**
-     * {@link #pageAddress(Cpu, Page)} with the page's bucket ({@link #pageSlot}) already read:
-     * its list head {@code lh} and its {@code lock} (both ignored for a lowmem page).
-     * kmap_high and kunmap_high read them before taking kmap_lock. In the kernel
-     * {@code &pas->lh} and {@code &pas->lock} are addresses computed from the page pointer; in
-     * the model each is a load, and no load may pass a locked instruction: read after
-     * kmap_lock's, the bucket's Spinlock was the first of three dependent loads (Spinlock,
-     * strategy, lock word) that the bucket lock's locked instruction waited for. The bucket
-     * never changes, so reading it earlier changes nothing else.
+     * Models {@code page_address()} ({@link #pageAddress(Cpu, Page)}) with the page's bucket
+     * ({@link #pageSlot}) already read: its list head {@code lh} and its {@code lock} (both
+     * ignored for a lowmem page). kmap_high and kunmap_high, only ever called for highmem
+     * pages (a lowmem page may hash to a bucket that was never built), read them before taking
+     * kmap_lock. In the kernel {@code &pas->lh} and {@code &pas->lock} are addresses computed
+     * from the page pointer; in the model each is a load, and no load may pass a locked
+     * instruction: read after kmap_lock's, the bucket's Spinlock was the first of three
+     * dependent loads (Spinlock, strategy, lock word) that the bucket lock's locked
+     * instruction waited for. The bucket and both fields are final and never change, so
+     * reading them earlier changes nothing else.
      */
     long pageAddress(Cpu cpu, Page page, PageAddressMap lh, Spinlock lock) {
         if (!page.isHighMem()) {

@@ -331,7 +331,7 @@ public final class Pkmap {
     public long kmapHigh(Cpu cpu, Page page) {
         long vaddr;
         cpu.stats().inc(Stat.KMAP);
-        // The bucket's list head and lock, read before lock_kmap (see PageAddressTable.pageAddress).
+        // The bucket's list head and lock, read before lock_kmap (see PageAddressTable).
         PageAddressTable.PageAddressSlot pas = pageAddressTable.pageSlot(page);
         PageAddressTable.PageAddressMap lh = pas.lh;
         Spinlock bucketLock = pas.lock;
