@@ -159,8 +159,8 @@ public final class PageAddressTable {
      * from the page pointer; in the model each is a load, and no load may pass a locked
      * instruction: read after kmap_lock's, the bucket's Spinlock was the first of three
      * dependent loads (Spinlock, strategy, lock word) that the bucket lock's locked
-     * instruction waited for. The bucket and both fields are final and never change, so
-     * reading them earlier changes nothing else.
+     * instruction waited for. The bucket never changes once the table is built and both
+     * fields are final, so reading them earlier changes nothing else.
      */
     long pageAddress(Cpu cpu, Page page, PageAddressMap lh, Spinlock lock) {
         if (!page.isHighMem()) {
