@@ -28,6 +28,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * in queue order within a slice, but a waiter whose slice expires leaves the queue and joins
  * it again at the tail, so its order is not strictly FIFO and it does not claim
  * {@link LockStrategyProvider#fifo()}.
+ *
+ * <p>Why the fair variant is slow under contention: it convoys. Each unlock hands the lock to
+ * the parked waiter, and the releasing CPU, wanting it again, must queue and park behind it,
+ * so every acquisition costs a park and a wake-up until one CPU stops asking. A waiter queued
+ * behind one whose thread the host has not yet run again may not take the free lock either:
+ * its slices expire, and each expiry cancels its node in the JDK's queue. JDK 17 builds without
+ * the fix for JDK-8386085 can livelock in that cancellation path
+ * ({@code AbstractQueuedSynchronizer.cleanQueue}) when several threads time out at once; a CPU
+ * caught there spins inside the JDK, out of reach of the lockup detector and of a machine stop.
  */
 public final class ReentrantLockStrategy implements LockStrategy {
 

@@ -109,6 +109,23 @@ final class Selection {
         return new Selection(entries.stream().filter(dropped.negate()).toList());
     }
 
+    /**
+     * The tests to run again after a pass that judged them {@code verdicts}: every control not
+     * caught, and beside it its faithful race when this selection has it, so that a second look
+     * at the broken model is also a second look at the faithful one under the same conditions
+     * (and a shortened detector is judged beside its race run clean in the same pass).
+     */
+    Selection retry(List<Verdict> verdicts) {
+        Set<String> again = new HashSet<>();
+        for (Verdict v : verdicts) {
+            if (v.uncaught()) {
+                again.add(v.entry().name());
+                again.add(v.entry().control().of().getName());
+            }
+        }
+        return without(e -> !again.contains(e.name()));
+    }
+
     /** The {@code -t} pattern that selects exactly these tests. */
     String regex() {
         return entries.stream().map(e -> Pattern.quote(e.name()))

@@ -98,7 +98,7 @@ final class Summary {
                 line("| " + breakage(c) + " | " + v.entry().simpleName() + " (" + c.of().getSimpleName() + ") | "
                         + n(v.samples()) + " | " + n(v.named()) + " | "
                         + (v.named() == 0 ? "-" : n(v.samples() / v.named())) + " | " + outcomes(v)
-                        + " | " + (v.ok() ? "caught" : "**NOT CAUGHT**") + " |");
+                        + " | " + (v.ok() ? "caught" + inPasses(v) : "**NOT CAUGHT**") + " |");
             }
         }
     }
@@ -157,7 +157,12 @@ final class Summary {
     }
 
     private static String verdict(Verdict v) {
-        return v.ok() ? "ok" : "**FAIL**: " + v.problem();
+        return v.ok() ? "ok" + inPasses(v) : "**FAIL**: " + v.problem();
+    }
+
+    /** " in N passes" for a test a retry ran again, else nothing. */
+    private static String inPasses(Verdict v) {
+        return v.passes() > 1 ? " in " + v.passes() + " passes" : "";
     }
 
     private static String n(long x) {

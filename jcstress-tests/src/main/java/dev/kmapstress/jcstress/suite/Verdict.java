@@ -36,8 +36,14 @@ import org.openjdk.jcstress.infra.runners.TestList;
  * @param named samples with a FORBIDDEN outcome the test names with its own {@code @Outcome} id
  *        (not the catch-all for everything else): the failures a control must show
  * @param problem why the test fails the suite, or null
+ * @param passes how many JCStress runs of the suite ran it: more than one for a control not
+ *        caught at first, and for its faithful race, which runs again beside it
  */
-record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidden, long named, String problem) {
+record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidden, long named, String problem,
+        int passes) {
+
+    /** How a control's problem begins when it ran clean; the one problem another pass may undo. */
+    private static final String NOT_CAUGHT = "not caught: ";
 
     /** One observed outcome: its text, count, grading and the test's description of it. */
     record Observed(String id, long count, Expect expect, String description) {
@@ -45,6 +51,64 @@ record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidde
 
     boolean ok() {
         return problem == null;
+    }
+
+    /**
+     * Whether this is a control that ran normally and showed no forbidden outcome its race names:
+     * a miss that more samples may turn into a catch, unlike a control that failed for any other
+     * reason (an unknown outcome, a JCStress error, detectors its race did not run with).
+     */
+    boolean uncaught() {
+        return problem != null && problem.startsWith(NOT_CAUGHT);
+    }
+
+    /**
+     * The verdicts of {@code first}, each merged with its verdict in {@code again} (a later pass
+     * over some of the same tests) where it has one. Samples and outcomes add up; a control not
+     * caught in {@code first} takes {@code again}'s verdict (caught there, or not caught in all
+     * its samples); any other test keeps its first problem, or fails with {@code again}'s: a
+     * faithful race gets no second chance, only a second run that must stay clean too.
+     */
+    static List<Verdict> merge(List<Verdict> first, List<Verdict> again) {
+        Map<String, Verdict> later = new HashMap<>();
+        again.forEach(v -> later.put(v.entry().name(), v));
+        List<Verdict> merged = new ArrayList<>();
+        for (Verdict v : first) {
+            Verdict w = later.get(v.entry().name());
+            merged.add(w == null ? v : v.and(w));
+        }
+        return merged;
+    }
+
+    private Verdict and(Verdict w) {
+        long total = samples + w.samples;
+        int runs = passes + w.passes;
+        String p;
+        if (uncaught()) {
+            p = w.uncaught() ? notCaught(total, forbidden + w.forbidden, runs) : w.problem;
+        } else {
+            p = problem != null ? problem : w.problem;
+        }
+        return new Verdict(entry, total, mergeOutcomes(outcomes, w.outcomes), forbidden + w.forbidden,
+                named + w.named, p, runs);
+    }
+
+    private static List<Observed> mergeOutcomes(List<Observed> a, List<Observed> b) {
+        Map<String, Observed> byId = new LinkedHashMap<>();
+        for (Observed o : a) {
+            byId.put(o.id(), o);
+        }
+        for (Observed o : b) {
+            byId.merge(o.id(), o, (x, y) -> new Observed(x.id(), x.count() + y.count(), x.expect(), x.description()));
+        }
+        List<Observed> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingLong(Observed::count).reversed());
+        return all;
+    }
+
+    private static String notCaught(long samples, long others, int passes) {
+        return NOT_CAUGHT + "no forbidden outcome the race names in " + samples + " samples"
+                + (passes > 1 ? " over " + passes + " passes" : "") + (others > 0 ? " (" + others + " others)" : "");
     }
 
     /** Reads {@code resultFile} and judges every entry of {@code selection}. */
@@ -60,7 +124,7 @@ record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidde
             String detectors = c == null ? null
                     : detectorProblem(Selection.load(v.entry().name()), c, byTest.get(c.of().getName()));
             verdicts.add(detectors == null || !v.ok() ? v
-                    : new Verdict(v.entry(), v.samples(), v.outcomes(), v.forbidden(), v.named(), detectors));
+                    : new Verdict(v.entry(), v.samples(), v.outcomes(), v.forbidden(), v.named(), detectors, 1));
         }
         return verdicts;
     }
@@ -93,7 +157,7 @@ record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidde
     private static Verdict judge(Entry e, TestResult r) {
         if (r == null || r.getTotalCount() == 0) {
             return new Verdict(e, 0, List.of(), 0, 0, "did not run (no samples): skipped by JCStress"
-                    + " or its fork died; see the JCStress output above");
+                    + " or its fork died; see the JCStress output above", 1);
         }
         TestGrading g = r.grading();
         TestInfo info = TestList.getInfo(e.name());
@@ -108,7 +172,7 @@ record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidde
             }
         }
         outcomes.sort(Comparator.comparingLong(Observed::count).reversed());
-        return new Verdict(e, r.getTotalCount(), outcomes, forbidden, named, problem(e, r, g, forbidden, named));
+        return new Verdict(e, r.getTotalCount(), outcomes, forbidden, named, problem(e, r, g, forbidden, named), 1);
     }
 
     /** The {@code @Outcome} JCStress grades {@code id} by: an exact id first, then the first pattern. */
@@ -136,8 +200,7 @@ record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidde
             return "an outcome no @Outcome describes";
         }
         return switch (e.role()) {
-            case CONTROL -> named > 0 ? null : "not caught: no forbidden outcome the race names in "
-                    + r.getTotalCount() + " samples" + (forbidden > 0 ? " (" + forbidden + " others)" : "");
+            case CONTROL -> named > 0 ? null : notCaught(r.getTotalCount(), forbidden, 1);
             case NARROW -> null;
             case FAITHFUL, BENIGN -> forbidden == 0 ? null : "forbidden outcome seen " + forbidden + " times";
         };

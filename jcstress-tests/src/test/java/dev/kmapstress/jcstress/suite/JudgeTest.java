@@ -10,6 +10,7 @@ import dev.kmapstress.fault.Fault;
 import dev.kmapstress.fault.Instrument;
 import dev.kmapstress.jcstress.suite.Selection.Entry;
 import dev.kmapstress.jcstress.suite.Selection.Role;
+import dev.kmapstress.jcstress.suite.Verdict.Observed;
 import dev.kmapstress.jcstress.support.Detectors;
 import dev.kmapstress.jcstress.support.NegativeControl;
 import java.io.ByteArrayOutputStream;
@@ -18,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jcstress.annotations.Expect;
 
 /**
  * The suite's judge fails when it should, on the module's real tests: a deleted control is a
  * coverage gap that stops the suite before JCStress runs, and a control whose hang detectors
  * differ from its faithful race's, or are shortened without that race running clean beside it,
- * is not counted as caught.
+ * is not counted as caught; a control missed in one pass may be caught in a later one, while a
+ * faithful race's failure in any pass stands.
  */
 class JudgeTest {
 
@@ -71,7 +74,7 @@ class JudgeTest {
         String absent = Verdict.detectorProblem(ControlOfShortRace.class, c, null);
         assertNotNull(absent);
         assertTrue(absent.endsWith("did not run"), absent);
-        Verdict failed = new Verdict(entry(ShortRace.class, null), 1_000, List.of(), 1, 1, "forbidden outcome seen 1 times");
+        Verdict failed = new Verdict(entry(ShortRace.class, null), 1_000, List.of(), 1, 1, "forbidden outcome seen 1 times", 1);
         assertTrue(Verdict.detectorProblem(ControlOfShortRace.class, c, failed).endsWith("failed: forbidden outcome seen 1 times"));
         assertNull(Verdict.detectorProblem(ControlOfShortRace.class, c, clean(ShortRace.class)));
     }
@@ -79,6 +82,62 @@ class JudgeTest {
     @Test
     void aControlWithItsRacesDefaultDetectorsNeedsNothingMore() {
         assertNull(Verdict.detectorProblem(ControlOfPatientRace.class, control(ControlOfPatientRace.class), null));
+    }
+
+    @Test
+    void aControlMissedInOnePassIsCaughtInALaterOneWithAllItsSamplesCounted() {
+        List<Verdict> merged = Verdict.merge(List.of(controlSaw(25, 0)), List.of(controlSaw(300, 4)));
+        Verdict v = merged.get(0);
+        assertTrue(v.ok(), v.problem());
+        assertEquals(325, v.samples());
+        assertEquals(4, v.named());
+        assertEquals(2, v.passes());
+        assertEquals(new Observed("clean", 321, Expect.ACCEPTABLE, ""), v.outcomes().get(0));
+    }
+
+    @Test
+    void aControlMissedInEveryPassFailsWithTheSamplesOfAllPasses() {
+        List<Verdict> twice = Verdict.merge(List.of(controlSaw(25, 0)), List.of(controlSaw(300, 0)));
+        List<Verdict> thrice = Verdict.merge(twice, List.of(controlSaw(280, 0)));
+        assertTrue(thrice.get(0).uncaught());
+        assertEquals("not caught: no forbidden outcome the race names in 605 samples over 3 passes",
+                thrice.get(0).problem());
+    }
+
+    @Test
+    void aFaithfulRaceGetsNoSecondChanceOnlyASecondRunThatMustBeCleanToo() {
+        Verdict failed = new Verdict(entry(PatientRace.class, null), 500, List.of(), 2, 2, "forbidden outcome seen 2 times", 1);
+        assertFalse(failed.uncaught(), "only a control's miss is retried");
+        assertEquals("forbidden outcome seen 2 times",
+                Verdict.merge(List.of(failed), List.of(clean(PatientRace.class))).get(0).problem());
+        Verdict cleanThenFailed = Verdict.merge(List.of(clean(PatientRace.class)), List.of(failed)).get(0);
+        assertEquals("forbidden outcome seen 2 times", cleanThenFailed.problem());
+        assertEquals(100_500, cleanThenFailed.samples());
+    }
+
+    @Test
+    void aControlThatFailedForAnyOtherReasonIsNotRetried() {
+        Verdict unknown = new Verdict(entry(ControlOfPatientRace.class, control(ControlOfPatientRace.class)), 40,
+                List.of(), 0, 0, "an outcome no @Outcome describes", 1);
+        assertFalse(unknown.uncaught());
+        assertEquals("an outcome no @Outcome describes",
+                Verdict.merge(List.of(unknown), List.of(controlSaw(300, 4))).get(0).problem());
+    }
+
+    /** On the real smoke list: a retry runs the controls not caught and their faithful races, nothing else. */
+    @Test
+    void aRetryRunsTheControlsNotCaughtBesideTheirRacesOnly() {
+        Selection smoke = Selection.of(Suite.Kind.SMOKE, null);
+        Entry missed = smoke.entries().stream()
+                .filter(e -> e.simpleName().equals("FlushUnusedNeverFreesAMappingBeingTakenWithCountOutsideLock"))
+                .findFirst().orElseThrow();
+        List<Verdict> verdicts = smoke.entries().stream()
+                .map(e -> new Verdict(e, 25, List.of(), 0, e == missed ? 0 : 1,
+                        e == missed ? "not caught: no forbidden outcome the race names in 25 samples" : null, 1))
+                .toList();
+        assertEquals(List.of(missed.control().of().getName(), missed.name()),
+                smoke.retry(verdicts).entries().stream().map(Entry::name).sorted().toList());
+        assertTrue(smoke.retry(verdicts.stream().filter(v -> v.entry() != missed).toList()).entries().isEmpty());
     }
 
     // A faithful race with the suite's detectors, one with shortened detectors, and controls of each.
@@ -117,6 +176,16 @@ class JudgeTest {
     }
 
     private static Verdict clean(Class<?> race) {
-        return new Verdict(entry(race, null), 100_000, List.of(), 0, 0, null);
+        return new Verdict(entry(race, null), 100_000, List.of(), 0, 0, null, 1);
+    }
+
+    /** A control's verdict with {@code named} of its {@code samples} caught, as {@code Verdict.judge} gives it. */
+    private static Verdict controlSaw(long samples, long named) {
+        Verdict v = new Verdict(entry(ControlOfPatientRace.class, control(ControlOfPatientRace.class)), samples,
+                List.of(new Observed("clean", samples - named, Expect.ACCEPTABLE, ""),
+                        new Observed("BUG, caught", named, Expect.FORBIDDEN, "")), named, named,
+                named > 0 ? null : "not caught: no forbidden outcome the race names in " + samples + " samples", 1);
+        assertEquals(named == 0, v.uncaught());
+        return v;
     }
 }
