@@ -5,9 +5,13 @@ import dev.kmapstress.jcstress.support.NegativeControl;
 import dev.kmapstress.jcstress.support.SmallMachine;
 import dev.kmapstress.jcstress.support.Smoke;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -23,16 +27,33 @@ import org.openjdk.jcstress.infra.runners.TestList;
  */
 final class Selection {
 
-    /** What a test must show. */
+    /**
+     * The most a top-up pass multiplies a test's first-pass time by: it bounds what a test
+     * whose samples are slow (a lockup ends each at the 2 s detectors) adds to a full run.
+     */
+    static final int MAX_TOP_UP = 20;
+
+    /** What a test must show, and the samples a full run aims to give it. */
     enum Role {
         /** A faithful race: any forbidden outcome fails the suite. */
-        FAITHFUL,
+        FAITHFUL(100_000),
         /** A negative control: it fails the suite unless it shows a forbidden outcome. */
-        CONTROL,
+        CONTROL(1_000),
         /** A control of a benign breakage: like a faithful test, it must stay clean. */
-        BENIGN,
+        BENIGN(100_000),
         /** A breakage with a window too narrow to hit: reported, never judged (full suite only). */
-        NARROW
+        NARROW(0);
+
+        private final long aim;
+
+        Role(long aim) {
+            this.aim = aim;
+        }
+
+        /** Samples a full run aims at for a test of this role (0: none). */
+        long aim() {
+            return aim;
+        }
     }
 
     /** One selected test. */
@@ -110,20 +131,33 @@ final class Selection {
     }
 
     /**
-     * The tests to run again after a pass that judged them {@code verdicts}: every control not
-     * caught, and beside it its faithful race when this selection has it, so that a second look
-     * at the broken model is also a second look at the faithful one under the same conditions
-     * (and a shortened detector is judged beside its race run clean in the same pass).
+     * The tests to run again after a pass that judged them {@code verdicts}, by the time per
+     * iteration each needs: every control not caught ({@link Suite.Kind#retryMillis()}), with its
+     * faithful race beside it when this selection has it, so that a second look at the broken
+     * model is also a second look at the faithful one (and a shortened detector is judged beside
+     * its race run clean in the same pass); and, in a suite that tops up, every test judged ok
+     * after its first pass but short of its role's density aim, for as many times the first
+     * pass's time as the shortfall asks (a quarter more, for the samples JCStress's sizing of a
+     * fork's pass added to the first), at most {@link #MAX_TOP_UP} times.
      */
-    Selection retry(List<Verdict> verdicts) {
-        Set<String> again = new HashSet<>();
+    SortedMap<Integer, Selection> again(List<Verdict> verdicts, Suite.Kind kind) {
+        Map<String, Integer> millis = new HashMap<>();
         for (Verdict v : verdicts) {
+            long aim = v.entry().role().aim();
             if (v.uncaught()) {
-                again.add(v.entry().name());
-                again.add(v.entry().control().of().getName());
+                millis.merge(v.entry().name(), kind.retryMillis(), Math::max);
+                millis.merge(v.entry().control().of().getName(), kind.retryMillis(), Math::max);
+            } else if (kind.topsUp() && v.ok() && v.passes() == 1 && v.samples() > 0 && v.samples() < aim) {
+                long scale = Math.min(MAX_TOP_UP, (long) Math.ceil(1.25 * aim / v.samples()));
+                millis.merge(v.entry().name(), (int) (kind.millis() * scale), Math::max);
             }
         }
-        return without(e -> !again.contains(e.name()));
+        SortedMap<Integer, Selection> byMillis = new TreeMap<>();
+        for (Integer m : new TreeSet<>(millis.values())) {
+            byMillis.put(m, without(e -> !m.equals(millis.get(e.name()))));
+        }
+        byMillis.values().removeIf(s -> s.entries().isEmpty());
+        return byMillis;
     }
 
     /** The {@code -t} pattern that selects exactly these tests. */

@@ -1,5 +1,6 @@
 package dev.kmapstress.jcstress.suite;
 
+import dev.kmapstress.jcstress.suite.Selection.Entry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,16 +10,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Runs the JCStress suite and judges it by more than JCStress's exit code: every selected test
  * must have run (none skipped for lack of CPUs), no faithful test may show a forbidden outcome,
  * and every negative control must show one (a control not caught runs again, beside its faithful
- * race, up to {@link #RETRIES} times). Writes a Markdown summary atomically.
+ * race, up to {@link #RETRIES} times; in the full suite a test short of its density aim runs
+ * again once, for longer). Writes a Markdown summary atomically.
  *
  * <pre>
  * java -cp jcstress-tests/target/jcstress.jar dev.kmapstress.jcstress.suite.Suite smoke|full|locks
@@ -47,43 +52,51 @@ public final class Suite {
     private static final String STRIDES = "4";
 
     /**
-     * How many more passes a control not caught gets, each with its faithful race beside it. A
-     * control shows that a race can catch its fault, which takes samples, and a host busy with
-     * other work can leave a 100 ms smoke pass only a few dozen of a slow race's samples: too
-     * few, now and then, for a catch that a quiet machine makes every other sample
-     * ({@code results/ci/soak-2695d38}). Faithful races get no second chance: in every pass they
-     * run in, every sample must be clean.
+     * How many more passes the suite may make after the first. A control not caught runs again,
+     * beside its faithful race, in each of them: a control shows that a race can catch its fault,
+     * which takes samples, and a host busy with other work can leave a 100 ms smoke pass only a
+     * few dozen of a slow race's samples: too few, now and then, for a catch that a quiet machine
+     * makes every other sample ({@code results/ci/soak-2695d38}). A suite that tops up also runs
+     * a test again, once, for longer, when its first pass left it short of its density aim.
+     * Faithful races get no second chance: in every pass they run in, every sample must be clean.
      */
     static final int RETRIES = 2;
 
     /** The suites and their JCStress settings. */
     enum Kind {
         /** CI: the smoke subset, in JCStress's quick settings (a few minutes); a control missed re-runs for 1 s. */
-        SMOKE("mvn -B verify (README's test command)", Duration.ofMinutes(30),
-                List.of("-m", "quick", "-iters", "1", "-time", "100"), List.of("-m", "quick", "-iters", "1", "-time", "1000")),
+        SMOKE("mvn -B verify (README's test command)", Duration.ofMinutes(30), List.of("-m", "quick"), 1, 100, 1_000,
+                false),
         /**
          * Every test with real time budgets: four iterations of half a second per test and JVM
          * mode (two modes: with and without biased locking), after the stride estimation, whose
          * samples count too. A full run of 2 CPUs is meant to fit 20 minutes and give every
-         * faithful race 100,000 samples and every control 1,000. A control missed re-runs alike.
+         * faithful race 100,000 samples and every control 1,000: a test short of that after its
+         * first pass is topped up.
          */
-        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", Duration.ofHours(2),
-                List.of("-iters", "4", "-time", "500"), List.of("-iters", "4", "-time", "500")),
+        FULL("mvn -B -Pjcstress-full -DskipTests -pl jcstress-tests -am verify", Duration.ofHours(2), List.of(), 4, 500,
+                500, true),
         /** The lock tests only (built for the strategies named by -Dkmapstress.locks), with real time budgets. */
         LOCKS("mvn -B -pl jcstress-tests -am verify -DskipTests -Dkmapstress.classpath=JARS -Dkmapstress.locks=NAMES",
-                Duration.ofHours(1),
-                List.of("-iters", "3", "-time", "300"), List.of("-iters", "3", "-time", "300"));
+                Duration.ofHours(1), List.of(), 3, 300, 300, false);
 
         private final String command;
         private final Duration deadline;
-        private final List<String> settings;
-        private final List<String> retrySettings;
+        private final List<String> preset;
+        private final int iterations;
+        private final int millis;
+        private final int retryMillis;
+        private final boolean topsUp;
 
-        Kind(String command, Duration deadline, List<String> settings, List<String> retrySettings) {
+        Kind(String command, Duration deadline, List<String> preset, int iterations, int millis, int retryMillis,
+                boolean topsUp) {
             this.command = command;
             this.deadline = deadline;
-            this.settings = settings;
-            this.retrySettings = retrySettings;
+            this.preset = preset;
+            this.iterations = iterations;
+            this.millis = millis;
+            this.retryMillis = retryMillis;
+            this.topsUp = topsUp;
         }
 
         /** How long one JCStress pass may run before the suite ends it and fails: several times its usual time. */
@@ -95,19 +108,26 @@ public final class Suite {
             return command;
         }
 
-        /** JCStress's command-line settings for the first pass. */
-        List<String> settings() {
-            return withCommon(settings);
+        /** The first pass's time per iteration ({@code -time}), in milliseconds. */
+        int millis() {
+            return millis;
         }
 
-        /** JCStress's command-line settings for a pass over the controls not caught yet. */
-        List<String> retrySettings() {
-            return withCommon(retrySettings);
+        /** The time per iteration of a pass over a control not caught yet. */
+        int retryMillis() {
+            return retryMillis;
         }
 
-        private static List<String> withCommon(List<String> own) {
-            List<String> all = new ArrayList<>(own);
-            all.addAll(List.of("-strideCount", STRIDES, "-sc", "false", "-pth", "false", "-jvmArgs", JVM_MODE));
+        /** Whether a test short of its density aim after the first pass runs again for longer. */
+        boolean topsUp() {
+            return topsUp;
+        }
+
+        /** JCStress's command-line settings for a pass of {@code time} milliseconds an iteration. */
+        List<String> settings(int time) {
+            List<String> all = new ArrayList<>(preset);
+            all.addAll(List.of("-iters", Integer.toString(iterations), "-time", Integer.toString(time),
+                    "-strideCount", STRIDES, "-sc", "false", "-pth", "false", "-jvmArgs", JVM_MODE));
             return all;
         }
     }
@@ -145,18 +165,23 @@ public final class Suite {
         System.out.printf("jcstress suite: %s, %d tests (%d controls), in %s%n", o.kind.name().toLowerCase(Locale.ROOT),
                 selection.entries().size(), selection.entries().stream().filter(e -> e.control() != null).count(), o.work);
         clean(o.work);
-        List<Verdict> verdicts = Verdict.judge(selection, runJcstress(o, selection, o.work, o.kind.settings()));
+        List<Verdict> verdicts = Verdict.judge(selection,
+                runJcstress(o, selection, o.work, o.kind.settings(o.kind.millis())));
         for (int pass = 2; pass <= 1 + RETRIES; pass++) {
-            Selection again = selection.retry(verdicts);
-            if (again.entries().isEmpty()) {
+            SortedMap<Integer, Selection> again = selection.again(verdicts, o.kind);
+            if (again.isEmpty()) {
                 break;
             }
-            Path dir = o.work.resolve("pass-" + pass);
-            System.out.printf("jcstress suite: pass %d: %d controls not caught yet, run again beside their races"
-                    + " (%s), in %s%n", pass, verdicts.stream().filter(Verdict::uncaught).count(),
-                    String.join(" ", o.kind.retrySettings()), dir);
-            Files.createDirectories(dir);
-            verdicts = Verdict.merge(verdicts, Verdict.judge(again, runJcstress(o, again, dir, o.kind.retrySettings())));
+            for (Map.Entry<Integer, Selection> g : again.entrySet()) {
+                Path dir = o.work.resolve("pass-" + pass + "-" + g.getKey() + "ms");
+                String tests = g.getValue().entries().stream().map(Entry::simpleName).collect(Collectors.joining(", "));
+                System.out.printf("jcstress suite: pass %d: %s, again for %d ms an iteration, in %s%n", pass, tests,
+                        g.getKey(), dir);
+                o.later.add("pass " + pass + ": " + tests + " with -time " + g.getKey());
+                Files.createDirectories(dir);
+                verdicts = Verdict.merge(verdicts, Verdict.judge(g.getValue(),
+                        runJcstress(o, g.getValue(), dir, o.kind.settings(g.getKey()))));
+            }
             o.passes = pass;
         }
         return report(o, verdicts);
@@ -208,9 +233,9 @@ public final class Suite {
     }
 
     private static int report(Options o, List<Verdict> verdicts) throws IOException {
-        String settings = "-t <" + verdicts.size() + " selected tests> " + String.join(" ", o.kind.settings())
-                + (o.passes == 1 ? "" : "; then " + (o.passes - 1) + " more pass(es) over the controls not caught"
-                + " and their races: " + String.join(" ", o.kind.retrySettings()));
+        String settings = "-t <" + verdicts.size() + " selected tests> "
+                + String.join(" ", o.kind.settings(o.kind.millis())) + o.later.stream().map(p -> "; " + p)
+                .collect(Collectors.joining());
         String load = String.format(Locale.ROOT, "%.2f when JCStress started, %.2f when it ended", o.loadBefore, o.loadAfter);
         Summary summary = new Summary(o.kind, settings, o.command, o.wall, load, verdicts, Host.describe());
         summary.write(o.summary);
@@ -230,7 +255,7 @@ public final class Suite {
     private static String absoluteClassPath() {
         return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(p -> Path.of(p).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static void clean(Path work) throws IOException {
@@ -260,8 +285,10 @@ public final class Suite {
         Path work;
         Pattern only;
         Duration wall = Duration.ZERO;
-        /** JCStress runs made: the first over the whole selection, then one per retry. */
+        /** Passes made: the first over the whole selection, then up to {@link #RETRIES} more. */
         int passes = 1;
+        /** What each later pass ran, as the summary records it. */
+        final List<String> later = new ArrayList<>();
         double loadBefore = Double.NaN;
         double loadAfter = Double.NaN;
         /** The command line, as the summary records it. */

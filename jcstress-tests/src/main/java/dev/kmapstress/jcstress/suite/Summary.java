@@ -25,10 +25,6 @@ final class Summary {
     /** Outcomes listed per test; a broken lock's lost-update counts alone run into dozens. */
     private static final int SHOWN = 6;
 
-    /** The density a full run aims at: samples per faithful test, and per negative control. */
-    static final long FAITHFUL_DENSITY = 100_000;
-    static final long CONTROL_DENSITY = 1_000;
-
     private final StringBuilder md = new StringBuilder();
 
     /** Builds the summary of one run. */
@@ -49,8 +45,8 @@ final class Summary {
         line("- Load average (1 min): " + load);
         line("- Command: `" + command + "`");
         line("- Reproduce: " + kind.command());
-        line("- Density: " + density(verdicts, false, FAITHFUL_DENSITY) + "; "
-                + density(verdicts, true, CONTROL_DENSITY));
+        line("- Density: " + density(verdicts, false, Role.FAITHFUL.aim()) + "; "
+                + density(verdicts, true, Role.CONTROL.aim()));
         faithful(verdicts);
         controls(verdicts);
         elsewhere(verdicts);

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jcstress.annotations.Expect;
 
@@ -128,16 +129,42 @@ class JudgeTest {
     @Test
     void aRetryRunsTheControlsNotCaughtBesideTheirRacesOnly() {
         Selection smoke = Selection.of(Suite.Kind.SMOKE, null);
-        Entry missed = smoke.entries().stream()
-                .filter(e -> e.simpleName().equals("FlushUnusedNeverFreesAMappingBeingTakenWithCountOutsideLock"))
-                .findFirst().orElseThrow();
+        Entry missed = named(smoke, "FlushUnusedNeverFreesAMappingBeingTakenWithCountOutsideLock");
         List<Verdict> verdicts = smoke.entries().stream()
                 .map(e -> new Verdict(e, 25, List.of(), 0, e == missed ? 0 : 1,
                         e == missed ? "not caught: no forbidden outcome the race names in 25 samples" : null, 1))
                 .toList();
+        SortedMap<Integer, Selection> again = smoke.again(verdicts, Suite.Kind.SMOKE);
+        assertEquals(List.of(Suite.Kind.SMOKE.retryMillis()), List.copyOf(again.keySet()), "the smoke never tops up");
         assertEquals(List.of(missed.control().of().getName(), missed.name()),
-                smoke.retry(verdicts).entries().stream().map(Entry::name).sorted().toList());
-        assertTrue(smoke.retry(verdicts.stream().filter(v -> v.entry() != missed).toList()).entries().isEmpty());
+                again.get(Suite.Kind.SMOKE.retryMillis()).entries().stream().map(Entry::name).sorted().toList());
+        assertTrue(smoke.again(verdicts.stream().filter(v -> v.entry() != missed).toList(), Suite.Kind.SMOKE).isEmpty());
+    }
+
+    /**
+     * On the real full list: a test short of its density aim after one pass runs again for as
+     * many times its time as the shortfall asks, capped; one that reached it, or was already
+     * topped up, does not.
+     */
+    @Test
+    void theFullSuiteTopsUpATestShortOfItsDensityOnceForAsLongAsItsShortfallAsks() {
+        Selection full = Selection.of(Suite.Kind.FULL, null);
+        Entry sparse = named(full, "ReentrantFairLockKmapUnderLock");
+        Entry slowControl = named(full, "BustedLockKmapUnderLock");
+        Entry topped = named(full, "ReentrantFairLockMutualExclusion");
+        List<Verdict> verdicts = full.entries().stream().map(e -> new Verdict(e,
+                e == sparse ? 8_054 : e == slowControl ? 21 : e == topped ? 24_994 : 200_000, List.of(), 0,
+                e.role() == Role.CONTROL ? 1 : 0, null, e == topped ? 2 : 1)).toList();
+        SortedMap<Integer, Selection> again = full.again(verdicts, Suite.Kind.FULL);
+        int first = Suite.Kind.FULL.millis();
+        assertEquals(List.of(16 * first, Selection.MAX_TOP_UP * first), List.copyOf(again.keySet()),
+                "ceil(1.25 * 100,000 / 8,054) = 16 times; 1,000 / 21 samples asks more than the cap");
+        assertEquals(List.of(sparse), again.get(16 * first).entries());
+        assertEquals(List.of(slowControl), again.get(Selection.MAX_TOP_UP * first).entries());
+    }
+
+    private static Entry named(Selection s, String simpleName) {
+        return s.entries().stream().filter(e -> e.simpleName().equals(simpleName)).findFirst().orElseThrow();
     }
 
     // A faithful race with the suite's detectors, one with shortened detectors, and controls of each.
