@@ -227,10 +227,13 @@ public final class KmapLocal implements KmapLocalHooks {
 
     /**
      * Models {@code arch_kmap_local_post_unmap()}: on x86 and ARM alike, a flush of that one
-     * page from the local CPU's TLB, no IPI (no other CPU uses this CPU's slots).
+     * page from the local CPU's TLB, no IPI (no other CPU uses this CPU's slots). {@code slot}
+     * must be {@code vaddr}'s page-table slot ({@link PageTable#index}, -1 for none): the slot
+     * whose PTE the caller just cleared when that is {@code vaddr}'s (a LIFO unmap, sched_out,
+     * any ARM unmap), else looked up (x86 unmapping out of LIFO order cleared the top's slot).
      */
-    public void archKmapLocalPostUnmap(Cpu cpu, long vaddr) {
-        mmu.flushTlbOneKernel(cpu, vaddr);
+    public void archKmapLocalPostUnmap(Cpu cpu, long vaddr, int slot) {
+        mmu.flushTlbOneKernel(cpu, vaddr, slot);
     }
 
     // ------------------------------------------------------------ map and unmap
@@ -277,7 +280,10 @@ public final class KmapLocal implements KmapLocalHooks {
      */
     public long kmapLocalPageProt(Cpu cpu, Page page, long prot) {
         // Debug kernels map lowmem too, so misuse of its mappings is caught the same way.
-        if (!forceMap && !page.isHighMem()) {
+        // The kernel tests FORCE_MAP first, a build option its compiler folds away; here it is
+        // a field, so PageHighMem goes first (both are side-effect free) and a highmem page,
+        // the case kmap_local exists for, costs one test, not two.
+        if (!page.isHighMem() && !forceMap) {
             return layout.lowmemPageAddress(page.pfn());
         }
         if (highGet) {
@@ -331,7 +337,8 @@ public final class KmapLocal implements KmapLocalHooks {
         KmapCtrl k = cpu.current().kmapCtrl();
         int top = k.idx() - 1;
         int idx = kmapLocalCalcIdx(cpu, top);
-        if (addr != kmapLocalAddr(idx)) {
+        long topAddr = kmapLocalAddr(idx);
+        if (addr != topAddr) {
             machine.reports().warnOnce(cpu, UNMAP_NOT_TOP);
         }
         int slot = kmapGetPte(addr, idx);
@@ -340,7 +347,10 @@ public final class KmapLocal implements KmapLocalHooks {
             setFixmapPte(slot, 0L);
         }
         if (tracer != null) trace(cpu, "kmap_local pop idx " + top + ": ", addr, 0);
-        archKmapLocalPostUnmap(cpu, addr);
+        // The flush names addr. For the top's address that is the slot just cleared (-1 where
+        // the table keeps none); out of LIFO order x86 cleared the top's slot, so addr's own
+        // slot is looked up. The test is the warning's, which the JIT then folds away.
+        archKmapLocalPostUnmap(cpu, addr, addr != topAddr ? pageTable.index(addr) : slot);
         // An empty stack's top is -1: the kernel's store lands before the array; BUG follows.
         if (top >= 0) {
             k.setPteval(top, 0L);
@@ -479,7 +489,7 @@ public final class KmapLocal implements KmapLocalHooks {
                 archKmapLocalPreUnmap(cpu, addr);
                 pageTable.clear(slot);
                 if (tracer != null) trace(cpu, "kmap_local_sched_out: ", addr, 0);
-                archKmapLocalPostUnmap(cpu, addr);
+                archKmapLocalPostUnmap(cpu, addr, slot);
             }
         }
     }

@@ -204,7 +204,17 @@ public final class Mmu {
 
     /** Models {@code flush_tlb_one_kernel()}: this CPU only, no IPI. */
     public void flushTlbOneKernel(Cpu cpu, long vaddr) {
-        int slot = pageTable.index(vaddr);
+        flushTlbOneKernel(cpu, vaddr, pageTable.index(vaddr));
+    }
+
+    /**
+     * Models {@code flush_tlb_one_kernel()} ({@link #flushTlbOneKernel(Cpu, long)}) for a caller
+     * that has {@code vaddr}'s page-table slot at hand: {@code slot} must be
+     * {@code pageTable.index(vaddr)} (-1: none). Hardware flushes by address (invlpg), the
+     * model's TLB by slot; kunmap_local usually has just cleared that slot's PTE and need not
+     * work the slot out of the address again on every unmap.
+     */
+    void flushTlbOneKernel(Cpu cpu, long vaddr, int slot) {
         if (slot >= 0) {
             cpu.tlb().flushOne(slot);
             if (tracer != null) tracer.trace(cpu, Tracepoint.EVENT, null,

@@ -40,8 +40,19 @@ public final class PageAddressTable {
         long virtual;
         PageAddressMap next;
         PageAddressMap prev;
+        /**
+         * Whether this stands for LIST_POISON1 or 2, where list_del leaves a removed entry's
+         * pointers. The walk tests it on the entry it reads anyway, instead of comparing the
+         * entry with the table's two poison objects (two more loads after the bucket lock).
+         */
+        final boolean poison;
 
         PageAddressMap() {
+            this(false);
+        }
+
+        PageAddressMap(boolean poison) {
+            this.poison = poison;
             next = this;
             prev = this;
         }
@@ -62,8 +73,8 @@ public final class PageAddressTable {
     private final Layout layout;
     private final PageAddressSlot[] htable = new PageAddressSlot[1 << PA_HASH_ORDER];
     private final PageAddressMap[] pageAddressMaps;
-    private final PageAddressMap poison1 = new PageAddressMap();
-    private final PageAddressMap poison2 = new PageAddressMap();
+    private final PageAddressMap poison1 = new PageAddressMap(true);
+    private final PageAddressMap poison2 = new PageAddressMap(true);
     private final boolean bucketUnlocked;
     private final Tracer tracer;
 
@@ -116,7 +127,7 @@ public final class PageAddressTable {
      * Models {@code page_slot()}: the page's bucket (for a highmem page; a lowmem page has
      * none). Arithmetic on the page's address in the kernel, loads here: kmap_high and
      * kunmap_high make them before they take kmap_lock (see {@link #pageAddress(Cpu, Page,
-     * PageAddressSlot)}).
+     * PageAddressMap, Spinlock)}).
      */
     PageAddressSlot pageSlot(Page page) {
         return htable[bucketOf(page)];
@@ -132,26 +143,31 @@ public final class PageAddressTable {
      * page is mapped at (0 for none), looked up under the bucket's lock.
      */
     public long pageAddress(Cpu cpu, Page page) {
-        return pageAddress(cpu, page, page.isHighMem() ? pageSlot(page) : null);
-    }
-
-    /**
-     * {@link #pageAddress(Cpu, Page)} with the page's bucket {@code pas} already looked up
-     * ({@link #pageSlot}; ignored for a lowmem page). kmap_high and kunmap_high look it up
-     * before taking kmap_lock: no later load may pass that lock's locked instruction, and the
-     * bucket (table, slot, then its lock's words) is a chain of dependent loads that the
-     * kernel's {@code &page_address_htable[hash]} does not have. The bucket never changes, so
-     * looking it up earlier changes nothing else.
-     */
-    long pageAddress(Cpu cpu, Page page, PageAddressSlot pas) {
         if (!page.isHighMem()) {
             return layout.lowmemPageAddress(page.pfn());
         }
-        // &pas->lh is an address in the kernel; here a load, made before the lock so that the
-        // walk after the lock's locked instruction waits for one dependent load fewer.
-        PageAddressMap lh = pas.lh;
+        PageAddressSlot pas = pageSlot(page);
+        return pageAddress(cpu, page, pas.lh, pas.lock);
+    }
+
+    /**
+     * Models {@code page_address()} ({@link #pageAddress(Cpu, Page)}) with the page's bucket
+     * ({@link #pageSlot}) already read: its list head {@code lh} and its {@code lock} (both
+     * ignored for a lowmem page). kmap_high and kunmap_high, only ever called for highmem
+     * pages (a lowmem page may hash to a bucket that was never built), read them before taking
+     * kmap_lock. In the kernel {@code &pas->lh} and {@code &pas->lock} are addresses computed
+     * from the page pointer; in the model each is a load, and no load may pass a locked
+     * instruction: read after kmap_lock's, the bucket's Spinlock was the first of three
+     * dependent loads (Spinlock, strategy, lock word) that the bucket lock's locked
+     * instruction waited for. The bucket never changes once the table is built and both
+     * fields are final, so reading them earlier changes nothing else.
+     */
+    long pageAddress(Cpu cpu, Page page, PageAddressMap lh, Spinlock lock) {
+        if (!page.isHighMem()) {
+            return layout.lowmemPageAddress(page.pfn());
+        }
         long ret = 0;
-        boolean flags = pas.lock.spinLockIrqsave(cpu);
+        boolean flags = lock.spinLockIrqsave(cpu);
         int steps = 0;
         for (PageAddressMap pam = lh.next; pam != lh; pam = pam.next) {
             checkPoison(cpu, pam);
@@ -166,7 +182,7 @@ public final class PageAddressTable {
                 spinInCorruptList(cpu, steps);
             }
         }
-        pas.lock.spinUnlockIrqrestore(cpu, flags);
+        lock.spinUnlockIrqrestore(cpu, flags);
         if (tracer != null) trace(cpu, "page_address " + page.name() + " -> " + hexOrNull(ret));
         return ret;
     }
@@ -234,7 +250,7 @@ public final class PageAddressTable {
     }
 
     private void checkPoison(Cpu cpu, PageAddressMap pam) {
-        if (pam == poison1 || pam == poison2) {
+        if (pam.poison) {
             throw mmu.pageFault(cpu, pam == poison1 ? LIST_POISON1 : LIST_POISON2, false);
         }
     }

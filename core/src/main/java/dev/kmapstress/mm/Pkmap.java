@@ -331,14 +331,17 @@ public final class Pkmap {
     public long kmapHigh(Cpu cpu, Page page) {
         long vaddr;
         cpu.stats().inc(Stat.KMAP);
+        // The bucket's list head and lock, read before lock_kmap (see PageAddressTable).
         PageAddressTable.PageAddressSlot pas = pageAddressTable.pageSlot(page);
+        PageAddressTable.PageAddressMap lh = pas.lh;
+        Spinlock bucketLock = pas.lock;
         // A highmem page's address can only be trusted once kmap_lock is held.
         if (unlockedAddressLookup) {
-            vaddr = pageAddressTable.pageAddress(cpu, page, pas);
+            vaddr = pageAddressTable.pageAddress(cpu, page, lh, bucketLock);
             lockKmap(cpu);
         } else {
             lockKmap(cpu);
-            vaddr = pageAddressTable.pageAddress(cpu, page, pas);
+            vaddr = pageAddressTable.pageAddress(cpu, page, lh, bucketLock);
         }
         if (vaddr == 0) {
             cpu.stats().inc(Stat.KMAP_MISS);
@@ -418,10 +421,13 @@ public final class Pkmap {
         WaitQueueHead pkmapMapWait = null;
         boolean needWakeup = false;
         cpu.stats().inc(Stat.KUNMAP);
+        // The bucket's list head and lock, read before lock_kmap_any (see kmapHigh).
         PageAddressTable.PageAddressSlot pas = pageAddressTable.pageSlot(page);
+        PageAddressTable.PageAddressMap lh = pas.lh;
+        Spinlock bucketLock = pas.lock;
 
         boolean flags = lockKmapAny(cpu);
-        long vaddr = pageAddressTable.pageAddress(cpu, page, pas);
+        long vaddr = pageAddressTable.pageAddress(cpu, page, lh, bucketLock);
         if (vaddr == 0) {
             throw machine.reports().bug(cpu, KUNMAP_HIGH_NO_VADDR);
         }

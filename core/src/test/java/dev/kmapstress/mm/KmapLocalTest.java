@@ -14,6 +14,7 @@ import dev.kmapstress.machine.Page;
 import dev.kmapstress.machine.PageTable;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
+import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tiny;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,8 @@ class KmapLocalTest {
     void unmappingOutOfLifoOrderWarnsAndX86ClearsTheTopSlot() {
         long a = map(0);
         long b = map(1);
+        m.mmu().read(cpu, a, 0);
+        m.mmu().read(cpu, b, 0);
         kl.kunmapLocal(cpu, a);
         assertThat(warningAt("mm/highmem.c:610")).isEqualTo(
                 "WARNING: CPU: 0 PID: 100 at mm/highmem.c:610 kunmap_local_indexed");
@@ -106,6 +109,29 @@ class KmapLocalTest {
         assertThat(mapped(b)).isFalse();
         assertThat(pte(a)).isEqualTo(m.highPage(0).pfn());
         assertThat(kl.depth(cpu)).isEqualTo(1);
+        // The flush names the address it was given, not the slot it cleared: a's entry is
+        // gone, b's stale entry stays cached, as in the kernel.
+        assertThat(cpu.tlb().lookup(m.pageTable().index(a))).isZero();
+        assertThat(cpu.tlb().lookup(m.pageTable().index(b))).isNotZero();
+    }
+
+    @Test
+    void aSwitchedOutTaskLeavesNoneOfItsSlotsInTheLocalTlb() {
+        Task t = cpu.current();
+        long a = map(0);
+        long b = map(1);
+        m.mmu().read(cpu, a, 0);
+        m.mmu().read(cpu, b, 0);
+        assertThat(m.scheduler().contextSwitch(cpu, m.scheduler().newTask("u"))).isTrue();
+        // __kmap_local_sched_out flushes each live slot by its own address, not the top's only.
+        assertThat(cpu.tlb().lookup(m.pageTable().index(a))).isZero();
+        assertThat(cpu.tlb().lookup(m.pageTable().index(b))).isZero();
+        assertThat(m.scheduler().contextSwitch(cpu, t)).isTrue();
+        assertThat(pte(a)).isEqualTo(m.highPage(0).pfn());
+        assertThat(pte(b)).isEqualTo(m.highPage(1).pfn());
+        kl.kunmapLocal(cpu, b);
+        kl.kunmapLocal(cpu, a);
+        assertThat(m.log().total()).isZero();
     }
 
     @Test
