@@ -468,6 +468,22 @@ public final class Cpu implements CpuContext {
     }
 
     /**
+     * One step of a list walk that has gone {@code stepsPastEnd} entries past the most its list
+     * can hold: CPUs edited the list at once, or reused an entry still on it (possible only
+     * where a lock is broken), so the walk may never get back to the list's head. The kernel's
+     * CPU goes round there until a lockup detector reports it; so does this one, as a wait on
+     * {@code what} (named at the first step past the end) that spins through
+     * {@link #cpuRelax()}, where the detectors, the lockup proof and the machine's
+     * {@code smpSendStop} reach it. The CPU's next wait ends it, as it ends any wait left open.
+     */
+    public void spinInCorruptList(String what, int stepsPastEnd) {
+        if (stepsPastEnd == 1) {
+            spinBegin(what);
+        }
+        cpuRelax();
+    }
+
+    /**
      * The lockup detectors' look at a CPU that has been waiting since {@code spinStart}, made
      * from its own spin loop. Past the machine's lockup threshold it reports, in the kernel's
      * words, and lets the CPU spin on (the kernel's detectors never stop a CPU): with IRQs off

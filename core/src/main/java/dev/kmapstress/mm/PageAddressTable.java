@@ -20,8 +20,11 @@ import dev.kmapstress.machine.Tracer;
  *
  * <p>Writers ({@link #setPageAddress}) always run under kmap_lock, so they never race with
  * each other; the bucket lock is what protects readers ({@link #pageAddress}), which run
- * without kmap_lock. A removed entry is poisoned as {@code list_del} does, so a reader that
- * walks into it without the lock faults at LIST_POISON1, as the kernel would.
+ * without kmap_lock. A removed entry is poisoned as {@code list_del} does, so a walk that
+ * reaches it because another CPU edited the list at the same time (a reader without the bucket
+ * lock, a writer whose kmap_lock is broken) faults at LIST_POISON1, as the kernel would; a walk
+ * that such edits sent round a loop without the head spins there, where the lockup detectors
+ * see it, as the kernel's CPU would.
  */
 public final class PageAddressTable {
 
@@ -33,6 +36,8 @@ public final class PageAddressTable {
     public static final long LIST_POISON2 = 0x122;
 
     static final Site SET_PAGE_ADDRESS_BUG = new Site("mm/highmem.c", 780, "set_page_address");
+    /** What a CPU spins on in a bucket walk that has left its list ({@code visit}). */
+    static final String ENDLESS_BUCKET = "a page_address bucket list that never returns to its head";
 
     /** Models {@code struct page_address_map}. */
     static final class PageAddressMap {
@@ -170,16 +175,12 @@ public final class PageAddressTable {
         boolean flags = lock.spinLockIrqsave(cpu);
         int steps = 0;
         for (PageAddressMap pam = lh.next; pam != lh; pam = pam.next) {
-            checkPoison(cpu, pam);
+            visit(cpu, pam, ++steps);
             if (tracer != null) trace(cpu, "page_address_map " + pam.page.name() + " "
                     + hexOrNull(pam.virtual));
             if (pam.page == page) {
                 ret = pam.virtual;
                 break;
-            }
-            if (++steps > pageAddressMaps.length) {
-                // More entries than exist: the walk left its bucket (only without the lock).
-                spinInCorruptList(cpu, steps);
             }
         }
         lock.spinUnlockIrqrestore(cpu, flags);
@@ -189,7 +190,9 @@ public final class PageAddressTable {
 
     /**
      * Models {@code set_page_address()}: adds the page's mapping at {@code virtual}, or removes
-     * it for {@code virtual == 0}. Called with kmap_lock held. BUG for a lowmem page.
+     * it for {@code virtual == 0}. Called with kmap_lock held. BUG for a lowmem page. The
+     * removal walks the bucket as {@link #pageAddress(Cpu, Page)} does, faulting on a poisoned
+     * link and spinning in a list that never returns to its head.
      */
     public void setPageAddress(Cpu cpu, Page page, long virtual) {
         if (!page.isHighMem()) {
@@ -205,7 +208,9 @@ public final class PageAddressTable {
             unlockBucket(cpu, pas, flags);
         } else {
             boolean flags = lockBucket(cpu, pas);
+            int steps = 0;
             for (PageAddressMap pam = pas.lh.next; pam != pas.lh; pam = pam.next) {
+                visit(cpu, pam, ++steps);
                 if (pam.page == page) {
                     listDel(pam);
                     break;
@@ -249,16 +254,21 @@ public final class PageAddressTable {
         entry.prev = poison2;
     }
 
-    private void checkPoison(Cpu cpu, PageAddressMap pam) {
+    /**
+     * What {@code list_for_each_entry} over a bucket meets at {@code pam}, the walk's
+     * {@code steps}-th entry, before it reads the entry. A poisoned link (a removed entry's,
+     * reached only when CPUs edited the list at once or reused an entry still on it, which only
+     * a broken lock allows) faults at LIST_POISON1 or 2, as the kernel's load does. An entry
+     * past the most a bucket can hold (every page_address_map of the table) means the walk has
+     * left its list and may go round for ever: it spins there, where the lockup detectors see
+     * it.
+     */
+    private void visit(Cpu cpu, PageAddressMap pam, int steps) {
         if (pam.poison) {
             throw mmu.pageFault(cpu, pam == poison1 ? LIST_POISON1 : LIST_POISON2, false);
         }
-    }
-
-    private void spinInCorruptList(Cpu cpu, int steps) {
-        if (steps == pageAddressMaps.length + 1) {
-            cpu.spinBegin("a page_address bucket list that never returns to its head");
+        if (steps > pageAddressMaps.length) {
+            cpu.spinInCorruptList(ENDLESS_BUCKET, steps - pageAddressMaps.length);
         }
-        cpu.cpuRelax();
     }
 }

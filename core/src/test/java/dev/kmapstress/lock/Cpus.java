@@ -1,7 +1,9 @@
 package dev.kmapstress.lock;
 
 import dev.kmapstress.kernel.Machine;
+import dev.kmapstress.log.Report;
 import dev.kmapstress.machine.Cpu;
+import dev.kmapstress.machine.CpuStopped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -62,6 +64,39 @@ public final class Cpus {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for a latch", e);
         }
+    }
+
+    /**
+     * Runs {@code body} as CPU {@code n} on the calling thread until the machine stops it, and
+     * returns why: the first hang report, at which the machine is stopped as a harness stops it
+     * (a lockup is a report and the CPU spins on), or null if nothing was reported within
+     * {@link #DEADLINE}, when the test stops it. Fails if {@code body} returns. A body that
+     * never waits where a stop can reach it hangs here until the test's own timeout.
+     */
+    public static Report stoppedAtTheFirstHang(Machine m, int n, Consumer<Cpu> body) {
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+            }
+        });
+        Thread deadline = new Thread(() -> {
+            try {
+                Thread.sleep(DEADLINE.toMillis());
+                m.smpSendStop(null);
+            } catch (InterruptedException e) {
+                // The body was stopped in time.
+            }
+        }, "deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+        try (Cpu.Scope s = m.cpu(n).enter()) {
+            body.accept(s.cpu());
+        } catch (CpuStopped stopped) {
+            return stopped.reason();
+        } finally {
+            deadline.interrupt();
+        }
+        throw new AssertionError("CPU " + n + " finished its steps: nothing hung");
     }
 
     /** Joins each of {@code threads}; fails, naming the first still alive and where it is, after {@link #DEADLINE}. */
