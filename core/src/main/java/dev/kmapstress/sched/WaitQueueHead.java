@@ -55,19 +55,26 @@ public final class WaitQueueHead {
     }
 
     /**
-     * Models {@code wake_up()}: under the queue's lock, wakes the task of every entry (with
-     * fault {@link Fault#WAKE_ONE}, only the first).
+     * Models {@code wake_up()} ({@code __wake_up_common()} under the queue's lock): wakes the
+     * task of every entry (with fault {@link Fault#WAKE_ONE}, only the first). Each entry's
+     * successor is read before its task is woken, as {@code list_for_each_entry_safe_from}
+     * does, so an entry taken off the queue (and linked to itself) once its task is woken, as
+     * {@code autoremove_wake_function} does inside the walk, does not trap the walk there. Not
+     * modelled: the kernel's break every 64 entries to let the lock go (its bookmark).
      */
     public void wakeUp(Cpu cpu) {
         boolean flags = lock.spinLockIrqsave(cpu);
-        for (WaitQueueEntry e = head.next(); e != head; e = e.next()) {
-            if (scheduler.tryToWakeUp(e.task())) {
+        WaitQueueEntry curr = head.next();
+        while (curr != head) {
+            WaitQueueEntry next = curr.next();
+            if (scheduler.tryToWakeUp(curr.task())) {
                 cpu.stats().inc(Stat.WAKEUP);
-                trace(cpu, "try_to_wake_up ", e.task());
+                trace(cpu, "try_to_wake_up ", curr.task());
             }
             if (wakeOne) {
                 break;
             }
+            curr = next;
         }
         lock.spinUnlockIrqrestore(cpu, flags);
     }

@@ -9,6 +9,7 @@ import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
 import dev.kmapstress.machine.Task;
 import dev.kmapstress.machine.Tiny;
+import dev.kmapstress.machine.Tracer;
 import dev.kmapstress.machine.WaitQueueEntry;
 import dev.kmapstress.mm.Steps;
 import java.util.List;
@@ -101,21 +102,48 @@ class WaitQueueTest {
         }
     }
 
+    /**
+     * __wake_up_common reads each entry's successor before it wakes the entry's task
+     * (list_for_each_entry_safe_from), so an entry taken off the queue as soon as its task is
+     * woken, as autoremove_wake_function does inside the walk, leaves the walk on its way. Here
+     * the tracer takes every entry off at its try_to_wake_up; the walk must still reach the
+     * older entry, instead of going round the newer one, which list_del_init links to itself.
+     */
+    @Test
+    void anEntryTakenOffWhenItsTaskIsWokenLeavesTheWalkOnItsWay() {
+        Tracer autoremove = (cpu, point, subject, text) -> {
+            if (text.startsWith("try_to_wake_up ")) {
+                ((Task) subject).waitEntry().listDelInit();
+            }
+        };
+        List<Task> ab = sleepTwoThenWakeUp(Machine.build(Tiny.config(Profile.X86_PAE, 1).build(), autoremove), false);
+        assertThat(ab).as("both woken").allMatch(t -> t.state() == Task.TASK_RUNNING);
+        assertThat(ab).as("both taken off").noneMatch(t -> t.waitEntry().queued());
+    }
+
     @Test
     void withWakeOneOnlyTheNewestEntryIsWoken() {
-        Machine one = Tiny.x86(1, Fault.WAKE_ONE);
-        WaitQueueHead wq = new WaitQueueHead(one.newSpinlock("wq.lock"), one.scheduler(), true);
-        Task a = one.scheduler().newTask("a");
-        Task b = one.scheduler().newTask("b");
+        List<Task> ab = sleepTwoThenWakeUp(Tiny.x86(1, Fault.WAKE_ONE), true);
+        assertThat(ab.get(1).state()).isEqualTo(Task.TASK_RUNNING);
+        assertThat(ab.get(0).state()).isEqualTo(Task.TASK_UNINTERRUPTIBLE);
+    }
+
+    /**
+     * On a new queue of {@code machine} (waking one entry only if {@code wakeOne}): tasks a and
+     * b go to sleep on it, a first, then CPU 0 wakes it up; returns a and b.
+     */
+    private static List<Task> sleepTwoThenWakeUp(Machine machine, boolean wakeOne) {
+        WaitQueueHead wq = new WaitQueueHead(machine.newSpinlock("wq.lock"), machine.scheduler(), wakeOne);
+        Task a = machine.scheduler().newTask("a");
+        Task b = machine.scheduler().newTask("b");
         a.setState(Task.TASK_UNINTERRUPTIBLE);
         b.setState(Task.TASK_UNINTERRUPTIBLE);
-        try (Cpu.Scope s = one.cpu(0).enter()) {
+        try (Cpu.Scope s = machine.cpu(0).enter()) {
             wq.addWaitQueue(s.cpu(), a.waitEntry());
             wq.addWaitQueue(s.cpu(), b.waitEntry());
             wq.wakeUp(s.cpu());
         }
-        assertThat(b.state()).isEqualTo(Task.TASK_RUNNING);
-        assertThat(a.state()).isEqualTo(Task.TASK_UNINTERRUPTIBLE);
+        return List.of(a, b);
     }
 
     @Test
