@@ -34,7 +34,10 @@ public final class Scheduler {
     private final Tracer tracer;
     /** mm's kmap_local hooks, handed over once mm is built and before any task switches. */
     private KmapLocalHooks kmapLocal;
-    private final AtomicInteger nextPid = new AtomicInteger(100);
+    /** The first task's pid; later tasks count on from it. */
+    private static final int FIRST_PID = 100;
+
+    private final AtomicInteger nextPid = new AtomicInteger(FIRST_PID);
     private final AtomicLong lastMightSleepReport = new AtomicLong(Long.MIN_VALUE);
     private final boolean noSchedInRestore;
 
@@ -60,6 +63,14 @@ public final class Scheduler {
     /** Models {@code kernel_clone()} for our purpose: a new task with the next pid. */
     public Task newTask(String name) {
         return new Task(name, nextPid.getAndIncrement());
+    }
+
+    /**
+     * Models {@code nr_threads}: the tasks made so far (the model's tasks never exit). Each has
+     * one wait-queue entry, so an intact wait queue never lists more entries than this.
+     */
+    public int nrThreads() {
+        return nextPid.get() - FIRST_PID;
     }
 
     /**

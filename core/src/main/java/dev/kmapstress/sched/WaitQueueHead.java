@@ -19,6 +19,9 @@ import dev.kmapstress.machine.WaitQueueEntry;
  */
 public final class WaitQueueHead {
 
+    /** What a CPU spins on in a wake-up walk that has left its list. */
+    static final String ENDLESS_QUEUE = "a wait queue list that never returns to its head";
+
     private final Spinlock lock;
     private final WaitQueueEntry head = WaitQueueEntry.listHead();
     private final Scheduler scheduler;
@@ -61,12 +64,22 @@ public final class WaitQueueHead {
      * does, so an entry taken off the queue (and linked to itself) once its task is woken, as
      * {@code autoremove_wake_function} does inside the walk, does not trap the walk there. Not
      * modelled: the kernel's break every 64 entries to let the lock go (its bookmark).
+     *
+     * <p>A walk past one entry per task ({@link Scheduler#nrThreads}) has left its list, which
+     * only CPUs editing it at once (a broken lock) can make it do, and may never get back to the
+     * head: it spins there, where the lockup detectors see it (a hard lockup, under the queue's
+     * lock), instead of going round for ever.
      */
     public void wakeUp(Cpu cpu) {
         boolean flags = lock.spinLockIrqsave(cpu);
+        int entries = scheduler.nrThreads();
+        int steps = 0;
         WaitQueueEntry curr = head.next();
         while (curr != head) {
             WaitQueueEntry next = curr.next();
+            if (++steps > entries) {
+                cpu.spinInCorruptList(ENDLESS_QUEUE, steps - entries);
+            }
             if (scheduler.tryToWakeUp(curr.task())) {
                 cpu.stats().inc(Stat.WAKEUP);
                 trace(cpu, "try_to_wake_up ", curr.task());
@@ -85,11 +98,13 @@ public final class WaitQueueHead {
 
     /**
      * The number of queued entries, read racily for reports: a walk that lands on an entry
-     * being removed (linked to itself) stops there.
+     * being removed (linked to itself) stops there, and so does one that has counted an entry
+     * per task (a list that CPUs edited at once may never return to its head).
      */
     public int length() {
+        int entries = scheduler.nrThreads();
         int n = 0;
-        for (WaitQueueEntry e = head.next(); e != head; e = e.next()) {
+        for (WaitQueueEntry e = head.next(); e != head && n < entries; e = e.next()) {
             n++;
             if (e.next() == e) {
                 break;

@@ -1,7 +1,10 @@
 package dev.kmapstress.lock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kmapstress.kernel.Machine;
 import dev.kmapstress.log.Report;
+import dev.kmapstress.log.ReportKind;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.CpuStopped;
 import java.time.Duration;
@@ -68,12 +71,13 @@ public final class Cpus {
 
     /**
      * Runs {@code body} as CPU {@code n} on the calling thread until the machine stops it, and
-     * returns why: the first hang report, at which the machine is stopped as a harness stops it
-     * (a lockup is a report and the CPU spins on), or null if nothing was reported within
-     * {@link #DEADLINE}, when the test stops it. Fails if {@code body} returns. A body that
-     * never waits where a stop can reach it hangs here until the test's own timeout.
+     * checks why: a hard lockup of CPU {@code n} spinning on {@code what} with IRQs off (a wait
+     * that never ends, under a spin_lock_irqsave), at whose report the machine is stopped as a
+     * harness stops it (a lockup is a report and the CPU spins on). With no report within
+     * {@link #DEADLINE} the test stops the machine and fails; a body that never waits where a
+     * stop can reach it hangs here until the test's own timeout.
      */
-    public static Report stoppedAtTheFirstHang(Machine m, int n, Consumer<Cpu> body) {
+    public static void assertHardLockupSpinningOn(Machine m, int n, String what, Consumer<Cpu> body) {
         m.log().addListener(r -> {
             if (r.kind().hang()) {
                 m.smpSendStop(r);
@@ -89,14 +93,20 @@ public final class Cpus {
         }, "deadline");
         deadline.setDaemon(true);
         deadline.start();
+        Report why;
         try (Cpu.Scope s = m.cpu(n).enter()) {
             body.accept(s.cpu());
+            throw new AssertionError("CPU " + n + " finished its steps: nothing hung");
         } catch (CpuStopped stopped) {
-            return stopped.reason();
+            why = stopped.reason();
         } finally {
             deadline.interrupt();
         }
-        throw new AssertionError("CPU " + n + " finished its steps: nothing hung");
+        assertThat(why).as("stopped by a report, not by the test's deadline").isNotNull();
+        assertThat(why.kind()).as(why.text()).isEqualTo(ReportKind.HARD_LOCKUP);
+        String spin = "CPU#" + n + " spinning on " + what + " for ";
+        assertThat(why.lines()).as(why.text())
+                .anyMatch(line -> line.startsWith(spin) && line.contains("IRQs disabled"));
     }
 
     /** Joins each of {@code threads}; fails, naming the first still alive and where it is, after {@link #DEADLINE}. */

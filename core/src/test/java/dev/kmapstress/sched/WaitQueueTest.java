@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.kernel.Machine;
+import dev.kmapstress.lock.Cpus;
 import dev.kmapstress.machine.Cpu;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.machine.Stat;
@@ -12,6 +13,7 @@ import dev.kmapstress.machine.Tiny;
 import dev.kmapstress.machine.Tracer;
 import dev.kmapstress.machine.WaitQueueEntry;
 import dev.kmapstress.mm.Steps;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +121,44 @@ class WaitQueueTest {
         List<Task> ab = sleepTwoThenWakeUp(Machine.build(Tiny.config(Profile.X86_PAE, 1).build(), autoremove), false);
         assertThat(ab).as("both woken").allMatch(t -> t.state() == Task.TASK_RUNNING);
         assertThat(ab).as("both taken off").noneMatch(t -> t.waitEntry().queued());
+    }
+
+    /**
+     * a, b, then a again: an entry added while still queued (as two CPUs editing the queue at
+     * once can leave it) links a and b in a loop without the head.
+     */
+    private static void enqueueLoop(WaitQueueHead wq, Cpu cpu, Task a, Task b) {
+        wq.addWaitQueue(cpu, a.waitEntry());
+        wq.addWaitQueue(cpu, b.waitEntry());
+        wq.addWaitQueue(cpu, a.waitEntry());
+    }
+
+    /**
+     * The wake-up walk round such a loop, past one entry per task, spins where the lockup
+     * detector sees it, a hard lockup under the queue's lock, and the machine can stop it.
+     */
+    @Test
+    void aWakeUpRoundALoopIsAHardLockupUnderTheQueuesLock() {
+        Machine one = Machine.build(Tiny.config(Profile.X86_PAE, 1).lockupTimeout(Duration.ofMillis(400)).build());
+        WaitQueueHead wq = new WaitQueueHead(one.newSpinlock("wq.lock"), one.scheduler(), false);
+        Task a = one.scheduler().newTask("a");
+        Task b = one.scheduler().newTask("b");
+        Cpus.assertHardLockupSpinningOn(one, 0, WaitQueueHead.ENDLESS_QUEUE, cpu -> {
+            enqueueLoop(wq, cpu, a, b);
+            wq.wakeUp(cpu);
+        });
+    }
+
+    /** A report's count of such a loop stops after one entry per task. */
+    @Test
+    void theReportedLengthOfALoopStopsAtOneEntryPerTask() {
+        Task a = task("a", Task.TASK_UNINTERRUPTIBLE);
+        Task b = task("b", Task.TASK_UNINTERRUPTIBLE);
+        try (Cpu.Scope s = m.cpu(0).enter()) {
+            enqueueLoop(q, s.cpu(), a, b);
+        }
+        assertThat(m.scheduler().nrThreads()).as("kmap/0, a and b").isEqualTo(3);
+        assertThat(q.length()).isEqualTo(3);
     }
 
     @Test
