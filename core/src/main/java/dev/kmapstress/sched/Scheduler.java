@@ -29,14 +29,13 @@ public final class Scheduler {
     /** The kernel rate-limits might_sleep reports to one per HZ. */
     private static final long MIGHT_SLEEP_INTERVAL_NANOS = 1_000_000_000L;
     static final Site SET_TASK_CPU_MIGRATION_DISABLED = new Site("kernel/sched/core.c", 3162, "set_task_cpu");
+    /** The first task's pid; later tasks count on from it. */
+    private static final int FIRST_PID = 100;
 
     private final MachineContext machine;
     private final Tracer tracer;
     /** mm's kmap_local hooks, handed over once mm is built and before any task switches. */
     private KmapLocalHooks kmapLocal;
-    /** The first task's pid; later tasks count on from it. */
-    private static final int FIRST_PID = 100;
-
     private final AtomicInteger nextPid = new AtomicInteger(FIRST_PID);
     private final AtomicLong lastMightSleepReport = new AtomicLong(Long.MIN_VALUE);
     private final boolean noSchedInRestore;
