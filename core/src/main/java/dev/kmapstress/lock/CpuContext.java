@@ -32,7 +32,7 @@ public interface CpuContext {
      * lockup) and spins on, so a lock's waiter never leaves its queue for a report; it throws
      * only once the harness has stopped the machine (a {@code CpuStopped}), which leaves the lock
      * as it was. A wait re-tests its condition at least once per 1,024 calls and does not end by
-     * counting calls past that: on a machine with {@code lockup-proof}, a
+     * counting calls past that: on a machine with {@code lockup-proof} (the JCStress suite), a
      * CPU seen spinning that long in one wait while every other CPU does the same is reported as
      * locked up.
      */

@@ -33,13 +33,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     {@link #on} turns the stop, like every oops, into an outcome naming the report's kind
  *     ({@code BUG}, {@code PAGE_FAULT}, {@code HUNG_TASK}; a lockup with what the CPU spun on:
  *     {@code HARD_LOCKUP on kmap_lock}).</li>
- * <li>Without core's lockup proof ({@code lockup-proof}, which would end a deadlocked sample in
- *     thousands of spins instead of the detectors' time): with it, the busted lock's control
- *     gathered many times its samples and met a hang no detector reaches, the removal walk of
- *     {@code set_page_address(page, NULL)} going round a bucket list the broken lock let both
- *     CPUs corrupt, a loop with no wait in it, so JCStress gave up on the fork (TIMEOUT). It
- *     comes back on when every walk a broken lock can corrupt waits as page_address()'s
- *     does.</li>
+ * <li>A lockup no CPU can end any more (a deadlock, an IPI to a CPU spinning with IRQs off, an
+ *     endless list walk) is reported as soon as the model proves it, without waiting for the
+ *     detectors ({@code lockup-proof}, on for every machine here): such a sample costs some
+ *     thousands of spins of each CPU instead of {@link #DETECTORS}. The proof counts what the
+ *     CPUs do, not time, so a CPU thread the host deschedules never makes one: the faithful
+ *     races run with it as their controls do, and, under what core's {@code LockupProof}
+ *     assumes of every wait (a user's lock's too), it cannot report a wait that would have
+ *     ended.</li>
  * <li>An oops panics the machine ({@code panic_on_oops=1}): the sample stops its machine at
  *     the oops, so the other CPU stops at its next wait and names the oops, instead of spinning
  *     on a lock the oops left held until a detector reports it. The sample's verdict is the
@@ -60,7 +61,8 @@ public abstract class SmallMachine {
      * detectors, so a control's hang is caught by the setting under which the faithful race
      * stays clean. Far beyond any honest wait in these races (microseconds) and beyond the
      * stalls the OS scheduler adds to a CPU's thread on a loaded 2-CPU machine (most of a second
-     * seen); a control sample that hangs costs this much.
+     * seen); a control sample that hangs costs this much, unless the lockup proof reports it
+     * first (a lockup no CPU can end).
      */
     public static final Duration DETECTORS = Duration.ofSeconds(2);
 
@@ -113,7 +115,7 @@ public abstract class SmallMachine {
      */
     protected SmallMachine(MachineConfig.Builder config, Fault... faults) {
         MachineConfig built = CONFIGS.computeIfAbsent(getClass(), c -> {
-            config.lockupTimeout(detectorsOf(c)).hungTaskTimeout(detectorsOf(c));
+            config.lockupTimeout(detectorsOf(c)).hungTaskTimeout(detectorsOf(c)).lockupProof(true);
             for (Fault f : faults) {
                 config.fault(f);
             }
