@@ -475,8 +475,11 @@ public final class Cpu implements CpuContext {
      * {@code what} (named at the first step past the end) that spins through
      * {@link #cpuRelax()}, where the detectors, the lockup proof and the machine's
      * {@code smpSendStop} reach it. The CPU's next wait ends it, as it ends any wait left open.
+     * Walks count their steps in a long: an int wraps after 2^31 steps (minutes of a walk that
+     * no harness stopped), and the walk would then go round without a spin, where nothing
+     * reaches it, for as many more, and begin the wait anew (a second report of one lockup).
      */
-    public void spinInCorruptList(String what, int stepsPastEnd) {
+    public void spinInCorruptList(String what, long stepsPastEnd) {
         if (stepsPastEnd == 1) {
             spinBegin(what);
         }

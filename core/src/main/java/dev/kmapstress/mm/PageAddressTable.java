@@ -173,7 +173,7 @@ public final class PageAddressTable {
         }
         long ret = 0;
         boolean flags = lock.spinLockIrqsave(cpu);
-        int steps = 0;
+        long steps = 0;
         for (PageAddressMap pam = lh.next; pam != lh; pam = pam.next) {
             visit(cpu, pam, ++steps);
             if (tracer != null) trace(cpu, "page_address_map " + pam.page.name() + " "
@@ -208,7 +208,7 @@ public final class PageAddressTable {
             unlockBucket(cpu, pas, flags);
         } else {
             boolean flags = lockBucket(cpu, pas);
-            int steps = 0;
+            long steps = 0;
             for (PageAddressMap pam = pas.lh.next; pam != pas.lh; pam = pam.next) {
                 visit(cpu, pam, ++steps);
                 if (pam.page == page) {
@@ -263,7 +263,7 @@ public final class PageAddressTable {
      * left its list and may go round for ever: it spins there, where the lockup detectors see
      * it.
      */
-    private void visit(Cpu cpu, PageAddressMap pam, int steps) {
+    private void visit(Cpu cpu, PageAddressMap pam, long steps) {
         if (pam.poison) {
             throw mmu.pageFault(cpu, pam == poison1 ? LIST_POISON1 : LIST_POISON2, false);
         }

@@ -73,7 +73,7 @@ public final class WaitQueueHead {
     public void wakeUp(Cpu cpu) {
         boolean flags = lock.spinLockIrqsave(cpu);
         int entries = scheduler.nrThreads();
-        int steps = 0;
+        long steps = 0;
         WaitQueueEntry curr = head.next();
         while (curr != head) {
             WaitQueueEntry next = curr.next();
