@@ -40,14 +40,15 @@ enum Mode {
     /**
      * Model code that touches nothing another CPU acts on: pure arithmetic and getters, the
      * running CPU's own bookkeeping (preempt_count, the IRQ flag, spin statistics for reports),
-     * the task count that bounds a wake-up walk (changed only by forks, and never reached by an
-     * intact queue), and the log and report paths. Model checking is told to put no switch points inside it,
-     * which shrinks the interleavings to those that differ where CPUs really meet: locks, the
-     * counts, PTEs, TLBs, IPIs, wait queues, hash chains. Everything else of the model stays
-     * under the scheduler. A method added to a hot path that only keeps the running CPU's own
-     * books belongs here too: every access outside this list is a switch point, and a fixed
-     * budget spread over more of them reaches fewer of the interleavings that matter (a CPU's
-     * wait note on every lock, left out of it, once hid tas-racy's race from the fault search).
+     * the task count that bounds a wake-up walk (changed only when a task is made, and never
+     * reached by an intact queue), and the log and report paths. Model checking is told to put
+     * no switch points inside it, which shrinks the interleavings to those that differ where
+     * CPUs really meet: locks, the counts, PTEs, TLBs, IPIs, wait queues, hash chains.
+     * Everything else of the model stays under the scheduler. A method added to a hot path that
+     * only keeps the running CPU's own books belongs here too: every access outside this list
+     * is a switch point, and a fixed budget spread over more of them reaches fewer of the
+     * interleavings that matter (a CPU's wait note on every lock, left out of it, once hid
+     * tas-racy's race from the fault search).
      */
     private static final List<ManagedStrategyGuarantee> NO_SHARED_STATE = List.of(
             forClasses("dev.kmapstress.machine.Layout", "dev.kmapstress.machine.Profile",
