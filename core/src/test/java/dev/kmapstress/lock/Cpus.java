@@ -70,6 +70,18 @@ public final class Cpus {
     }
 
     /**
+     * Stops {@code m} ({@code smpSendStop}) at its first lockup or hung-task report, as a harness
+     * does: the model's CPUs spin on after a report, so a test whose CPU hangs ends there.
+     */
+    public static void stopAtHangReports(Machine m) {
+        m.log().addListener(r -> {
+            if (r.kind().hang()) {
+                m.smpSendStop(r);
+            }
+        });
+    }
+
+    /**
      * Runs {@code body} as CPU {@code n} on the calling thread until the machine stops it, and
      * checks why: a hard lockup of CPU {@code n} spinning on {@code what} with IRQs off (a wait
      * that never ends, under a spin_lock_irqsave), at whose report the machine is stopped as a
@@ -78,11 +90,7 @@ public final class Cpus {
      * stop can reach it hangs here until the test's own timeout.
      */
     public static void assertHardLockupSpinningOn(Machine m, int n, String what, Consumer<Cpu> body) {
-        m.log().addListener(r -> {
-            if (r.kind().hang()) {
-                m.smpSendStop(r);
-            }
-        });
+        stopAtHangReports(m);
         Thread deadline = new Thread(() -> {
             try {
                 Thread.sleep(DEADLINE.toMillis());

@@ -170,9 +170,12 @@ class WaitQueueTest {
 
     /**
      * On a new queue of {@code machine} (waking one entry only if {@code wakeOne}): tasks a and
-     * b go to sleep on it, a first, then CPU 0 wakes it up; returns a and b.
+     * b go to sleep on it, a first, then CPU 0 wakes it up; returns a and b. A wake-up that
+     * goes round the queue is stopped at its lockup report, so it fails the test then, not at
+     * the test's timeout with the walk left spinning.
      */
     private static List<Task> sleepTwoThenWakeUp(Machine machine, boolean wakeOne) {
+        Cpus.stopAtHangReports(machine);
         WaitQueueHead wq = new WaitQueueHead(machine.newSpinlock("wq.lock"), machine.scheduler(), wakeOne);
         Task a = machine.scheduler().newTask("a");
         Task b = machine.scheduler().newTask("b");
