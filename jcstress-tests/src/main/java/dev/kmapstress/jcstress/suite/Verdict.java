@@ -134,6 +134,7 @@ record Verdict(Entry entry, long samples, List<Observed> outcomes, long forbidde
      * control must run with exactly its faithful race's lockup and hung-task detectors, and a
      * detector shorter than {@link SmallMachine#DETECTORS} counts only if that faithful race
      * ({@code twin}: its verdict in the same run, null if it did not run) stayed clean with it.
+     * The lockup proof needs no check here: every {@link SmallMachine} has it on.
      */
     static String detectorProblem(Class<?> type, NegativeControl c, Verdict twin) {
         Duration mine = SmallMachine.detectorsOf(type);
