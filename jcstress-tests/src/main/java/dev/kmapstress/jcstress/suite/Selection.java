@@ -33,6 +33,17 @@ final class Selection {
      */
     static final int MAX_TOP_UP = 20;
 
+    /**
+     * How much more than its shortfall a top-up asks for. A pass k times as long does not give a
+     * slow test k times the samples: most of a slow test's samples come from JCStress's sizing of
+     * each fork, which grows its batches until one outlasts an iteration but never past a whole
+     * pass (1,024 samples), so a longer iteration lengthens the sizing less than k times. The
+     * fair ReentrantLock's KmapUnderLock (about 1.5 ms a sample) gets, by that rule, about 3.4
+     * times its first pass's samples per fork from 6 times its time, which a margin of 1.25 would
+     * ask for and which would leave it just short of its aim.
+     */
+    static final double TOP_UP_MARGIN = 1.5;
+
     /** What a test must show, and the samples a full run aims to give it. */
     enum Role {
         /** A faithful race: any forbidden outcome fails the suite. */
@@ -136,9 +147,8 @@ final class Selection {
      * faithful race beside it when this selection has it, so that a second look at the broken
      * model is also a second look at the faithful one (and a shortened detector is judged beside
      * its race run clean in the same pass); and, in a suite that tops up, every test judged ok
-     * after its first pass but short of its role's density aim, for as many times the first
-     * pass's time as the shortfall asks (a quarter more, for the samples JCStress's sizing of a
-     * fork's pass added to the first), at most {@link #MAX_TOP_UP} times.
+     * after its first pass but short of its role's density aim, for {@link #TOP_UP_MARGIN} times
+     * as many times the first pass's time as the shortfall asks, at most {@link #MAX_TOP_UP}.
      */
     SortedMap<Integer, Selection> again(List<Verdict> verdicts, Suite.Kind kind) {
         Map<String, Integer> millis = new HashMap<>();
@@ -148,7 +158,7 @@ final class Selection {
                 millis.merge(v.entry().name(), kind.retryMillis(), Math::max);
                 millis.merge(v.entry().control().of().getName(), kind.retryMillis(), Math::max);
             } else if (kind.topsUp() && v.ok() && v.passes() == 1 && v.samples() > 0 && v.samples() < aim) {
-                long scale = Math.min(MAX_TOP_UP, (long) Math.ceil(1.25 * aim / v.samples()));
+                long scale = Math.min(MAX_TOP_UP, (long) Math.ceil(TOP_UP_MARGIN * aim / v.samples()));
                 millis.merge(v.entry().name(), (int) (kind.millis() * scale), Math::max);
             }
         }
