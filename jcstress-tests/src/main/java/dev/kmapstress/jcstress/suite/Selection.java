@@ -34,13 +34,11 @@ final class Selection {
     static final int MAX_TOP_UP = 20;
 
     /**
-     * How much more than its shortfall a top-up asks for. A pass k times as long does not give a
-     * slow test k times the samples: most of a slow test's samples come from JCStress's sizing of
-     * each fork, which grows its batches until one outlasts an iteration but never past a whole
-     * pass (1,024 samples), so a longer iteration lengthens the sizing less than k times. The
-     * fair ReentrantLock's KmapUnderLock (about 1.5 ms a sample) gets, by that rule, about 3.4
-     * times its first pass's samples per fork from 6 times its time, which a margin of 1.25 would
-     * ask for and which would leave it just short of its aim.
+     * How much more than its shortfall a top-up asks for. A pass k times as long gives a slow
+     * test fewer than k times the samples: most of a slow test's samples come from JCStress's
+     * sizing of each fork, which grows its batches until one outlasts an iteration but never past
+     * a whole pass (1,024 samples). How much fewer, measured on the fair lock's tests, and what
+     * this margin costs: jcstress-tests/README.md, "Density".
      */
     static final double TOP_UP_MARGIN = 1.5;
 
