@@ -203,7 +203,7 @@ public final class Suite {
 
     /**
      * Runs JCStress over {@code selection} with {@code settings} in the empty directory
-     * {@code dir} and returns its result file; adds its time to the run's wall time.
+     * {@code dir} and returns its result file; notes its wall time as the run's next pass time.
      */
     private static Path runJcstress(Options o, Selection selection, Path dir, List<String> settings)
             throws IOException, InterruptedException {
@@ -223,7 +223,7 @@ public final class Suite {
                     + " min (a hung fork?); it was killed, and its results are not judged");
         }
         int exit = jcstress.exitValue();
-        o.wall = o.wall.plusNanos(System.nanoTime() - start);
+        o.passTimes.add(Duration.ofNanos(System.nanoTime() - start));
         o.loadAfter = Host.load();
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().matches("jcstress-results-.*\\.bin\\.gz"))
@@ -237,7 +237,7 @@ public final class Suite {
                 + String.join(" ", o.kind.settings(o.kind.millis())) + o.later.stream().map(p -> "; " + p)
                 .collect(Collectors.joining());
         String load = String.format(Locale.ROOT, "%.2f when JCStress started, %.2f when it ended", o.loadBefore, o.loadAfter);
-        Summary summary = new Summary(o.kind, settings, o.command, o.wall, load, verdicts, Host.describe());
+        Summary summary = new Summary(o.kind, settings, o.command, o.passTimes, load, verdicts, Host.describe());
         summary.write(o.summary);
         long failed = verdicts.stream().filter(v -> !v.ok()).count();
         System.out.println();
@@ -246,7 +246,7 @@ public final class Suite {
                     v.samples(), v.ok() ? (v.passes() > 1 ? " in " + v.passes() + " passes" : "") : ": " + v.problem());
         }
         System.out.printf("jcstress suite: %s; %d tests, %d failed, %d s, %d pass%s; summary in %s%n",
-                failed == 0 ? "PASS" : "FAIL", verdicts.size(), failed, o.wall.toSeconds(), o.passes,
+                failed == 0 ? "PASS" : "FAIL", verdicts.size(), failed, Summary.wall(o.passTimes).toSeconds(), o.passes,
                 o.passes == 1 ? "" : "es", o.summary);
         return failed == 0 ? 0 : 1;
     }
@@ -284,7 +284,8 @@ public final class Suite {
         Path summary;
         Path work;
         Pattern only;
-        Duration wall = Duration.ZERO;
+        /** Each JCStress run's wall time: the first pass's, then each later pass's, in order. */
+        final List<Duration> passTimes = new ArrayList<>();
         /** Passes made: the first over the whole selection, then up to {@link #RETRIES} more. */
         int passes = 1;
         /** What each later pass ran, as the summary records it. */

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The suite's summary as Markdown: where and how it ran, then per faithful test its samples,
@@ -28,7 +29,7 @@ final class Summary {
     private final StringBuilder md = new StringBuilder();
 
     /** Builds the summary of one run. */
-    Summary(Suite.Kind kind, String settings, String command, Duration wall, String load, List<Verdict> verdicts,
+    Summary(Suite.Kind kind, String settings, String command, List<Duration> passTimes, String load, List<Verdict> verdicts,
             String machine) {
         long failed = verdicts.stream().filter(v -> !v.ok()).count();
         line("# JCStress suite: " + kind.name().toLowerCase(Locale.ROOT) + " run");
@@ -41,7 +42,8 @@ final class Summary {
         line("- JDK: " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name")
                 + " " + System.getProperty("java.runtime.version"));
         line("- JCStress 0.16: `" + settings + "`");
-        line("- Wall time: " + wall.toSeconds() + " s");
+        line("- Wall time: " + wall(passTimes).toSeconds() + " s" + (passTimes.size() < 2 ? "" : passTimes.stream()
+                .map(t -> t.toSeconds() + " s").collect(Collectors.joining(", ", " (each JCStress run in turn: ", ")"))));
         line("- Load average (1 min): " + load);
         line("- Command: `" + command + "`");
         line("- Reproduce: " + kind.command());
@@ -163,6 +165,11 @@ final class Summary {
 
     private static String n(long x) {
         return String.format(Locale.ROOT, "%,d", x);
+    }
+
+    /** A run's wall time: the sum of its JCStress runs' times. */
+    static Duration wall(List<Duration> passTimes) {
+        return passTimes.stream().reduce(Duration.ZERO, Duration::plus);
     }
 
     private void line(String s) {
