@@ -22,8 +22,8 @@ import org.openjdk.jcstress.infra.results.LLL_Result;
  * <p>Why 8 rounds and not more: later rounds only repeat the contended hit, and a
  * round costs the same lock hand-overs as the first, so more rounds buy no new interleaving but
  * fewer samples. A lock that parks its waiters pays a park and a wake-up per hand-over: with 32
- * rounds the fair ReentrantLock's sample took about 4 ms and its test could not reach the full
- * run's 100,000 samples in the run's 20 minutes (jcstress-tests/README.md, "Density").
+ * rounds the fair ReentrantLock's test could not reach the full run's 100,000 samples within the
+ * run's 20 minutes (its cost per sample: jcstress-tests/README.md, "Density").
  *
  * <p>Outcomes and sample counts of the committed full run: {@code results/jcstress/SUMMARY.md};
  * figures live there, not in comments.
