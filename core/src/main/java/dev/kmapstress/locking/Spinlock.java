@@ -18,10 +18,11 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Optional per-lock {@link LockStats statistics}, the {@link Lockdep lock validator} and a
  * tracer are hooked in here, for every strategy alike; when a machine has them off (the
- * default) their fields are null and each costs a predictable branch, so the wrappers cost the
- * preempt_count update, the lockup detector's note of what the CPU waits for (on release only
- * where the strategy's unlock can wait) and the holder (for reports) on top of the strategy
- * ({@code Baselines.bareLockUnlock} against {@code Baselines.rawLockUnlock}).
+ * default) their fields are null and acquire and release each test one flag to skip them all,
+ * so the wrappers cost the preempt_count update, the lockup detector's note of what the CPU
+ * waits for (on release only where the strategy's unlock can wait) and the holder (for
+ * reports) on top of the strategy ({@code Baselines.bareLockUnlock} against
+ * {@code Baselines.rawLockUnlock}).
  */
 public final class Spinlock {
 
@@ -43,10 +44,16 @@ public final class Spinlock {
     private final Lockdep lockdep;
     private final int lockClass;
     private final Tracer tracer;
-    /** Whether lockdep or a tracer watches the lock: what acquire checks before it starts. */
-    private final boolean hooked;
     /** {@link LockStrategy#unlockWaits}: whether release notes the lock for the lockup detector. */
     private final boolean unlockWaits;
+    /**
+     * Whether acquire has no hook to call (no validator, tracer or statistics): it then tests
+     * this one field rather than one per hook. Release tests its hooks after the lock's locked
+     * instruction, which each test waited for (what the flags bought: results/jmh/README.md).
+     */
+    private final boolean plainAcquire;
+    /** Whether release has no hook to call and an unlock that never waits (no note to make). */
+    private final boolean plainRelease;
     /**
      * The CPU holding the lock, or -1: a hint for reports and test gates, written plainly by
      * the CPU taking or dropping the lock (an int is never torn, JLS 17.7, and nothing is
@@ -67,8 +74,9 @@ public final class Spinlock {
         this.tracer = tracer;
         this.lockClass = lockdep == null ? -1 : lockdep.registerClass(name);
         this.lockdep = lockClass < 0 ? null : lockdep;
-        this.hooked = this.lockdep != null || tracer != null;
         this.unlockWaits = strategy.unlockWaits();
+        this.plainAcquire = this.lockdep == null && tracer == null && stats == null;
+        this.plainRelease = this.lockdep == null && tracer == null && !unlockWaits;
     }
 
     /** The lock's name, e.g. {@code kmap_lock} or {@code page_address_htable[5].lock}. */
@@ -157,7 +165,19 @@ public final class Spinlock {
     }
 
     private void acquire(Cpu cpu, String how) {
-        if (hooked) {
+        if (plainAcquire) {
+            cpu.spinBeginLock(id);
+            strategy.lock(cpu);
+            cpu.spinEnd();
+            holder = cpu.id();
+        } else {
+            acquireHooked(cpu, how);
+        }
+    }
+
+    /** {@link #acquire} with the validator, the tracer and the statistics that watch the lock. */
+    private void acquireHooked(Cpu cpu, String how) {
+        if (lockdep != null || tracer != null) {
             beforeAcquire(cpu, how);
         }
         cpu.spinBeginLock(id);
@@ -179,6 +199,16 @@ public final class Spinlock {
     }
 
     private void release(Cpu cpu, String how) {
+        if (plainRelease) {
+            holder = -1;
+            strategy.unlock(cpu);
+        } else {
+            releaseHooked(cpu, how);
+        }
+    }
+
+    /** {@link #release} with the validator and the tracer, or around an unlock that may wait. */
+    private void releaseHooked(Cpu cpu, String how) {
         if (lockdep != null) {
             lockdep.release(cpu, this);
         }
