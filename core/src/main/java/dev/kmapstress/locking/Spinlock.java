@@ -27,6 +27,9 @@ import java.lang.invoke.VarHandle;
 public final class Spinlock {
 
     private static final VarHandle HOLDER;
+    private static final int RELEASE_PLAIN = 0;
+    private static final int RELEASE_NOTED = 1;
+    private static final int RELEASE_HOOKED = 2;
 
     static {
         try {
@@ -47,13 +50,17 @@ public final class Spinlock {
     /** {@link LockStrategy#unlockWaits}: whether release notes the lock for the lockup detector. */
     private final boolean unlockWaits;
     /**
-     * Whether acquire has no hook to call (no validator, tracer or statistics): it then tests
-     * this one field rather than one per hook. Release tests its hooks after the lock's locked
-     * instruction, which each test waited for (what the flags bought: results/jmh/README.md).
+     * Whether acquire has no hook to call (no validator, tracer or statistics), so that it tests
+     * this one field instead of one per hook: each test after the lock's locked instruction
+     * waits for it (what this bought: results/jmh/README.md).
      */
     private final boolean plainAcquire;
-    /** Whether release has no hook to call and an unlock that never waits (no note to make). */
-    private final boolean plainRelease;
+    /**
+     * Release's path, chosen once for the same reason: {@link #RELEASE_PLAIN} (no hook, an
+     * unlock that never waits), {@link #RELEASE_NOTED} (no hook, an unlock that may wait) or
+     * {@link #RELEASE_HOOKED}.
+     */
+    private final int releasePath;
     /**
      * The CPU holding the lock, or -1: a hint for reports and test gates, written plainly by
      * the CPU taking or dropping the lock (an int is never torn, JLS 17.7, and nothing is
@@ -76,7 +83,11 @@ public final class Spinlock {
         this.lockdep = lockClass < 0 ? null : lockdep;
         this.unlockWaits = strategy.unlockWaits();
         this.plainAcquire = this.lockdep == null && tracer == null && stats == null;
-        this.plainRelease = this.lockdep == null && tracer == null && !unlockWaits;
+        if (this.lockdep != null || tracer != null) {
+            this.releasePath = RELEASE_HOOKED;
+        } else {
+            this.releasePath = unlockWaits ? RELEASE_NOTED : RELEASE_PLAIN;
+        }
     }
 
     /** The lock's name, e.g. {@code kmap_lock} or {@code page_address_htable[5].lock}. */
@@ -199,29 +210,40 @@ public final class Spinlock {
     }
 
     private void release(Cpu cpu, String how) {
-        if (plainRelease) {
+        int path = releasePath;
+        if (path == RELEASE_PLAIN) {
             holder = -1;
             strategy.unlock(cpu);
+        } else if (path == RELEASE_NOTED) {
+            holder = -1;
+            unlockNoted(cpu);
         } else {
             releaseHooked(cpu, how);
         }
     }
 
-    /** {@link #release} with the validator and the tracer, or around an unlock that may wait. */
+    /** {@link #release} with the validator and the tracer that watch the lock. */
     private void releaseHooked(Cpu cpu, String how) {
         if (lockdep != null) {
             lockdep.release(cpu, this);
         }
         holder = -1;
         if (unlockWaits) {
-            // Queue locks may wait in unlock for a successor to link itself: measure that wait too.
-            cpu.spinBeginLock(id);
-            strategy.unlock(cpu);
-            cpu.spinEnd();
+            unlockNoted(cpu);
         } else {
             strategy.unlock(cpu);
         }
         if (tracer != null) tracer.trace(cpu, Tracepoint.UNLOCK, this, how + name);
+    }
+
+    /**
+     * The strategy's unlock with the lock noted for the lockup detector: queue locks may wait
+     * in unlock for a successor to link itself, and that wait is measured too.
+     */
+    private void unlockNoted(Cpu cpu) {
+        cpu.spinBeginLock(id);
+        strategy.unlock(cpu);
+        cpu.spinEnd();
     }
 
     @Override
