@@ -9,6 +9,7 @@ import dev.kmapstress.lock.wait.WaitStrategies;
 import dev.kmapstress.machine.Profile;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,8 +22,8 @@ import picocli.CommandLine;
  */
 class CliConventionsTest {
 
-    /** The lock of core's test classes that plays a user's lock (outside kmap-stress's own classes). */
-    private static final String TEST_SCOPE_USER_LOCK = "user-spin";
+    /** The locks of core's test classes that play a user's lock (outside kmap-stress's own classes). */
+    private static final Set<String> TEST_SCOPE_USER_LOCKS = Set.of("user-spin", "user-held-unlock");
 
     private static CliRun.Result cli(String... args) {
         return CliRun.run(args);
@@ -148,7 +149,7 @@ class CliConventionsTest {
         List<LockStrategyProvider> providers = LockRegistry.standard().providers();
         assertThat(lines).hasSize(providers.size());
         for (LockStrategyProvider p : providers) {
-            String marks = p.broken() ? "[broken] " : p.name().equals(TEST_SCOPE_USER_LOCK) ? "[user] " : "";
+            String marks = p.broken() ? "[broken] " : TEST_SCOPE_USER_LOCKS.contains(p.name()) ? "[user] " : "";
             assertThat(lines).contains(p.name() + "\t" + marks + p.description());
         }
         assertThat(providers).anyMatch(LockStrategyProvider::broken);
