@@ -82,8 +82,9 @@ public final class Spinlock {
         this.lockClass = lockdep == null ? -1 : lockdep.registerClass(name);
         this.lockdep = lockClass < 0 ? null : lockdep;
         this.unlockWaits = strategy.unlockWaits();
-        this.plainAcquire = this.lockdep == null && tracer == null && stats == null;
-        if (this.lockdep != null || tracer != null) {
+        boolean watched = this.lockdep != null || tracer != null;
+        this.plainAcquire = !watched && stats == null;
+        if (watched) {
             this.releasePath = RELEASE_HOOKED;
         } else {
             this.releasePath = unlockWaits ? RELEASE_NOTED : RELEASE_PLAIN;
@@ -188,9 +189,10 @@ public final class Spinlock {
 
     /** {@link #acquire} with the validator, the tracer and the statistics that watch the lock. */
     private void acquireHooked(Cpu cpu, String how) {
-        if (lockdep != null || tracer != null) {
-            beforeAcquire(cpu, how);
+        if (lockdep != null) {
+            lockdep.acquire(cpu, this, false);
         }
+        if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK_WAIT, this, how + name);
         cpu.spinBeginLock(id);
         if (stats == null) {
             strategy.lock(cpu);
@@ -202,15 +204,8 @@ public final class Spinlock {
         if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK, this, how + name);
     }
 
-    private void beforeAcquire(Cpu cpu, String how) {
-        if (lockdep != null) {
-            lockdep.acquire(cpu, this, false);
-        }
-        if (tracer != null) tracer.trace(cpu, Tracepoint.LOCK_WAIT, this, how + name);
-    }
-
     private void release(Cpu cpu, String how) {
-        int path = releasePath;
+        int path = releasePath; // one load for both tests
         if (path == RELEASE_PLAIN) {
             holder = -1;
             strategy.unlock(cpu);
