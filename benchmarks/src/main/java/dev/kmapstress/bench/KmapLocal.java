@@ -27,11 +27,19 @@ public class KmapLocal extends MatrixDefaults {
     /** Words copied by {@link #memcpyToPage}: 256 bytes, a header-sized write. */
     static final int MEMCPY_WORDS = 64;
 
-    /** A machine of each profile whose pages have a real page's 1024 words (4 KiB). */
+    /**
+     * A machine of each profile whose pages have a real page's 1024 words (4 KiB), with per-CPU
+     * statistics on as every machine has them unless {@code -p statistics=false} asks what they
+     * cost (kmap_local counts two or three events per round trip, a larger share of its few
+     * nanoseconds than of a kmap_high round trip's).
+     */
     @State(Scope.Benchmark)
     public static class LocalMachine {
         @Param({"x86-pae", "arm-like"})
         public String profile;
+
+        @Param("true")
+        public boolean statistics;
 
         Machine machine;
         HighmemCopy copy;
@@ -43,7 +51,7 @@ public class KmapLocal extends MatrixDefaults {
 
         void setUp(int cpus) {
             machine = Machines.build(MachineConfig.builder(Profile.parse(profile))
-                    .payloadWords(MachineConfig.MAX_PAYLOAD_WORDS), cpus);
+                    .payloadWords(MachineConfig.MAX_PAYLOAD_WORDS).statistics(statistics), cpus);
             copy = machine.highmemCopy();
         }
 

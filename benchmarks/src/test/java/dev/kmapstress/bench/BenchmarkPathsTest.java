@@ -228,8 +228,13 @@ class BenchmarkPathsTest {
     }
 
     private static KmapLocal.LocalMachine local(String profile, int cpus) {
+        return local(profile, true, cpus);
+    }
+
+    private static KmapLocal.LocalMachine local(String profile, boolean statistics, int cpus) {
         KmapLocal.LocalMachine m = new KmapLocal.LocalMachine();
         m.profile = profile;
+        m.statistics = statistics;
         m.setUp(cpus);
         return m;
     }
@@ -254,6 +259,22 @@ class BenchmarkPathsTest {
         assertThat(t.cpu.preemptCount()).isZero();
         assertThat(m.machine.statTotal(Stat.KMAP)).as("no persistent kmap").isZero();
         t.leave();
+    }
+
+    @Test
+    void theStatisticsParameterTurnsTheLocalMachinesCountersOnAndOff() {
+        KmapLocal bench = new KmapLocal();
+        for (boolean statistics : new boolean[] {true, false}) {
+            KmapLocal.LocalMachine m = local("x86-pae", statistics, 1);
+            KmapLocal.LocalCpu t = localCpu(m, 0, 1);
+
+            bench.localRoundTrip(m, t);
+            bench.localRoundTrip(m, t);
+
+            assertThat(m.machine.statTotal(Stat.KMAP_LOCAL)).as("statistics=" + statistics)
+                    .isEqualTo(statistics ? 2 : 0);
+            t.leave();
+        }
     }
 
     @Test

@@ -134,7 +134,8 @@ public final class Targets {
         String claim = "the kmap_local round trip is at least " + Numbers.format(factor) + "× as fast as"
                 + " the fastest lock's kmap_high round trip (" + threadsText(threads) + ")";
         String threshold = "≥ " + Numbers.format(factor) + "×";
-        Optional<JmhResult> local = fastest(select(run, LOCAL, threads, Map.of("profile", TARGET_PROFILE)));
+        Optional<JmhResult> local = fastest(select(run, LOCAL, threads,
+                Map.of("profile", TARGET_PROFILE, "statistics", "true")));
         if (local.isEmpty()) {
             return missing(claim, threshold, LOCAL + " at " + threadsText(threads));
         }

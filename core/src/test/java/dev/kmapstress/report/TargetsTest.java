@@ -121,6 +121,20 @@ class TargetsTest {
     }
 
     @Test
+    void localVersusHighReadsKmapLocalWithItsStatisticsOn() throws IOException {
+        JmhJson j = new JmhJson();
+        hit(j, "ticket", 1, true, 20);
+        j.add(LOCAL, 1, 90, 0.9, "profile", "x86-pae", "statistics", "true");
+        j.add(LOCAL, 1, 150, 1.5, "profile", "x86-pae", "statistics", "false");
+        JmhRun run = j.run(dir, "r.json");
+
+        Target one = Targets.localVersusHigh(run, 1, 5);
+
+        assertThat(one.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(one.measured()).startsWith("4.5 ± ");
+    }
+
+    @Test
     void allocationIsJudgedOnEveryPathAtOneAndTwoThreads() throws IOException {
         JmhJson j = new JmhJson();
         hit(j, "ticket", 1, true, 20).alloc(0.001);
