@@ -30,7 +30,7 @@ public class KmapLocal extends MatrixDefaults {
     /**
      * A machine of each profile whose pages have a real page's 1024 words (4 KiB), with per-CPU
      * statistics on as every machine has them unless {@code -p statistics=false} asks what they
-     * cost (kmap_local counts two or three events per round trip, a larger share of its few
+     * cost (kmap_local updates three counters per round trip, a larger share of its few
      * nanoseconds than of a kmap_high round trip's).
      */
     @State(Scope.Benchmark)

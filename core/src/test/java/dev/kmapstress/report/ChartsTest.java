@@ -63,6 +63,19 @@ class ChartsTest {
     }
 
     @Test
+    void theHighVersusLocalChartShowsKmapLocalWithItsStatisticsOn() throws IOException {
+        JmhJson j = new JmhJson();
+        j.add(HIT, 1, 30, 1, "lock", "ticket", "profile", "x86-pae", "statistics", "true");
+        j.add(LOCAL, 1, 100, 1, "profile", "x86-pae", "statistics", "true");
+        j.add(LOCAL, 1, 110, 1, "profile", "x86-pae", "statistics", "false");
+
+        CategoryChart chart = Charts.highVersusLocal(j.run(dir, "s.json"), "s").orElseThrow();
+
+        assertThat(chart.getSeriesMap().get("kmap_local_page + kunmap_local").getYData())
+                .map(Number::doubleValue).containsExactly(100.0);
+    }
+
+    @Test
     void drawsNothingForARunWithoutTheFigures() throws IOException {
         JmhRun run = new JmhJson().add("Baselines.payloadRead", 1, 300, 3).run(dir, "r.json");
         assertThat(Charts.write(run, dir.resolve("charts"))).isEmpty();
