@@ -196,8 +196,8 @@ public final class Charts {
 
     private static List<JmhResult> onProfile(JmhRun run, String name) {
         return run.of(name).stream().filter(JmhResult::higherIsBetter)
-                .filter(r -> r.param("profile") == null || TARGET_PROFILE.equals(r.param("profile")))
-                .filter(r -> r.param("statistics") == null || "true".equals(r.param("statistics")))
+                .filter(r -> Targets.matches(r.param("profile"), TARGET_PROFILE)
+                        && Targets.matches(r.param("statistics"), "true"))
                 .collect(Collectors.toList());
     }
 

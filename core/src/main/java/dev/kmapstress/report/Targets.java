@@ -254,7 +254,8 @@ public final class Targets {
                 .collect(Collectors.toList());
     }
 
-    private static boolean matches(String value, String wanted) {
+    /** Whether a result's parameter {@code value} is {@code wanted}; a result without it matches. */
+    static boolean matches(String value, String wanted) {
         return value == null || value.equals(wanted);
     }
 
