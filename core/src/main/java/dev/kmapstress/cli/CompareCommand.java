@@ -174,8 +174,11 @@ final class CompareCommand implements Callable<Integer> {
         result.hostWarnings().forEach(l -> w.println("WARNING: " + l));
         w.printf(Locale.ROOT, "load average %.2f at the start, %.2f at the end; %d processors%n",
                 env.loadAverage().start(), env.loadAverage().end(), env.availableProcessors());
-        CompareFile file = ResultsFiles.writeCompare(out, base, new CompareFile(null, env, result));
-        w.println("results: " + file.source() + ", charts: " + String.join(", ", file.comparison().charts()));
+        CompareFile file = ResultsFiles.writeCompare(out, base, new CompareFile(null, env, result),
+                l -> w.println("WARNING: " + l));
+        List<String> charts = file.comparison().charts();
+        w.println("results: " + file.source() + (charts.isEmpty() ? ", no charts" : ", charts: "
+                + String.join(", ", charts)));
         if (result.interrupted()) {
             w.println("INTERRUPTED: the rounds finished so far are in the file (\"interrupted\": true; the row cut"
                     + " short has \"cut\": true)");

@@ -2,9 +2,13 @@ package dev.kmapstress.compare;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -105,7 +109,19 @@ public final class IntervalChart {
         return c;
     }
 
+    /**
+     * The chart as PNG, encoded through an in-memory stream: ImageIO's own stream (what
+     * {@code BitmapEncoder.getBitmapBytes} uses) caches on disk and registers a shutdown hook for
+     * its cache file, which throws once the JVM is shutting down: just when Ctrl-C or SIGTERM has
+     * a comparison write the rounds so far.
+     */
     private static Png png(String name, XYChart chart) throws IOException {
-        return new Png(name + ".png", BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", out)) {
+                throw new IOException("no PNG writer in this JDK");
+            }
+        }
+        return new Png(name + ".png", bytes.toByteArray());
     }
 }

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -56,25 +58,37 @@ public final class ResultsFiles {
     }
 
     /**
-     * Draws a comparison's charts into {@code dir} as {@code BASE-*.png}, then writes its results
-     * file {@code BASE.json} naming them, each atomically.
+     * Writes a comparison's results file {@code BASE.json} into {@code dir}, then draws its charts
+     * as {@code BASE-*.png} and writes the file again naming them, each atomically. The rounds are
+     * on disk before any chart is drawn, so a chart that cannot be drawn or written costs only
+     * itself: {@code warn} is told why, and the file names only the charts that exist.
      *
      * @return the comparison as written, with its charts
+     * @throws IOException the results file could not be written
      */
-    public static CompareFile writeCompare(Path dir, String base, CompareFile file) throws IOException {
-        List<String> names = new java.util.ArrayList<>();
-        CompareResult c = file.comparison();
+    public static CompareFile writeCompare(Path dir, String base, CompareFile file, Consumer<String> warn)
+            throws IOException {
+        Path json = dir.resolve(base + ".json");
+        CompareResult c = file.comparison().withCharts(List.of());
+        write(json, new CompareFile(json, file.environment(), c));
         String setting = c.config().get("profile") + ", " + c.config().get("rounds") + " rounds of "
                 + c.config().get("duration") + " each";
+        List<String> names = new ArrayList<>();
         for (Ranking.Group g : c.groups()) {
-            for (IntervalChart.Png png : IntervalChart.draw(base, g, setting)) {
-                AtomicFiles.write(dir.resolve(png.name()), png.bytes());
-                names.add(png.name());
+            try {
+                for (IntervalChart.Png png : IntervalChart.draw(base, g, setting)) {
+                    AtomicFiles.write(dir.resolve(png.name()), png.bytes());
+                    names.add(png.name());
+                }
+            } catch (IOException e) {
+                warn.accept("the charts of workload " + g.workload() + ", " + g.cpus() + " CPUs are missing: "
+                        + e.getMessage());
             }
         }
-        CompareFile written = new CompareFile(dir.resolve(base + ".json"), file.environment(),
-                file.comparison().withCharts(names));
-        write(written.source(), written);
+        CompareFile written = new CompareFile(json, file.environment(), c.withCharts(names));
+        if (!names.isEmpty()) {
+            write(json, written);
+        }
         return written;
     }
 

@@ -7,7 +7,10 @@ import dev.kmapstress.results.CompareFile;
 import dev.kmapstress.results.ResultsFiles;
 import dev.kmapstress.results.Schema;
 import dev.kmapstress.torture.TestRuns;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,6 +167,34 @@ class CompareTest {
             cut += row.get("cut").asBoolean() ? 1 : 0;
         }
         assertThat(cut).isEqualTo(1);
+    }
+
+    /**
+     * SIGTERM (what Ctrl-C does too) in a JVM of its own: its shutdown hook interrupts the
+     * comparison, which writes the rounds so far, charts included, while the JVM shuts down.
+     */
+    @Test
+    void aSigtermWritesTheRoundsSoFarWithTheirChartsAndExits130() throws Exception {
+        List<String> command = new ArrayList<>(Fork.java("dev.kmapstress.cli.Main"));
+        command.addAll(List.of("compare", "--locks", "ticket,tas", "--wait-strategies", "kernel", "--workload", "hit",
+                "--cpus", "1", "--rounds", "40", "--duration", "200ms", "--warmup", "100ms", "--seed", "5", "--out",
+                dir.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                out.append(l).append('\n');
+                if (l.contains(" round 2,")) {
+                    p.toHandle().destroy(); // SIGTERM; Process.destroy would also close its output
+                }
+            }
+        }
+        assertThat(p.waitFor()).as(out.toString()).isEqualTo(130);
+        assertThat(out).contains("results: ", "INTERRUPTED").doesNotContain("Exception");
+        CompareFile f = (CompareFile) ResultsFiles.read(json(dir));
+        assertThat(f.comparison().interrupted()).isTrue();
+        assertThat(f.comparison().rows()).isNotEmpty();
+        assertThat(f.comparison().charts()).hasSize(2).allSatisfy(c -> assertThat(dir.resolve(c)).isRegularFile());
     }
 
     @Test
