@@ -24,7 +24,6 @@ import dev.kmapstress.torture.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -85,9 +84,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + ": is a file; must be a directory");
-        }
+        Outputs.directory("--out", out);
         PrintWriter w = spec.commandLine().getOut();
         if (merge != null) {
             return merged(w);

@@ -1,5 +1,6 @@
 package dev.kmapstress.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,11 @@ final class Errors {
 
     /** Exit status of bad usage or input (picocli's and locktorture's convention). */
     static final int USAGE = 2;
+    /**
+     * Exit status of a file that could not be written or read while running (sysexits'
+     * EX_IOERR): not 1, a run's FAILURE, nor 2, since the input was fine.
+     */
+    static final int IO = 74;
     /** Longest piece of the user's input a message repeats. */
     static final int ECHO_LIMIT = 80;
 
@@ -35,6 +41,14 @@ final class Errors {
                 + cmd.getCommandSpec().qualifiedName() + " --help'");
         err.flush();
         return USAGE;
+    }
+
+    /** Prints the one line for an I/O failure met by {@code cmd}; returns the exit status. */
+    static int ioFailure(CommandLine cmd, IOException e) {
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandName() + ": " + cut(e.getMessage() != null ? e.getMessage() : e.toString()));
+        err.flush();
+        return IO;
     }
 
     /** The problem picocli found, in our words: unknown commands and options list what exists. */

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code kmap-stress}: the command line. Exit codes follow picocli and locktorture: 0 success,
- * 1 a failed run (a test found a bug), 2 bad usage or input.
+ * 1 a failed run (a test found a bug), 2 bad usage or input; and 74 (sysexits' EX_IOERR) when a
+ * file could not be written, e.g. the results at the end of a run.
  */
 @Command(name = "kmap-stress", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
@@ -85,12 +86,18 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Bad input found while running (a config value, a file) is a usage error: one line, exit 2. */
+    /**
+     * Bad input found while running (a config value, a file) is a usage error: one line, exit 2;
+     * an I/O failure is one line too, with a status of its own.
+     */
     static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
             if (ex instanceof IllegalArgumentException) {
                 return Errors.report(cmd, ex.getMessage());
+            }
+            if (ex instanceof IOException io) {
+                return Errors.ioFailure(cmd, io);
             }
             throw new RuntimeException(ex);
         }

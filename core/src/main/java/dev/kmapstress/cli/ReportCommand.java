@@ -65,8 +65,10 @@ final class ReportCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        List<JmhRun> runs = ReportSummary.newestFirst(JmhFiles.readAll(results));
         Path chartDir = charts != null ? charts : results.resolve("charts");
+        Outputs.file("--out", out);
+        Outputs.directory("--charts", chartDir);
+        List<JmhRun> runs = ReportSummary.newestFirst(JmhFiles.readAll(results));
         Map<Path, List<ChartFile>> drawn = new LinkedHashMap<>();
         int count = 0;
         for (JmhRun run : runs) {

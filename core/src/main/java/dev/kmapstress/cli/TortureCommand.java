@@ -13,7 +13,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -60,8 +59,8 @@ final class TortureCommand implements Callable<Integer> {
             return RoundServer.serve(config, new BufferedReader(new InputStreamReader(System.in,
                     StandardCharsets.UTF_8)), System.out);
         }
-        if (json != null && Files.isDirectory(json)) {
-            throw new IllegalArgumentException("--json " + json + ": is a directory; must be a file to write");
+        if (json != null) {
+            Outputs.file("--json", json);
         }
         RunOutput out = options.quiet || System.console() == null
                 ? RunOutput.plain(spec.commandLine().getOut()) : new ProgressBarOutput(System.out);
