@@ -1,5 +1,6 @@
 package dev.kmapstress.bench;
 
+import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.report.JmhFiles;
 import dev.kmapstress.results.Environment;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -19,6 +21,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -26,6 +32,7 @@ import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -47,8 +54,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * JMH's own {@code -t} takes one count; {@code --threads} takes a list ({@code max} is this
  * machine's CPU count). A {@code @Group} benchmark runs whole groups, so it runs once per
  * distinct group-rounded count. Every other option goes to JMH ({@code -p}, {@code -prof gc},
- * {@code -f}, {@code -wi}, …); {@code -rf}/{@code -rff} are refused, since this writes the file.
- * Exit status: 0 done, 1 a run failed, 2 bad arguments.
+ * {@code -f}, {@code -wi}, …); {@code -rf}/{@code -rff} are refused, since this writes the file,
+ * {@code -o} too (JMH's output goes to standard output), and {@code -p lock=} takes only
+ * registered lock strategies.
+ *
+ * <p>JMH reports a benchmark that fails (an exception in it or its setup) and goes on to the
+ * next without it, exiting 0; this notes what JMH starts, so a benchmark that has no result
+ * is named at the end and fails the run, the others' results still written. A run with no
+ * result at all writes nothing. Exit status: 0 done, 1 a benchmark failed or nothing was
+ * measured, 2 bad arguments.
  */
 public final class RunMatrix {
 
@@ -69,23 +83,40 @@ public final class RunMatrix {
         }
         Environment env = Environment.capture(command(args), a.note);
         List<RunResult> results = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         try {
             List<Integer> counts = a.threads;
             for (int i = 0; i < counts.size(); i++) {
-                results.addAll(runAt(a, counts.get(i)));
-                save(a.out, env, i == counts.size() - 1, results);
+                results.addAll(runAt(a, counts.get(i), failed));
+                if (!results.isEmpty()) {
+                    save(a.out, env, i == counts.size() - 1 && failed.isEmpty(), results);
+                }
             }
         } catch (RunnerException | IOException e) {
             System.err.println("RunMatrix: " + e.getMessage() + (results.isEmpty() ? ""
                     : "; the results so far are in " + a.out + " (marked incomplete)"));
             return 1;
         }
+        if (results.isEmpty()) {
+            System.err.println("RunMatrix: no results, nothing written: " + (failed.isEmpty() ? "no benchmark ran"
+                    : "every benchmark failed (JMH's <failure> output above says why)"));
+            return 1;
+        }
         System.out.println("RunMatrix: wrote " + results.size() + " results to " + a.out);
+        if (!failed.isEmpty()) {
+            System.err.println("RunMatrix: " + failed.size() + " benchmark(s) failed and have no results in " + a.out
+                    + " (marked incomplete; JMH's <failure> output above says why): " + String.join(", ", failed));
+            return 1;
+        }
         return 0;
     }
 
-    /** One JMH run at {@code threads}, leaving out group benchmarks already run at this rounded count. */
-    private static List<RunResult> runAt(Arguments a, int threads) throws RunnerException {
+    /**
+     * One JMH run at {@code threads}, leaving out group benchmarks already run at this rounded
+     * count; adds each benchmark that JMH started but has no result ({@code BenchmarkParams.id()},
+     * with the thread count) to {@code failed}.
+     */
+    private static List<RunResult> runAt(Arguments a, int threads, List<String> failed) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder().parent(a.jmh).threads(threads);
         int selected = 0;
         for (BenchmarkListEntry e : a.benchmarks) {
@@ -102,7 +133,13 @@ public final class RunMatrix {
             return List.of();
         }
         System.out.println("RunMatrix: " + selected + " benchmark(s) at " + threads + " thread(s)");
-        return new ArrayList<>(new Runner(options.build()).run());
+        StartsNoted out = new StartsNoted(OutputFormatFactory.createFormatInstance(System.out,
+                a.jmh.verbosity().orElse(VerboseMode.NORMAL)));
+        List<RunResult> results = new ArrayList<>(new Runner(options.build(), out).run());
+        Set<BenchmarkParams> measured = results.stream().map(RunResult::getParams).collect(Collectors.toSet());
+        out.started.stream().filter(p -> !measured.contains(p))
+                .forEach(p -> failed.add(p.id() + " at " + threads + " thread(s)"));
+        return results;
     }
 
     private static int groupSize(Arguments a, BenchmarkListEntry e) {
@@ -117,6 +154,83 @@ public final class RunMatrix {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
         }
         JmhFiles.write(out, env.finished(), complete, json.toString(StandardCharsets.UTF_8));
+    }
+
+    /** JMH's own output on standard output, noting every benchmark JMH starts (with its parameters). */
+    static final class StartsNoted implements OutputFormat {
+        final List<BenchmarkParams> started = new ArrayList<>();
+        private final OutputFormat jmh;
+
+        StartsNoted(OutputFormat jmh) {
+            this.jmh = jmh;
+        }
+
+        @Override
+        public void startBenchmark(BenchmarkParams params) {
+            started.add(params);
+            jmh.startBenchmark(params);
+        }
+
+        @Override
+        public void iteration(BenchmarkParams params, IterationParams iteration, int n) {
+            jmh.iteration(params, iteration, n);
+        }
+
+        @Override
+        public void iterationResult(BenchmarkParams params, IterationParams iteration, int n, IterationResult r) {
+            jmh.iterationResult(params, iteration, n, r);
+        }
+
+        @Override
+        public void endBenchmark(BenchmarkResult result) {
+            jmh.endBenchmark(result);
+        }
+
+        @Override
+        public void startRun() {
+            jmh.startRun();
+        }
+
+        @Override
+        public void endRun(Collection<RunResult> results) {
+            jmh.endRun(results);
+        }
+
+        @Override
+        public void print(String s) {
+            jmh.print(s);
+        }
+
+        @Override
+        public void println(String s) {
+            jmh.println(s);
+        }
+
+        @Override
+        public void flush() {
+            jmh.flush();
+        }
+
+        /** Flushes only: JMH closes its output after each run, and standard output serves the next. */
+        @Override
+        public void close() {
+            jmh.flush();
+        }
+
+        @Override
+        public void verbosePrintln(String s) {
+            jmh.verbosePrintln(s);
+        }
+
+        @Override
+        public void write(int b) {
+            jmh.write(b);
+        }
+
+        @Override
+        public void write(byte[] b) throws IOException {
+            jmh.write(b);
+        }
     }
 
     /** The command line as a shell would take it, for the results file. */
@@ -150,6 +264,8 @@ public final class RunMatrix {
                     case "--note" -> a.note = value(args, ++i, "--note");
                     case "-t", "-rf", "-rff" -> throw new IllegalArgumentException(args[i] + " is not accepted"
                             + " here: use --threads LIST for thread counts; the results file is --out FILE");
+                    case "-o" -> throw new IllegalArgumentException("-o is not accepted here: JMH's output goes to"
+                            + " standard output; redirect that");
                     default -> rest.add(args[i]);
                 }
             }
@@ -159,6 +275,7 @@ public final class RunMatrix {
             } catch (CommandLineOptionException e) {
                 throw new IllegalArgumentException("JMH option: " + e.getMessage());
             }
+            lockParameter(a.jmh);
             a.benchmarks = new ArrayList<>(BenchmarkList.defaultList().find(
                     OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT),
                     a.jmh.getIncludes(), a.jmh.getExcludes()));
@@ -167,6 +284,21 @@ public final class RunMatrix {
                         + "; list them with java -jar benchmarks/target/benchmarks.jar -l");
             }
             return a;
+        }
+
+        /**
+         * Refuses a {@code -p lock=} value no lock strategy is registered under: every benchmark
+         * of the lock would fail in its setup, after the JVM and JMH had started.
+         */
+        private static void lockParameter(CommandLineOptions jmh) {
+            Collection<String> locks = jmh.getParameter("lock").orElse(List.of());
+            for (String lock : locks) {
+                try {
+                    LockRegistry.standard().get(lock);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("-p lock=" + String.join(",", locks) + ": " + e.getMessage());
+                }
+            }
         }
 
         private static String value(String[] args, int i, String option) {

@@ -3,12 +3,27 @@ package dev.kmapstress.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kmapstress.bench.RunMatrix.Arguments;
+import dev.kmapstress.report.JmhFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher's own arguments; no benchmark runs here. */
+/**
+ * The launcher's own arguments; and what a benchmark that fails does to a run (short runs in this
+ * JVM, {@code -f 0}: a profile no machine has fails the benchmark's setup).
+ */
 class RunMatrixTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void threadCountsTakeNumbersAndMax() {
@@ -53,5 +68,41 @@ class RunMatrixTest {
     @Test
     void aMissingValueIsRefused() {
         assertThatThrownBy(() -> Arguments.parse(new String[] {"--out"})).hasMessage("--out needs a value");
+    }
+
+    @Test
+    void aLockParameterNoStrategyHasIsRefusedListingTheKnownOnes() {
+        assertThatThrownBy(() -> Arguments.parse(new String[] {"-p", "lock=ticket,nope", "Baselines.bareLockUnlock"}))
+                .hasMessageStartingWith("-p lock=ticket,nope: unknown lock strategy 'nope'; known: ")
+                .hasMessageContaining("mcs, ").hasMessageContaining("ticket");
+    }
+
+    @Test
+    void jmhsOutputFileIsRefused() {
+        assertThatThrownBy(() -> Arguments.parse(new String[] {"-o", "log.txt"})).hasMessageStartingWith("-o ");
+    }
+
+    private static String[] shortRun(Path out, String profiles) {
+        return new String[] {"--threads", "1", "--out", out.toString(), "-f", "0", "-wi", "0", "-i", "1", "-r",
+            "50ms", "-p", "lock=ticket", "-p", "statistics=true", "-p", "profile=" + profiles, "KmapHigh.hitRoundTrip"};
+    }
+
+    @Test
+    void aBenchmarkThatFailsFailsTheRunAndTheFileHoldsTheOthersMarkedIncomplete() throws IOException {
+        Path out = dir.resolve("r.json");
+        assertThat(RunMatrix.run(shortRun(out, "x86-pae,nope"))).isEqualTo(1);
+        JsonNode results = new ObjectMapper().readTree(out.toFile());
+        List<String> profiles = new ArrayList<>();
+        results.forEach(r -> profiles.add(r.at("/params/profile").asText()));
+        assertThat(profiles).containsExactly("x86-pae");
+        assertThat(new ObjectMapper().readTree(JmhFiles.sidecar(out).toFile()).get("complete").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aRunWithNoResultWritesNothingAndFails() throws IOException {
+        assertThat(RunMatrix.run(shortRun(dir.resolve("r.json"), "nope"))).isEqualTo(1);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 }
