@@ -11,6 +11,12 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * whole run, the rounds being interleaved), and the two rankings are compared with Spearman's
  * rank correlation. Below {@link #STABLE} the ranking is not stable.
  *
+ * <p>With few configurations a correlation that high proves nothing: configurations all alike
+ * rank in random orders, and the two halves' orders reach {@link #STABLE} by chance with the
+ * probability {@link #chance(int)} (the exact permutation distribution of Spearman's rho: 1/6
+ * for 4 configurations, 8/120 for 5, 21/720 for 6). Below {@link #MIN_CONFIGURATIONS}, the
+ * fewest for which that chance is under {@link #CHANCE}, the check cannot call a ranking stable.
+ *
  * <p>How much longer to run: by the Spearman-Brown prediction, halves {@code k} times as long
  * correlate {@code k r / (1 + (k-1) r)}; solved for {@link #STABLE}, {@code k = S (1-r) / (r (1-S))}.
  * A correlation at or below zero predicts nothing: the configurations may simply be
@@ -23,6 +29,10 @@ public record SplitHalf(double spearman, int configurations) {
 
     /** The split-half correlation from which a ranking counts as stable. */
     public static final double STABLE = 0.8;
+    /** The chance of calling noise stable that the check accepts: the usual 5 %. */
+    static final double CHANCE = 0.05;
+    /** The fewest configurations whose correlation can call a ranking stable (6). */
+    public static final int MIN_CONFIGURATIONS = fewestConfigurations();
     /** Longer than this many times, the advice is that the configurations are indistinguishable. */
     private static final int MAX_FACTOR = 100;
 
@@ -56,9 +66,55 @@ public record SplitHalf(double spearman, int configurations) {
         return half;
     }
 
-    /** Whether the ranking is stable (false also when it could not be checked). */
-    public boolean stable() {
+    /**
+     * The probability that {@code n} configurations all alike (their two halves' rankings
+     * independent random orders, without ties) correlate at {@link #STABLE} or more: every one
+     * of the n! orders counted.
+     */
+    static double chance(int n) {
+        double total = 1;
+        for (int i = 2; i <= n; i++) {
+            total *= i;
+        }
+        return reaching(n, 0, new boolean[n], 0) / total;
+    }
+
+    /** The orders of positions {@code pos..n-1} that, with the squared differences so far, reach {@link #STABLE}. */
+    private static long reaching(int n, int pos, boolean[] used, long squares) {
+        if (pos == n) {
+            // rho = 1 - 6 sum(d^2) / (n (n^2 - 1)); the tolerance keeps a rho of exactly 0.8 at 0.8.
+            return 1 - 6.0 * squares / (n * ((double) n * n - 1)) >= STABLE - 1e-9 ? 1 : 0;
+        }
+        long count = 0;
+        for (int v = 0; v < n; v++) {
+            if (!used[v]) {
+                used[v] = true;
+                count += reaching(n, pos + 1, used, squares + (long) (pos - v) * (pos - v));
+                used[v] = false;
+            }
+        }
+        return count;
+    }
+
+    private static int fewestConfigurations() {
+        int n = 3;
+        while (chance(n) >= CHANCE) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Whether the halves correlate at {@link #STABLE} or more, whatever the number of configurations. */
+    private boolean reachesStable() {
         return spearman >= STABLE;
+    }
+
+    /**
+     * Whether the ranking is stable: the halves correlate at {@link #STABLE} or more among
+     * enough configurations for that not to happen by chance (false also when it could not be checked).
+     */
+    public boolean stable() {
+        return reachesStable() && configurations >= MIN_CONFIGURATIONS;
     }
 
     /**
@@ -66,7 +122,7 @@ public record SplitHalf(double spearman, int configurations) {
      * at least 2; 0 if no length is predicted to get there.
      */
     public int longerFactor() {
-        if (!(spearman > 0) || stable()) {
+        if (!(spearman > 0) || reachesStable()) {
             return 0;
         }
         double k = STABLE * (1 - spearman) / (spearman * (1 - STABLE));
@@ -74,7 +130,11 @@ public record SplitHalf(double spearman, int configurations) {
         return k > MAX_FACTOR ? 0 : Math.max(2, (int) Math.ceil(k - 1e-9));
     }
 
-    /** One line for the output: the correlation and, when below {@link #STABLE}, what to do. */
+    /**
+     * One line for the output: the correlation and, when below {@link #STABLE}, what to do; with
+     * fewer than {@link #MIN_CONFIGURATIONS} configurations a correlation reaching it is not
+     * called stable.
+     */
     public String line(int rounds) {
         if (Double.isNaN(spearman)) {
             return "split-half check: not possible with " + configurations + " configuration(s) of " + rounds
@@ -84,6 +144,11 @@ public record SplitHalf(double spearman, int configurations) {
                 spearman);
         if (stable()) {
             return r + ": stable";
+        }
+        if (reachesStable()) {
+            return String.format(Locale.ROOT, "%s: cannot judge stability with %d configurations (%d alike reach"
+                    + " %.1f by chance %.1f %% of the time; %d or more keep that below %.0f %%)", r, configurations,
+                    configurations, STABLE, 100 * chance(configurations), MIN_CONFIGURATIONS, 100 * CHANCE);
         }
         int k = longerFactor();
         return "WARNING: " + r + " is below " + STABLE + ": the ranking is not stable; "

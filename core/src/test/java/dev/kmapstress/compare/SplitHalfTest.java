@@ -21,19 +21,54 @@ class SplitHalfTest {
 
     @Test
     void theSameOrderInBothHalvesIsStable() {
-        SplitHalf s = SplitHalf.of(rounds(new double[] {1, 2, 3, 4, 5}, new double[] {10, 20, 30, 40, 50}));
+        SplitHalf s = SplitHalf.of(rounds(new double[] {1, 2, 3, 4, 5, 6}, new double[] {10, 20, 30, 40, 50, 60}));
         assertThat(s.spearman()).isCloseTo(1.0, within(1e-12));
         assertThat(s.stable()).isTrue();
         assertThat(s.longerFactor()).isZero();
-        assertThat(s.line(8)).contains("1.00", "stable").doesNotContain("WARNING");
+        assertThat(s.line(8)).contains("1.00", "stable").doesNotContain("WARNING", "cannot judge");
     }
 
     @Test
-    void twoNeighbourSwapsOfFiveGiveExactlyTheThreshold() {
-        // ranks 1 2 3 4 5 against 2 1 4 3 5: sum d^2 = 4, rho = 1 - 6*4/(5*24) = 0.8
+    void twoNeighbourSwapsOfSixAreStable() {
+        // ranks 1 2 3 4 5 6 against 2 1 4 3 5 6: sum d^2 = 4, rho = 1 - 6*4/(6*35) = 0.886
+        SplitHalf s = SplitHalf.of(rounds(new double[] {1, 2, 3, 4, 5, 6}, new double[] {2, 1, 4, 3, 5, 6}));
+        assertThat(s.spearman()).isCloseTo(1 - 24.0 / 210, within(1e-12));
+        assertThat(s.stable()).isTrue();
+        assertThat(s.line(9)).endsWith(": stable");
+    }
+
+    /**
+     * The exact permutation distribution of Spearman's rho without ties: of the n! orders of the
+     * even rounds' ranking against the odd rounds', those within sum d^2 <= n(n^2-1)/30 reach 0.8.
+     * n = 4: the identity and 3 neighbour swaps; n = 5: the identity, 4 swaps, 3 pairs of disjoint
+     * swaps; n = 6: 1 + 5 swaps + 6 pairs + 1 triple + 8 rotations of three neighbours.
+     */
+    @Test
+    void noiseReachesTheThresholdByChanceTooOftenBelowSixConfigurations() {
+        assertThat(SplitHalf.chance(3)).isCloseTo(1.0 / 6, within(1e-12));
+        assertThat(SplitHalf.chance(4)).isCloseTo(4.0 / 24, within(1e-12));
+        assertThat(SplitHalf.chance(5)).isCloseTo(8.0 / 120, within(1e-12));
+        assertThat(SplitHalf.chance(6)).isCloseTo(21.0 / 720, within(1e-12));
+        assertThat(SplitHalf.MIN_CONFIGURATIONS).isEqualTo(6);
+    }
+
+    @Test
+    void fiveConfigurationsAtTheThresholdCannotBeCalledStable() {
+        // ranks 1 2 3 4 5 against 2 1 4 3 5: sum d^2 = 4, rho = 1 - 6*4/(5*24) = 0.8, reached by chance 8/120
         SplitHalf s = SplitHalf.of(rounds(new double[] {1, 2, 3, 4, 5}, new double[] {2, 1, 4, 3, 5}));
         assertThat(s.spearman()).isCloseTo(0.8, within(1e-12));
-        assertThat(s.stable()).isTrue();
+        assertThat(s.stable()).isFalse();
+        assertThat(s.longerFactor()).isZero();
+        assertThat(s.line(9)).contains("0.80", "cannot judge stability with 5 configurations", "6.7 %", "6 or more")
+                .doesNotContain(": stable", "WARNING");
+    }
+
+    @Test
+    void fourIdenticalOrdersCannotBeCalledStableEither() {
+        SplitHalf s = SplitHalf.of(rounds(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 4}));
+        assertThat(s.spearman()).isCloseTo(1.0, within(1e-12));
+        assertThat(s.stable()).isFalse();
+        assertThat(s.line(9)).contains("cannot judge stability with 4 configurations", "16.7 %");
     }
 
     @Test
