@@ -48,7 +48,9 @@ import picocli.CommandLine.Option;
  * medians with 95 % intervals and rank groups, the split-half check, the best lock per workload
  * x CPUs; a results file ({@code kmap-stress-compare/2}) and charts in {@code --out}. Exit 0 if
  * every configuration passed, 1 if one failed, 2 for bad input (nothing run, nothing written),
- * 130 if Ctrl-C or SIGTERM cut it short (the rounds finished so far are written).
+ * 130 if Ctrl-C or SIGTERM cut it short (the rounds finished so far are written). Rows with too
+ * few rounds to rank change none of these: the status reports the verdicts, which a short row
+ * still has, and the table says which rows are unranked and why.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = SettingOptions.class,

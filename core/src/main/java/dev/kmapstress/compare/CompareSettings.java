@@ -17,7 +17,11 @@ import java.util.function.Supplier;
  */
 public final class CompareSettings {
 
-    /** The least number of rounds that has a median interval at all. */
+    /**
+     * The least number of rounds that has a median interval at all. Fewer than the 6 a 95 %
+     * interval needs are allowed, for a quick check that every configuration passes: the rows are
+     * then shown with their real intervals and left unranked.
+     */
     public static final int MIN_ROUNDS = 2;
 
     public static final Setting<List<String>> LOCKS = Setting.of("locks",
@@ -32,7 +36,8 @@ public final class CompareSettings {
                     Setting.Type.of(Integer.class, "N", CompareSettings::rounds))
             .byDefault("9").options("compare")
             .help("Recorded rounds per configuration, interleaved with the others' (with 9 the interval is the 2nd"
-                    + " to 8th of the 9 sorted rounds, 96 % confidence; 6 is the fewest reaching 95 %)");
+                    + " to 8th of the 9 sorted rounds, 96 % confidence; 6 is the fewest reaching 95 %, and a"
+                    + " configuration with fewer is measured but not ranked)");
     public static final Setting<Duration> TOTAL = Setting.of("total", Durations.POSITIVE)
             .options("compare")
             .help("Instead of --duration: the time for the whole comparison, warm-ups and hung runs included,"

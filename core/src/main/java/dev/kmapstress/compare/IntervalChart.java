@@ -22,7 +22,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * lock/wait strategy, best first, the median of its rounds as a dot and its 95 % interval as
  * an error bar, the rank group in the label, for throughput and for p99 latency. A failed
  * configuration is drawn as no dot at all, last, its label marked FAILED: a broken lock's
- * speed is never shown as the fastest.
+ * speed is never shown as the fastest. A passing one with too few rounds to rank is drawn with
+ * its interval but labelled unranked.
  */
 public final class IntervalChart {
 
@@ -53,9 +54,9 @@ public final class IntervalChart {
         }
     }
 
-    /** The label under a row's position: rank, lock/wait, FAILED for a failed row. */
+    /** The label under a row's position: rank, lock/wait, FAILED for a failed row, unranked for one short of rounds. */
     static String label(RankedRow r) {
-        return r.success() ? r.rank() + ". " + r.label() : "FAILED " + r.label();
+        return (!r.success() ? "FAILED " : r.rankable() ? r.rank() + ". " : "unranked ") + r.label();
     }
 
     private static XYChart chart(String title, String yTitle, List<RankedRow> rows, boolean throughput) {

@@ -20,8 +20,10 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  */
 public record MedianInterval(double median, double low, double high) {
 
-    /** The confidence the intervals aim for. */
+    /** The confidence the intervals aim for, and the least a ranked interval has. */
     public static final double LEVEL = 0.95;
+    /** The fewest rounds whose interval reaches {@link #LEVEL} (6); every count above reaches it too. */
+    public static final int FEWEST_AT_LEVEL = fewestAtLevel();
 
     public MedianInterval {
         if (!(low <= median && median <= high)) {
@@ -61,6 +63,19 @@ public record MedianInterval(double median, double low, double high) {
     /** The confidence of the interval {@link #of} gives for {@code n} rounds. */
     public static double coverage(int n) {
         return coverage(n, lowerRank(n));
+    }
+
+    /** Whether {@code n} rounds give an interval of at least {@link #LEVEL}: enough to rank on. */
+    public static boolean reachesLevel(int n) {
+        return n > 0 && coverage(n) >= LEVEL;
+    }
+
+    private static int fewestAtLevel() {
+        int n = 1;
+        while (!reachesLevel(n)) {
+            n++;
+        }
+        return n;
     }
 
     /** Whether the two intervals share a point: neither configuration is shown to be ahead. */

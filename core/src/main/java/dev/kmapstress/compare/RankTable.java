@@ -46,8 +46,11 @@ public final class RankTable {
         for (RankedRow r : g.rows()) {
             l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %22s %30s  %s%s", r.rank(), r.label(),
                     interval(r.mapsPerSecond()), ratio(r.relative()), interval(r.p99()), r.verdict(),
-                    (r.reason().isEmpty() ? "" : ": " + r.reason()) + (r.cut() ? " (cut short by the interruption)" : "")
-                            + " (" + r.rounds().size() + " rounds)"));
+                    why(r) + (r.cut() ? " (cut short by the interruption)" : "") + " (" + r.rounds().size()
+                            + " rounds)"));
+        }
+        if (noneRanked(g)) {
+            l.add("  " + NONE_RANKED);
         }
         Map<String, List<String>> shared = new LinkedHashMap<>();
         g.rows().stream().filter(r -> RankGroups.shared(r.rank()))
@@ -79,15 +82,32 @@ public final class RankTable {
                         .append(interval(r.mapsPerSecond())).append(" | ").append(ratio(r.relative())).append(" | ")
                         .append(interval(r.p99())).append(" | ")
                         .append(r.rounds().size()).append(" | **").append(r.verdict()).append("**")
-                        .append(r.reason().isEmpty() ? "" : ": " + escape.apply(r.reason())).append(" |\n");
+                        .append(escape.apply(why(r))).append(" |\n");
             }
-            md.append("\n").append(escape.apply(g.splitHalf().line(g.rows().stream()
+            md.append(noneRanked(g) ? "\n" + NONE_RANKED + "\n" : "").append("\n").append(escape.apply(g.splitHalf().line(g.rows().stream()
                     .mapToInt(r -> r.rounds().size()).max().orElse(0)))).append("\n\n");
         }
         md.append("Ranks like `1-3` are indistinguishable: their 95 % intervals overlap. Ranked by ").append(VS_BLOCK)
                 .append(".\n\n```\n");
         best(groups).forEach(l -> md.append(l).append('\n'));
         return md.append("```\n").toString();
+    }
+
+    /** Said of a group whose passing rows all lack the rounds for a ranked interval. */
+    private static final String NONE_RANKED = "none ranked: no configuration that passed has the "
+            + MedianInterval.FEWEST_AT_LEVEL + " rounds a " + Math.round(100 * MedianInterval.LEVEL)
+            + " % interval needs (--rounds " + MedianInterval.FEWEST_AT_LEVEL + " or more, a --total long enough"
+            + " for them)";
+
+    /** Whether rows passed but none is ranked: the group names no best lock. */
+    private static boolean noneRanked(Ranking.Group g) {
+        return g.best().isEmpty() && g.rows().stream().anyMatch(RankedRow::success);
+    }
+
+    /** After a row's verdict: why it failed, or why it passed unranked; empty for a ranked row. */
+    private static String why(RankedRow r) {
+        String why = r.reason().isEmpty() ? r.notRanked() : r.reason();
+        return why.isEmpty() ? "" : ": " + why;
     }
 
     private static String ratio(MedianInterval i) {
@@ -135,7 +155,7 @@ public final class RankTable {
     private static String bestCell(Ranking.Group g) {
         List<RankedRow> best = g.best();
         if (best.isEmpty()) {
-            return "none passed";
+            return noneRanked(g) ? "none ranked" : "none passed";
         }
         return best.stream().map(r -> r.label() + " (" + r.rank() + ")").collect(Collectors.joining(", "));
     }

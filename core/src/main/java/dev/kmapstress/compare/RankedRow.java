@@ -2,6 +2,7 @@ package dev.kmapstress.compare;
 
 import dev.kmapstress.torture.TortureResult;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One configuration of a comparison (a row of its table and of its results file): what it
@@ -15,7 +16,8 @@ import java.util.List;
  *                      mean (see {@link BlockRelative}): what the rank stands on; null when not
  *                      ranked by blocks (a failed row, a single configuration, no complete block)
  * @param rank          {@code "1"}, or {@code "1-3"} when the intervals cannot separate it from
- *                      others; {@value #UNRANKED} for a failed configuration (never ranked, never fastest)
+ *                      others; {@value #UNRANKED} for a failed configuration and for one with too
+ *                      few rounds for a 95 % interval (never ranked, never fastest)
  * @param rounds        its recorded rounds, in the order they ran
  * @param latencyOp     the operation whose latency {@code p99} is, e.g. {@code kmap}
  * @param reason        why it failed, empty if it did not
@@ -54,9 +56,24 @@ public record RankedRow(String lock, String waitStrategy, String workload, int c
         return TortureResult.SUCCESS.equals(verdict);
     }
 
-    /** Whether it takes part in the ranking: it passed and has rounds. */
+    /**
+     * Whether it takes part in the ranking: it passed, with enough rounds for an interval of
+     * {@link MedianInterval#LEVEL} (fewer would rank noise: a single round's interval is a point).
+     */
     boolean rankable() {
-        return success() && mapsPerSecond != null;
+        return success() && MedianInterval.reachesLevel(rounds.size());
+    }
+
+    /** Why a row that passed is not ranked (too few rounds), empty if it is ranked or failed. */
+    public String notRanked() {
+        int n = rounds.size();
+        if (!success() || rankable()) {
+            return "";
+        }
+        return n == 0 ? "not ranked: no rounds" : String.format(Locale.ROOT,
+                "not ranked: %d round%s give%s a %.1f %% interval, ranking needs %d (%.0f %%)", n, n == 1 ? "" : "s",
+                n == 1 ? "s" : "", 100 * MedianInterval.coverage(n), MedianInterval.FEWEST_AT_LEVEL,
+                100 * MedianInterval.LEVEL);
     }
 
     /** {@code lock/wait}, as tables and charts name a row. */

@@ -10,11 +10,13 @@ import java.util.Objects;
 
 /**
  * Rows ranked where ranking means something: within a comparison group, one workload at one
- * CPU count (a lock's rank at 1 CPU says nothing about 4). Each group's passing rows get their
+ * CPU count (a lock's rank at 1 CPU says nothing about 4). Each group's passing rows with
+ * enough rounds for a {@link MedianInterval#LEVEL 95 %} interval get their
  * {@link RankGroups rank groups} by throughput relative to their blocks ({@link BlockRelative};
- * by the rounds' throughput itself where there are no complete blocks) and are listed best
- * first, the failed ones after them, unranked; each group gets its {@link SplitHalf split-half
- * check} on the same figures. All of it follows from the rows' rounds, so merged shards are
+ * by the rounds' throughput itself where too few blocks are complete for such an interval) and
+ * are listed best first; then, unranked, the passing rows with fewer rounds (a total spent, a
+ * run cut short, {@code --rounds} below 6), then the failed ones. Each group gets its
+ * {@link SplitHalf split-half check} on the ranked rows' figures. All of it follows from the rows' rounds, so merged shards are
  * ranked exactly as a whole run would be.
  */
 public final class Ranking {
@@ -25,8 +27,8 @@ public final class Ranking {
     /**
      * One comparison group.
      *
-     * @param splitHalfSpearman the split-half rank correlation of its passing rows (null where it
-     *                          cannot be computed: fewer than 3 of them, or a single round)
+     * @param splitHalfSpearman the split-half rank correlation of its ranked rows (null where it
+     *                          cannot be computed: fewer than 3 of them)
      */
     public record Group(String workload, int cpus, List<RankedRow> rows, Double splitHalfSpearman) {
 
@@ -45,7 +47,7 @@ public final class Ranking {
                     (int) rows.stream().filter(RankedRow::rankable).count());
         }
 
-        /** The rows that may be the fastest: passing, with a rank group that includes 1. */
+        /** The rows that may be the fastest: ranked, with a rank group that includes 1. */
         public List<RankedRow> best() {
             return rows.stream().filter(r -> r.rankable() && RankGroups.best(r.rank()) == 1).toList();
         }
@@ -66,8 +68,9 @@ public final class Ranking {
 
     private static Group rank(List<RankedRow> rows) {
         List<RankedRow> passing = rows.stream().filter(RankedRow::rankable).toList();
+        // Blocks among the ranked rows only: a row short of rounds would leave few of them complete.
         List<double[]> relative = BlockRelative.of(passing.stream().map(RankedRow::rounds).toList());
-        boolean byBlocks = relative.stream().allMatch(r -> r.length > 0);
+        boolean byBlocks = !relative.isEmpty() && MedianInterval.reachesLevel(relative.get(0).length);
         List<RankedRow> ranked = new ArrayList<>();
         for (int i = 0; i < passing.size(); i++) {
             RankedRow r = passing.get(i);
@@ -78,7 +81,8 @@ public final class Ranking {
         for (int i = 0; i < ranked.size(); i++) {
             ranked.set(i, ranked.get(i).ranked(ranks.get(i), ranked.get(i).relative()));
         }
-        rows.stream().filter(r -> !r.rankable()).map(r -> r.ranked(RankedRow.UNRANKED, null)).forEach(ranked::add);
+        rows.stream().filter(r -> !r.rankable()).sorted(Comparator.comparing((RankedRow r) -> !r.success()))
+                .map(r -> r.ranked(RankedRow.UNRANKED, null)).forEach(ranked::add);
         SplitHalf s = SplitHalf.of(byBlocks ? relative
                 : passing.stream().map(r -> r.rounds().stream().mapToDouble(Round::mapsPerSecond).toArray()).toList());
         RankedRow first = rows.get(0);

@@ -62,8 +62,8 @@ public final class RoundRunner {
         public Plan {
             groups = groups.stream().map(List::copyOf).toList();
             if (rounds < CompareSettings.MIN_ROUNDS) {
-                throw new IllegalArgumentException("--rounds " + rounds + ": must be at least 2 (5 or more for an"
-                        + " interval worth reading, 6 for a 95 % one)");
+                throw new IllegalArgumentException("--rounds " + rounds + ": must be at least 2 (6 or more for a"
+                        + " 95 % interval and a ranking)");
             }
             if (groups.stream().allMatch(List::isEmpty)) {
                 throw new IllegalArgumentException("nothing to compare: no lock strategy and wait strategy given");

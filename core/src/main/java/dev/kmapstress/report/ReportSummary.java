@@ -61,13 +61,15 @@ public final class ReportSummary {
             md.append("Latest compare: `").append(f.source().getFileName()).append("` (")
                     .append(f.comparison().started()).append("): ").append(rows.size()).append(" runs, ")
                     .append(ok).append(" SUCCESS");
-            // Ranked rows come best median first; a failed row (listed last) has no place in this.
-            List<RankedRow> measured = rows.stream().filter(r -> r.success() && r.mapsPerSecond() != null).toList();
-            if (!measured.isEmpty()) {
-                RankedRow first = measured.get(0);
-                RankedRow last = measured.get(measured.size() - 1);
+            // Ranked rows come best median first; failed rows and those short of rounds have no place in this.
+            List<RankedRow> ranked = rows.stream().filter(r -> !RankedRow.UNRANKED.equals(r.rank())).toList();
+            if (!ranked.isEmpty()) {
+                RankedRow first = ranked.get(0);
+                RankedRow last = ranked.get(ranked.size() - 1);
                 md.append("; ranked first ").append(placed(first)).append(", last ").append(placed(last))
                         .append(" (details below)");
+            } else if (ok > 0) {
+                md.append("; none ranked (too few rounds for a 95 % interval)");
             }
             md.append(".\n\n");
         });

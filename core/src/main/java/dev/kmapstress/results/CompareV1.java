@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * A version-1 comparison file ({@code kmap-stress-compare/1}): one run per lock and wait
  * strategy, ranked 1..N by throughput alone. {@code report} still reads them, as comparisons
- * of one round each: every interval is a single point, so ranks are the old positions (ties
- * aside), and the file's {@code config} says {@code rounds: 1}.
+ * of one round each, and the file's {@code config} says {@code rounds: 1}: every interval is a
+ * single point, so no row is ranked (one run cannot tell a lock from the noise).
  */
 record CompareV1(String started, boolean interrupted, Map<String, Object> config, List<Row> rows,
         List<String> charts) {

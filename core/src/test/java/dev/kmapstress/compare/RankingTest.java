@@ -61,7 +61,7 @@ class RankingTest {
     /** Without complete blocks (a single configuration) the rank stands on the rounds themselves. */
     @Test
     void aSingleConfigurationIsRankedOnItsOwnRounds() {
-        RankedRow only = Ranking.of(List.of(row("tas", "hit", 2, true, 1, 2, 3))).get(0).rows().get(0);
+        RankedRow only = Ranking.of(List.of(row("tas", "hit", 2, true, 1, 2, 3, 4, 5, 6))).get(0).rows().get(0);
         assertThat(only.rank()).isEqualTo("1");
         assertThat(only.relative()).isNull();
     }
@@ -73,7 +73,7 @@ class RankingTest {
     @Test
     void aFailedRowIsListedLastUnrankedAndNeverBestEvenIfFastest() {
         List<Ranking.Group> g = Ranking.of(List.of(row("busted", "hit", 2, false, 1000, 1000, 1000),
-                row("ticket", "hit", 2, true, 5, 6, 7), row("mcs", "hit", 2, true, 5, 6, 7)));
+                row("ticket", "hit", 2, true, 5, 6, 7, 5, 6, 7), row("mcs", "hit", 2, true, 5, 6, 7, 5, 6, 7)));
         assertThat(g.get(0).rows()).extracting(RankedRow::lock).endsWith("busted");
         assertThat(g.get(0).rows()).extracting(RankedRow::rank).containsExactly("1-2", "1-2", "-");
         assertThat(g.get(0).best()).extracting(RankedRow::lock).containsExactlyInAnyOrder("ticket", "mcs");
@@ -82,9 +82,9 @@ class RankingTest {
 
     @Test
     void groupsAreWorkloadTimesCpusAndRankOnlyWithinThemselves() {
-        List<Ranking.Group> g = Ranking.of(List.of(row("tas", "hit", 1, true, 50, 51, 52),
-                row("tas", "hit", 2, true, 10, 11, 12), row("mcs", "hit", 2, true, 20, 21, 22),
-                row("mcs", "hit", 1, true, 40, 41, 42), row("tas", "migrate", 2, true, 1, 2, 3)));
+        List<Ranking.Group> g = Ranking.of(List.of(row("tas", "hit", 1, true, 50, 51, 52, 53, 54, 55),
+                row("tas", "hit", 2, true, 10, 11, 12, 13, 14, 15), row("mcs", "hit", 2, true, 20, 21, 22, 23, 24, 25),
+                row("mcs", "hit", 1, true, 40, 41, 42, 43, 44, 45), row("tas", "migrate", 2, true, 1, 2, 3, 4, 5, 6)));
         assertThat(g).extracting(Ranking.Group::workload, Ranking.Group::cpus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("hit", 1), org.assertj.core.groups.Tuple.tuple("hit", 2),
                         org.assertj.core.groups.Tuple.tuple("migrate", 2));
@@ -98,21 +98,77 @@ class RankingTest {
     @Test
     void theSplitHalfIsPerGroupAndTheFileKeepsTheLowest() {
         // Group hit/2: odd rounds order a<b<c, even rounds c<b<a: -1. Group hit/1: the same order in both halves: 1.
-        List<Ranking.Group> g = Ranking.of(List.of(row("a", "hit", 2, true, 1, 30, 1, 30), row("b", "hit", 2, true, 2, 20, 2, 20),
-                row("c", "hit", 2, true, 3, 10, 3, 10), row("a", "hit", 1, true, 1, 1, 1, 1),
-                row("b", "hit", 1, true, 2, 2, 2, 2), row("c", "hit", 1, true, 3, 3, 3, 3)));
+        List<Ranking.Group> g = Ranking.of(List.of(row("a", "hit", 2, true, 1, 30, 1, 30, 1, 30),
+                row("b", "hit", 2, true, 2, 20, 2, 20, 2, 20), row("c", "hit", 2, true, 3, 10, 3, 10, 3, 10),
+                row("a", "hit", 1, true, 1, 1, 1, 1, 1, 1), row("b", "hit", 1, true, 2, 2, 2, 2, 2, 2),
+                row("c", "hit", 1, true, 3, 3, 3, 3, 3, 3)));
         assertThat(g.get(0).splitHalfSpearman()).isCloseTo(-1.0, within(1e-12));
         assertThat(g.get(1).splitHalfSpearman()).isCloseTo(1.0, within(1e-12));
         assertThat(Ranking.splitHalf(g)).isCloseTo(-1.0, within(1e-12));
-        assertThat(Ranking.of(List.of(row("a", "hit", 2, true, 1, 2))).get(0).splitHalfSpearman()).isNull();
-        assertThat(Ranking.splitHalf(Ranking.of(List.of(row("a", "hit", 2, true, 1, 2))))).isNull();
+        List<RankedRow> one = List.of(row("a", "hit", 2, true, 1, 2, 3, 4, 5, 6));
+        assertThat(Ranking.of(one).get(0).splitHalfSpearman()).isNull();
+        assertThat(Ranking.splitHalf(Ranking.of(one))).isNull();
     }
 
     @Test
     void rankingTheRanksAgainChangesNothing() {
-        List<RankedRow> once = Ranking.rows(Ranking.of(List.of(row("x", "hit", 2, true, 1, 2, 3),
-                row("y", "hit", 2, true, 7, 8, 9), row("z", "hit", 2, false, 4))));
+        List<RankedRow> once = Ranking.rows(Ranking.of(List.of(row("x", "hit", 2, true, 1, 2, 3, 1, 2, 3),
+                row("w", "hit", 2, true, 90, 91), row("z", "hit", 2, false, 4), row("y", "hit", 2, true, 7, 8, 9, 7, 8, 9))));
         assertThat(Ranking.rows(Ranking.of(once))).isEqualTo(once);
-        assertThat(Arrays.asList(once.get(0).lock(), once.get(0).rank())).containsExactly("y", "1");
+        assertThat(once).extracting(RankedRow::lock, RankedRow::rank).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("y", "1"), org.assertj.core.groups.Tuple.tuple("x", "2"),
+                org.assertj.core.groups.Tuple.tuple("w", "-"), org.assertj.core.groups.Tuple.tuple("z", "-"));
+    }
+
+    /**
+     * A total spent too soon: one configuration got a single round, the fastest. Its interval is
+     * a point, so it is listed unranked and never best, and the others, whose 9 rounds overlap,
+     * still rank on 9 complete blocks (counted with it, only one block would be complete and
+     * every interval a point, ranked apart).
+     */
+    @Test
+    void aRowShortOfRoundsIsShownUnrankedNeverBestAndLeavesTheOthersTheirBlocks() {
+        List<Ranking.Group> g = Ranking.of(List.of(row("short", "hit", 2, true, 500),
+                row("tas", "hit", 2, true, 10, 14, 11, 13, 12, 15, 9, 12, 13),
+                row("mcs", "hit", 2, true, 12, 10, 14, 11, 13, 9, 15, 12, 11),
+                row("busted", "hit", 2, false, 900)));
+        List<RankedRow> rows = g.get(0).rows();
+        assertThat(rows).extracting(RankedRow::lock, RankedRow::rank).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("tas", "1-2"), org.assertj.core.groups.Tuple.tuple("mcs", "1-2"),
+                org.assertj.core.groups.Tuple.tuple("short", "-"), org.assertj.core.groups.Tuple.tuple("busted", "-"));
+        assertThat(rows.get(0).relative().low()).isLessThan(rows.get(0).relative().high());
+        assertThat(rows.get(2).notRanked()).isEqualTo("not ranked: 1 round gives a 0.0 % interval, ranking needs 6"
+                + " (95 %)");
+        assertThat(rows.get(3).notRanked()).isEmpty();
+        assertThat(g.get(0).best()).extracting(RankedRow::lock).containsExactlyInAnyOrder("tas", "mcs");
+    }
+
+    /** Five rounds each (--rounds 5): 93.8 % intervals, below 95 %: nothing is ranked, nothing is best. */
+    @Test
+    void rowsBelowSixRoundsAreNotRankedAtAll() {
+        List<Ranking.Group> g = Ranking.of(List.of(row("tas", "hit", 2, true, 10, 11, 12, 13, 14),
+                row("mcs", "hit", 2, true, 30, 31, 32, 33, 34), row("ticket", "hit", 2, true, 20, 21, 22, 23, 24)));
+        assertThat(g.get(0).rows()).extracting(RankedRow::rank).containsOnly(RankedRow.UNRANKED);
+        assertThat(g.get(0).rows().get(0).notRanked()).contains("5 rounds give a 93.8 % interval");
+        assertThat(g.get(0).best()).isEmpty();
+        assertThat(g.get(0).splitHalfSpearman()).isNull();
+    }
+
+    /**
+     * Each row has its 6 rounds, but in different blocks (the total ran out in some, others were
+     * skipped): only blocks 4 to 6 are complete, too few for a 95 % interval, so the ranks stand on
+     * each row's own rounds.
+     */
+    @Test
+    void tooFewCompleteBlocksRankOnTheRowsOwnRounds() {
+        RankedRow early = row("tas", "hit", 2, true, 10, 11, 12, 13, 14, 15);
+        RankedRow late = row("mcs", "hit", 2, true, 30, 31, 32, 33, 34, 35);
+        List<Round> moved = late.rounds().stream().map(r -> r.at(r.order(), r.round() + 3)).toList();
+        late = new RankedRow(late.lock(), late.waitStrategy(), late.workload(), late.cpus(), late.verdict(),
+                late.mapsPerSecond(), late.p99(), null, RankedRow.UNRANKED, moved, late.latencyOp(), "", "", false);
+        List<RankedRow> rows = Ranking.of(List.of(early, late)).get(0).rows();
+        assertThat(rows).extracting(RankedRow::lock, RankedRow::rank).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("mcs", "1"), org.assertj.core.groups.Tuple.tuple("tas", "2"));
+        assertThat(rows).allMatch(r -> r.relative() == null);
     }
 }
