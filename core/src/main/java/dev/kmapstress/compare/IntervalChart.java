@@ -19,8 +19,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The charts of one comparison group (workload x CPUs), drawn with XChart as PNG: per
- * lock/wait strategy, best first, the median of its rounds as a dot and its 95 % interval as
- * an error bar, the rank group in the label, for throughput and for p99 latency. A failed
+ * lock/wait strategy, best first, the median of its rounds as a dot and its interval as an
+ * error bar (the title says its coverage), the rank group in the label, for throughput and for p99 latency. A failed
  * configuration is drawn as no dot at all, last, its label marked FAILED: a broken lock's
  * speed is never shown as the fastest. A passing one with too few rounds to rank is drawn with
  * its interval but labelled unranked.
@@ -41,17 +41,24 @@ public final class IntervalChart {
     public static List<Png> draw(String base, Ranking.Group g, String setting) throws IOException {
         try {
             String name = base + "-" + g.workload().replaceAll("[^A-Za-z0-9.-]+", "_") + "-" + g.cpus() + "cpu";
-            String title = String.format(Locale.ROOT, "workload %s, %d CPU%s, %s", g.workload(), g.cpus(),
-                    g.cpus() == 1 ? "" : "s", setting);
             String op = g.latencyOp();
-            return List.of(png(name + "-throughput", chart("Mappings per second: median and 95 % interval of the rounds ("
-                            + title + ")", "mappings per second (higher is better)", g.rows(), true)),
-                    png(name + "-latency", chart(op + " p99 latency: median and 95 % interval of the rounds (" + title
-                            + ")", op + " p99 latency, ns (lower is better)", g.rows(), false)));
+            String coverage = RankTable.coverage(RankTable.rounds(g.rows()));
+            String of = caption(g, setting);
+            return List.of(png(name + "-throughput", chart("Mappings per second" + of,
+                            "mappings per second (higher is better)", g.rows(), true, coverage)),
+                    png(name + "-latency", chart(op + " p99 latency" + of, op + " p99 latency, ns (lower is better)",
+                            g.rows(), false, coverage)));
         } catch (RuntimeException e) {
             // XChart refuses data with IllegalArgumentException; that is our error, not bad input.
             throw new IOException("cannot draw the comparison charts: " + e.getMessage(), e);
         }
+    }
+
+    /** What both titles say after their figure's name: the intervals' real coverage, the group, the setting. */
+    static String caption(Ranking.Group g, String setting) {
+        return String.format(Locale.ROOT, ": median and %s interval of the rounds (workload %s, %d CPU%s, %s)",
+                RankTable.coverage(RankTable.rounds(g.rows())), g.workload(), g.cpus(), g.cpus() == 1 ? "" : "s",
+                setting);
     }
 
     /** The label under a row's position: rank, lock/wait, FAILED for a failed row, unranked for one short of rounds. */
@@ -59,7 +66,8 @@ public final class IntervalChart {
         return (!r.success() ? "FAILED " : r.rankable() ? r.rank() + ". " : "unranked ") + r.label();
     }
 
-    private static XYChart chart(String title, String yTitle, List<RankedRow> rows, boolean throughput) {
+    private static XYChart chart(String title, String yTitle, List<RankedRow> rows, boolean throughput,
+            String coverage) {
         System.setProperty("java.awt.headless", "true");
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("rank. lock strategy / wait strategy, best first (ranks like 1-3 are indistinguishable)")
@@ -102,7 +110,7 @@ public final class IntervalChart {
             c.addSeries("median", new double[] {0}, new double[] {0}).setShowInLegend(false);
             return c;
         }
-        XYSeries dots = c.addSeries("median (bar: 95 % interval)", java.util.Arrays.copyOf(xs, n),
+        XYSeries dots = c.addSeries("median (bar: " + coverage + " interval)", java.util.Arrays.copyOf(xs, n),
                 java.util.Arrays.copyOf(medians, n));
         dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         dots.setMarker(SeriesMarkers.CIRCLE);

@@ -34,11 +34,35 @@ public final class RankTable {
     private static final String VS_BLOCK = "'vs block': each round over the geometric mean of its block (one round"
             + " of every configuration, run back to back), which cancels what the host did meanwhile";
 
+    /**
+     * What intervals of {@code counts} values are, as every label states it: {@code "96.1 %"}, or
+     * {@code "93.8 to 99.2 %"} when the counts give different coverages; empty without any.
+     */
+    static String coverage(List<Integer> counts) {
+        java.util.DoubleSummaryStatistics c = counts.stream().filter(n -> n > 0)
+                .mapToDouble(MedianInterval::coverage).summaryStatistics();
+        if (c.getCount() == 0) {
+            return "";
+        }
+        String low = String.format(Locale.ROOT, "%.1f", 100 * c.getMin());
+        String high = String.format(Locale.ROOT, "%.1f", 100 * c.getMax());
+        return (low.equals(high) ? low : low + " to " + high) + " %";
+    }
+
+    /** The rounds behind each row's figures. */
+    static List<Integer> rounds(List<RankedRow> rows) {
+        return rows.stream().map(r -> r.rounds().size()).filter(n -> n > 0).toList();
+    }
+
     /** One group's rows, best first. */
     static List<String> group(Ranking.Group g, int rounds) {
         List<String> l = new ArrayList<>();
-        l.add(String.format(Locale.ROOT, "workload %s, %d CPU%s (median of %d rounds [95 %% interval])",
-                g.workload(), g.cpus(), g.cpus() == 1 ? "" : "s", rounds));
+        List<Integer> counts = rounds(g.rows());
+        String of = counts.isEmpty() ? "no rounds measured" : String.format(Locale.ROOT, "median of %s [%s interval]",
+                counts.stream().distinct().count() == 1 ? counts.get(0) + " rounds" : "each row's rounds",
+                coverage(counts));
+        l.add(String.format(Locale.ROOT, "workload %s, %d CPU%s (%s)", g.workload(), g.cpus(),
+                g.cpus() == 1 ? "" : "s", of));
         int w = Math.max(9, g.rows().stream().mapToInt(r -> r.label().length()).max().orElse(0));
         String op = g.latencyOp();
         l.add(String.format(Locale.ROOT, "%-5s %-" + w + "s %34s %22s %30s  %s", "rank", "lock/wait", "maps/s",
@@ -55,10 +79,11 @@ public final class RankTable {
         Map<String, List<String>> shared = new LinkedHashMap<>();
         g.rows().stream().filter(r -> RankGroups.shared(r.rank()))
                 .forEach(r -> shared.computeIfAbsent(r.rank(), k -> new ArrayList<>()).add(r.label()));
+        String ranks = coverage(g.rankedOn());
         shared.forEach((rank, labels) -> l.add("  rank " + rank + ": indistinguishable from the others its range"
-                + " covers at 95 %: " + String.join(", ", labels)));
-        if (g.rows().stream().anyMatch(r -> r.relative() != null)) {
-            l.add("  ranked by " + VS_BLOCK);
+                + " covers at " + ranks + ": " + String.join(", ", labels)));
+        if (g.blocks() > 0) {
+            l.add("  ranked by " + VS_BLOCK + " (" + g.blocks() + " complete blocks: " + ranks + " intervals)");
         }
         l.add("  " + g.splitHalf().line(rounds));
         return l;
@@ -75,7 +100,9 @@ public final class RankTable {
             String op = g.latencyOp();
             md.append("**").append(escape.apply(g.workload())).append(", ").append(g.cpus()).append(" CPU")
                     .append(g.cpus() == 1 ? "" : "s").append("**\n\n")
-                    .append("| rank | lock/wait | maps/s median [95 % interval] | vs block [95 %] | ").append(op)
+                    .append("| rank | lock/wait | maps/s median [").append(coverage(rounds(g.rows())))
+                    .append(" interval] | vs block [").append(g.blocks() > 0 ? coverage(g.rankedOn()) : "-")
+                    .append("] | ").append(op)
                     .append(" p99 ns median [interval] | rounds | verdict |\n|---|---|---|---|---|---|---|\n");
             for (RankedRow r : g.rows()) {
                 md.append("| ").append(r.rank()).append(" | ").append(r.label()).append(" | ")
@@ -87,7 +114,8 @@ public final class RankTable {
             md.append(noneRanked(g) ? "\n" + NONE_RANKED + "\n" : "").append("\n").append(escape.apply(g.splitHalf().line(g.rows().stream()
                     .mapToInt(r -> r.rounds().size()).max().orElse(0)))).append("\n\n");
         }
-        md.append("Ranks like `1-3` are indistinguishable: their 95 % intervals overlap. Ranked by ").append(VS_BLOCK)
+        md.append("Ranks like `1-3` are indistinguishable: their intervals, each of 95 % or more, overlap. Ranked by ")
+                .append(VS_BLOCK)
                 .append(".\n\n```\n");
         best(groups).forEach(l -> md.append(l).append('\n'));
         return md.append("```\n").toString();

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * One configuration of a comparison (a row of its table and of its results file): what it
- * is, the median and 95 % interval of its rounds' throughput and latency, its rank group among
+ * is, the median and interval of its rounds' throughput and latency, its rank group among
  * the configurations of the same workload and CPU count, and every round.
  *
  * @param mapsPerSecond median and interval of the rounds' mappings per second (null without rounds)

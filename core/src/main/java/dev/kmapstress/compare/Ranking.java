@@ -29,8 +29,10 @@ public final class Ranking {
      *
      * @param splitHalfSpearman the split-half rank correlation of its ranked rows (null where it
      *                          cannot be computed: fewer than 3 of them)
+     * @param blocks            the complete blocks the ranks stand on ('vs block'), 0 when they
+     *                          stand on each row's own rounds
      */
-    public record Group(String workload, int cpus, List<RankedRow> rows, Double splitHalfSpearman) {
+    public record Group(String workload, int cpus, List<RankedRow> rows, Double splitHalfSpearman, int blocks) {
 
         public Group {
             rows = List.copyOf(rows);
@@ -45,6 +47,12 @@ public final class Ranking {
         public SplitHalf splitHalf() {
             return new SplitHalf(splitHalfSpearman == null ? Double.NaN : splitHalfSpearman,
                     (int) rows.stream().filter(RankedRow::rankable).count());
+        }
+
+        /** How many values each interval a rank stands on has: the blocks, or each ranked row's rounds. */
+        public List<Integer> rankedOn() {
+            return blocks > 0 ? List.of(blocks)
+                    : rows.stream().filter(RankedRow::rankable).map(r -> r.rounds().size()).toList();
         }
 
         /** The rows that may be the fastest: ranked, with a rank group that includes 1. */
@@ -86,7 +94,8 @@ public final class Ranking {
         SplitHalf s = SplitHalf.of(byBlocks ? relative
                 : passing.stream().map(r -> r.rounds().stream().mapToDouble(Round::mapsPerSecond).toArray()).toList());
         RankedRow first = rows.get(0);
-        return new Group(first.workload(), first.cpus(), ranked, Double.isNaN(s.spearman()) ? null : s.spearman());
+        return new Group(first.workload(), first.cpus(), ranked, Double.isNaN(s.spearman()) ? null : s.spearman(),
+                byBlocks ? relative.get(0).length : 0);
     }
 
     /** What a row's rank stands on: its throughput relative to its blocks where it has it, else its rounds'. */

@@ -3,7 +3,7 @@
  * (lock x wait strategy x workload x CPU count) measured in rounds, each in a JVM of its own
  * ({@link dev.kmapstress.compare.Fork}), the rounds of all configurations interleaved in
  * seeded blocks ({@link dev.kmapstress.compare.RoundSchedule}); per configuration the median
- * with a distribution-free 95 % interval ({@link dev.kmapstress.compare.MedianInterval}), rank
+ * with a distribution-free interval, 95 % or more from 6 rounds ({@link dev.kmapstress.compare.MedianInterval}), rank
  * groups where intervals overlap ({@link dev.kmapstress.compare.RankGroups}) and a split-half
  * check ({@link dev.kmapstress.compare.SplitHalf}); shards for many machines; the table and
  * charts ({@link dev.kmapstress.compare.RankTable}, {@link dev.kmapstress.compare.IntervalChart}).

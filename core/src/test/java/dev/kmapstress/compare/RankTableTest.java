@@ -30,4 +30,22 @@ class RankTableTest {
         assertThat(text).filteredOn(l -> l.contains("none ranked")).hasSize(2);
         assertThat(text.get(text.size() - 1)).matches("hit +none ranked +none passed *");
     }
+
+    @Test
+    void everyLabelStatesTheIntervalsRealCoverage() {
+        List<Ranking.Group> nine = Ranking.of(List.of(RankingTest.row("tas", "hit", 2, true, 10, 14, 11, 13, 12, 15, 9,
+                12, 13), RankingTest.row("mcs", "hit", 2, true, 12, 10, 14, 11, 13, 9, 15, 12, 11)));
+        assertThat(RankTable.text(nine, 9)).contains("workload hit, 2 CPUs (median of 9 rounds [96.1 % interval])",
+                "  rank 1-2: indistinguishable from the others its range covers at 96.1 %: tas/kernel, mcs/kernel")
+                .anyMatch(l -> l.startsWith("  ranked by 'vs block'") && l.endsWith("(9 complete blocks: 96.1 % intervals)"));
+        assertThat(RankTable.markdown(nine, s -> s)).contains("| maps/s median [96.1 % interval] | vs block [96.1 %] |");
+
+        List<Ranking.Group> three = Ranking.of(List.of(RankingTest.row("tas", "hit", 2, true, 10, 11, 12)));
+        assertThat(RankTable.text(three, 3)).contains("workload hit, 2 CPUs (median of 3 rounds [75.0 % interval])");
+
+        List<Ranking.Group> mixed = Ranking.of(List.of(RankingTest.row("tas", "hit", 2, true, 10, 11, 12, 13, 14, 15),
+                RankingTest.row("mcs", "hit", 2, true, 10, 11, 12, 13, 14, 15, 16, 17)));
+        assertThat(RankTable.text(mixed, 8)).contains(
+                "workload hit, 2 CPUs (median of each row's rounds [96.9 to 99.2 % interval])");
+    }
 }
