@@ -68,6 +68,27 @@ public final class RoundRunner {
             if (groups.stream().allMatch(List::isEmpty)) {
                 throw new IllegalArgumentException("nothing to compare: no lock strategy and wait strategy given");
             }
+            int configurations = groups.stream().mapToInt(List::size).sum();
+            int ranked = Math.min(rounds, MedianInterval.FEWEST_AT_LEVEL);
+            Duration least = leastTotal(configurations * (ranked + WARMUP_WEIGHT));
+            if (total != null && total.compareTo(least) < 0) {
+                // Below this some configuration is sure to end unranked: refused before anything runs.
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--total leaves %s for the runs, and %d"
+                        + " configurations x (%d rounds + a warm-up of %d rounds' time) need at least %s (a run"
+                        + " measures at least %s): give a longer --total or fewer configurations",
+                        Durations.format(total), configurations, ranked, WARMUP_WEIGHT, Durations.format(least),
+                        Durations.format(MIN_RUN)));
+            }
+        }
+
+        /**
+         * The least time, in whole seconds, for runs of {@code weight} rounds' time in all, each
+         * measuring {@link #MIN_RUN} (the total is shared out by weight; a run it cannot fit is skipped). With
+         * each configuration's warm-up and the rounds it needs to be ranked (6, or all when fewer
+         * are planned), less is sure to leave one unranked.
+         */
+        private static Duration leastTotal(int weight) {
+            return Duration.ofSeconds((long) Math.ceil(weight * MIN_RUN.toMillis() / MEASURED_PART / 1000));
         }
 
         /** How many rounds' worth of time the runs take, a warm-up counting {@value #WARMUP_WEIGHT}. */

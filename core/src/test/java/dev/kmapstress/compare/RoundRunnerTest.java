@@ -1,6 +1,7 @@
 package dev.kmapstress.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmapstress.fault.Fault;
 import dev.kmapstress.machine.Profile;
@@ -8,6 +9,7 @@ import dev.kmapstress.torture.TortureConfig;
 import dev.kmapstress.torture.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -110,5 +112,26 @@ class RoundRunnerTest {
         assertThat(o.measured()).hasSize(2).allMatch(m -> !m.failed() && !m.rounds().isEmpty() && m.rounds().size() < 50);
         assertThat(o.measured()).filteredOn(Measured::cut).hasSize(1);
         assertThat(ProcessHandle.current().children().count()).as("forks left running").isZero();
+    }
+
+    /**
+     * 45 configurations x 9 rounds in 8 s: each needs at least 6 rounds and a warm-up of 2 rounds'
+     * time, every run measuring 100 ms of its share's 85 %, so 45 x 8 x 100 / 0.85 = 42 353 ms, 43 s
+     * in whole seconds. Less is refused before anything runs (it used to run, skip 439 runs and rank
+     * single rounds).
+     */
+    @Test
+    void aTotalTooShortForEveryConfigurationsRankedRoundsIsRefused() {
+        List<List<TortureConfig>> groups = List.of(Collections.nCopies(45, config("ticket")));
+        assertThatThrownBy(() -> new RoundRunner.Plan(groups, 9, Duration.ofSeconds(8), null, null, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--total leaves 8s for the runs, and"
+                        + " 45 configurations x (6 rounds + a warm-up of 2 rounds' time) need at least 43s");
+        assertThatThrownBy(() -> new RoundRunner.Plan(groups, 9, Duration.ofMillis(42_999), null, null, 1))
+                .hasMessageContaining("need at least 43s");
+        assertThat(new RoundRunner.Plan(groups, 9, Duration.ofSeconds(43), null, null, 1).total())
+                .isEqualTo(Duration.ofSeconds(43));
+        // Fewer rounds planned than ranking needs: all of them, 45 x 5 x 100 / 0.85 = 26 471 ms.
+        assertThatThrownBy(() -> new RoundRunner.Plan(groups, 3, Duration.ofSeconds(26), null, null, 1))
+                .hasMessageContaining("(3 rounds + a warm-up of 2 rounds' time) need at least 27s");
     }
 }
