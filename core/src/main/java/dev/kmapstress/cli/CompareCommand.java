@@ -257,6 +257,7 @@ final class CompareCommand implements Callable<Integer> {
         for (String wl : list) {
             Workload.parse(wl);
         }
+        refuseRepeats(TortureConfig.WORKLOAD, text, "workload", list);
         return list;
     }
 
@@ -277,7 +278,17 @@ final class CompareCommand implements Callable<Integer> {
                         + " them, e.g. 1,2,4");
             }
         }
+        refuseRepeats(MachineConfig.CPUS, text, "CPU count", l);
         return l;
+    }
+
+    /** {@link CompareSettings#once} for a list this command splits itself, naming the option as typed. */
+    private static void refuseRepeats(Setting<?> option, String text, String what, List<?> values) {
+        try {
+            CompareSettings.once(what, values);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option.option() + " " + text + ": " + e.getMessage(), e);
+        }
     }
 
     private List<Integer> cpusList() {

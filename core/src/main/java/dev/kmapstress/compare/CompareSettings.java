@@ -6,7 +6,9 @@ import dev.kmapstress.settings.Setting;
 import dev.kmapstress.torture.Durations;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -67,8 +69,25 @@ public final class CompareSettings {
                             + String.join(", ", known.get()));
                 }
             }
+            once(what, names);
             return names;
         }, names -> String.join(",", names));
+    }
+
+    /**
+     * Refuses a swept list that gives a value twice: its configurations would be measured twice
+     * under one label, rows nobody can tell apart.
+     *
+     * @param what what the values are, for the message ({@code lock strategy}, {@code CPU count})
+     * @throws IllegalArgumentException naming the first value given twice
+     */
+    public static void once(String what, List<?> values) {
+        Set<Object> seen = new HashSet<>();
+        for (Object v : values) {
+            if (!seen.add(v)) {
+                throw new IllegalArgumentException(what + " '" + v + "' is given twice; give each once");
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

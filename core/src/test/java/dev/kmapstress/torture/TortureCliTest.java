@@ -90,7 +90,16 @@ class TortureCliTest {
                 Arguments.of(List.of("--total", "99999999999h"), "at most 8760h"),
                 Arguments.of(List.of("--total", "1s", "--warmup", "900ms"), "--total 1s"),
                 Arguments.of(List.of("--duration", "0"), "--duration 0"),
-                Arguments.of(List.of("--warmup", "later"), "--warmup later"));
+                Arguments.of(List.of("--warmup", "later"), "--warmup later"),
+                // A value swept twice would give two rows of one label; the rest keeps the run short if accepted.
+                Arguments.of(List.of("--locks", "tas,ticket,tas", "--wait-strategies", "kernel", "--rounds", "2",
+                        "--duration", "100ms"), "--locks tas,ticket,tas: lock strategy 'tas' is given twice"),
+                Arguments.of(List.of("--locks", "tas", "--wait-strategies", "kernel,kernel", "--rounds", "2",
+                        "--duration", "100ms"), "--wait-strategies kernel,kernel: wait strategy 'kernel' is given twice"),
+                Arguments.of(List.of("--locks", "tas", "--wait-strategies", "kernel", "--workload", "hit, hit",
+                        "--rounds", "2", "--duration", "100ms"), "--workload hit, hit: workload 'hit' is given twice"),
+                Arguments.of(List.of("--locks", "tas", "--wait-strategies", "kernel", "--cpus", "1,2,1",
+                        "--rounds", "2", "--duration", "100ms"), "--cpus 1,2,1: CPU count '1' is given twice"));
     }
 
     @ParameterizedTest
