@@ -30,9 +30,12 @@ public final class Main implements Runnable {
 
     /** The command line with kmap-stress's conventions: bad usage or input is one line, exit 2. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main())
+        CommandLine main = new CommandLine(new Main())
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new ExecutionErrors());
+        // Every command's help lists -V (mixinStandardHelpOptions); without a provider of its own it prints nothing.
+        main.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version()));
+        return main;
     }
 
     public static void main(String[] args) {

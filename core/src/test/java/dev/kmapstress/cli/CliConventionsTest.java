@@ -9,6 +9,7 @@ import dev.kmapstress.lock.wait.WaitStrategies;
 import dev.kmapstress.machine.Profile;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,6 +188,19 @@ class CliConventionsTest {
         assertThat(r.out().lines().toList()).hasSize(3);
         assertThat(r.out()).containsPattern("^kmap-stress \\d+\\.\\d+\\.\\d+\\S* \\(commit [0-9a-f]{7,}")
                 .contains("JDK " + System.getProperty("java.version"));
+    }
+
+    @Test
+    void everyCommandWhoseHelpListsDashVPrintsTheVersion() {
+        String version = cli("-V").out();
+        List<String> withV = Main.commandLine().getSubcommands().entrySet().stream()
+                .filter(e -> e.getValue().getCommandSpec().findOption("-V") != null).map(Map.Entry::getKey).toList();
+        assertThat(withV).contains("torture", "compare", "info", "boot", "run", "report", "list", "kernel-check");
+        for (String command : withV) {
+            CliRun.Result r = cli(command, "-V");
+            assertThat(r.exit()).as(command).isZero();
+            assertThat(r.out()).as(command).isEqualTo(version);
+        }
     }
 
     @Test
