@@ -45,10 +45,28 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
             spec.addOption(set("Machine setting, repeatable (e.g. fault=NO_TLB_FLUSH); keys: " + MachineConfig.KEYS
                     + "."));
         } else if (command.equals("torture") || command.equals("compare")) {
+            List<Setting<?>> onlySet = MachineConfig.SETTINGS.stream().filter(s -> optionFor(s, command) == null)
+                    .toList();
             spec.addOption(set("Machine setting that has no option of its own here, repeatable (e.g."
-                    + " lockdep=true, lock-statistics=true, hypervisor=true); keys: " + MachineConfig.KEYS + "."));
+                    + " lockdep=true, lock-statistics=true); keys: " + Setting.keys(onlySet) + "."));
         }
         return spec;
+    }
+
+    /**
+     * The option of torture or compare that gives setting {@code s}, null for a machine setting
+     * only {@code --set} gives: its own option, {@code --watchdog} for the detectors' timeouts
+     * ({@link TortureConfig#FROM_WATCHDOG}), compare's lists for what they sweep.
+     */
+    static String optionFor(Setting<?> s, String command) {
+        if (s.optionOf(command) || !MachineConfig.SETTINGS.contains(s)) {
+            return s.option();
+        }
+        if (TortureConfig.FROM_WATCHDOG.contains(s)) {
+            return TortureConfig.WATCHDOG.option();
+        }
+        Setting<?> sweep = command.equals("compare") ? CompareSettings.SWEPT.get(s) : null;
+        return sweep == null ? null : sweep.option();
     }
 
     private static OptionSpec set(String description) {

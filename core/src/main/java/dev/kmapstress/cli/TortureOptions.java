@@ -62,16 +62,17 @@ final class TortureOptions {
     }
 
     /**
-     * Applies one {@code --set KEY=VALUE}: a machine setting without an option of its own in
-     * this command (one with an option is refused, naming the option, so a value is never given
-     * twice).
+     * Applies one {@code --set KEY=VALUE}: a machine setting no option of this command gives (one
+     * that an option gives is refused, naming the option, so a value is never given twice, nor
+     * silently replaced by the option's).
      */
     private void set(TortureConfig.Builder b, String setting) {
         String[] kv = MachineSettings.keyValue(setting);
         for (Setting<?> s : TortureConfig.SETTINGS) {
-            if (s.key().equals(kv[0]) && (s.optionOf(spec.name()) || !MachineConfig.SETTINGS.contains(s))) {
-                throw new IllegalArgumentException("--set " + setting + ": " + kv[0] + " has an option of its own"
-                        + " here; use " + s.option());
+            String option = SettingOptions.optionFor(s, spec.name());
+            if (s.key().equals(kv[0]) && option != null) {
+                throw new IllegalArgumentException("--set " + setting + ": " + kv[0] + (option.equals(s.option())
+                        ? " has an option of its own here" : " is set by " + option + " here") + "; use " + option);
             }
         }
         try {

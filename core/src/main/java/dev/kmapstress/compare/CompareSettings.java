@@ -2,12 +2,14 @@ package dev.kmapstress.compare;
 
 import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.lock.wait.WaitStrategies;
+import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.settings.Setting;
 import dev.kmapstress.torture.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -52,6 +54,10 @@ public final class CompareSettings {
             .help("Run slice K of N (whole workload x CPUs groups, or whole configurations when there are fewer"
                     + " groups than shards), for several machines, 1/1 being everything; join the files with"
                     + " --merge");
+
+    /** The machine setting each list sweeps: compare sets it per configuration, over any --set. */
+    public static final Map<Setting<?>, Setting<?>> SWEPT = Map.of(MachineConfig.LOCK, LOCKS,
+            MachineConfig.WAIT_STRATEGY, WAIT_STRATEGIES);
 
     /** Every setting of a comparison's own, in the order its options are listed. */
     public static final List<Setting<?>> SETTINGS = List.of(LOCKS, WAIT_STRATEGIES, ROUNDS, TOTAL, WARMUP, SHARD);

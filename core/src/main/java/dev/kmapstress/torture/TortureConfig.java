@@ -88,6 +88,14 @@ public final class TortureConfig {
     public static final List<Setting<?>> SETTINGS = Stream.concat(MachineConfig.SETTINGS.stream(),
             RUN_SETTINGS.stream()).toList();
 
+    /**
+     * The machine settings a run takes from {@link #WATCHDOG}: the model's detectors report after
+     * the run's timeout, and the run's own watchdog waits half a timeout more for their report
+     * ({@link RunWatchdog}), so the two are never given apart.
+     */
+    public static final List<Setting<Duration>> FROM_WATCHDOG = List.of(MachineConfig.LOCKUP_TIMEOUT,
+            MachineConfig.HUNG_TASK_TIMEOUT);
+
     /** Where torture's default for a machine setting differs from the machine's, and why. */
     private static final Map<Setting<?>, String> MACHINE_DEFAULTS = Map.of(
             MachineConfig.CPUS, "this machine's processors, at most the profile's NR_CPUS",
@@ -95,8 +103,8 @@ public final class TortureConfig {
             MachineConfig.LAST_PKMAP, DEFAULT_LAST_PKMAP + ", or the profile's LAST_PKMAP if smaller:"
                     + " a small window keeps the flush and sleep paths busy",
             MachineConfig.PAYLOAD_WORDS, Integer.toString(PAYLOAD_WORDS),
-            MachineConfig.LOCKUP_TIMEOUT, "--watchdog",
-            MachineConfig.HUNG_TASK_TIMEOUT, "--watchdog");
+            MachineConfig.LOCKUP_TIMEOUT, WATCHDOG.option(),
+            MachineConfig.HUNG_TASK_TIMEOUT, WATCHDOG.option());
 
     private final MachineConfig machine;
     private final Map<Setting<?>, Object> run;
@@ -348,7 +356,8 @@ public final class TortureConfig {
             if (!m.isSet(MachineConfig.PAYLOAD_WORDS)) {
                 m.payloadWords(PAYLOAD_WORDS);
             }
-            MachineConfig built = m.lockupTimeout(watchdog).hungTaskTimeout(watchdog).build();
+            FROM_WATCHDOG.forEach(s -> m.set(s, watchdog));
+            MachineConfig built = m.build();
             if (built.highmemPages() == 0) {
                 throw MachineConfig.HIGHMEM_PAGES.refuse(0, "a torture run needs highmem pages to map;"
                         + " must be at least 1");

@@ -58,6 +58,42 @@ class SettingsTableTest {
         assertThat(help("run")).contains("--set=KEY=VALUE");
     }
 
+    /**
+     * torture's and compare's {@code --set} takes exactly the keys its help lists, and the help's
+     * examples: a key an option gives (its own, --watchdog, compare's lists) is refused, never
+     * silently replaced by that option's value.
+     */
+    @Test
+    void setTakesExactlyTheKeysItsHelpListsAndItsExamples() {
+        MachineConfig defaults = MachineConfig.of(Profile.X86_PAE);
+        for (String command : List.of("torture", "compare")) {
+            java.util.regex.Matcher help = java.util.regex.Pattern.compile(
+                    "--set=KEY=VALUE Machine setting [^(]*\\(e\\.g\\. ([^)]*)\\); keys: ([^.]*)\\.").matcher(help(command));
+            assertThat(help.find()).as(command).isTrue();
+            for (String example : help.group(1).split(", ")) {
+                assertThat(setAccepted(command, example)).as("%s --set %s", command, example).isTrue();
+            }
+            Set<String> listed = Set.of(help.group(2).split(", "));
+            for (Setting<?> s : MachineConfig.SETTINGS) {
+                String kv = s.key() + "=" + defaults.text(s);
+                assertThat(setAccepted(command, kv)).as("%s --set %s", command, kv).isEqualTo(listed.contains(s.key()));
+            }
+        }
+        assertThat(setAccepted("torture", "lockup-timeout-ms=100")).isFalse();
+    }
+
+    private static boolean setAccepted(String command, String setting) {
+        Object c = command.equals("torture") ? new TortureCommand() : new CompareCommand();
+        new CommandLine(c).parseArgs("--set", setting);
+        TortureOptions options = c instanceof TortureCommand t ? t.options : ((CompareCommand) c).options;
+        try {
+            options.build(Set.of(), b -> b);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @Test
     void compareOffersItsOwnSettingsWithTheirDefaults() {
         String help = help("compare");
