@@ -66,6 +66,15 @@ public final class Boot {
         return run(log.profile().orElse(profile), log.e820(), cmdline.orElse(log.cmdline()));
     }
 
+    /**
+     * The refusal of a profile given for the boot log {@code file} of another kernel: a log's
+     * own profile (its max_arch_pfn line) is the one it boots as.
+     */
+    public static IllegalArgumentException otherProfile(String given, String file, String logged) {
+        return new IllegalArgumentException("--profile " + given + ": the log " + file + " is of an " + logged
+                + " kernel; leave --profile out or give " + logged);
+    }
+
     /** Whether {@code text} is a kernel log rather than a bare e820 map. */
     public static boolean isLog(String text) {
         return text.contains(BootInput.CMDLINE.strip());

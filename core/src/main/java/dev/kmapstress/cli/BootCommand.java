@@ -66,8 +66,7 @@ final class BootCommand implements Runnable {
         }
         BootProfile given = BootProfile.parse(profile);
         if (logged.isPresent() && logged.get() != given) {
-            throw new IllegalArgumentException("--profile " + profile + ": the log " + e820 + " is of an "
-                    + logged.get().id() + " kernel; leave --profile out or give " + logged.get().id());
+            throw Boot.otherProfile(profile, e820, logged.get().id());
         }
         return given;
     }

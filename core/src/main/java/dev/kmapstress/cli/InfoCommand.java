@@ -24,8 +24,17 @@ final class InfoCommand implements Runnable {
 
     @Override
     public void run() {
-        MachineConfig config = MachineSettings.parse(SettingOptions.text(spec, MachineConfig.PROFILE),
-                SettingOptions.sets(spec));
+        String profile = SettingOptions.text(spec, MachineConfig.PROFILE);
+        // --profile has a default: only one the user typed competes with a --set profile=.
+        if (spec.commandLine().getParseResult().hasMatchedOption(MachineConfig.PROFILE.option())) {
+            for (String set : SettingOptions.sets(spec)) {
+                if (set.startsWith(MachineConfig.PROFILE.key() + "=")) {
+                    throw new IllegalArgumentException(SettingOptions.SET + " " + set + " with "
+                            + MachineConfig.PROFILE.option() + " " + profile + ": give the profile once");
+                }
+            }
+        }
+        MachineConfig config = MachineSettings.parse(profile, SettingOptions.sets(spec));
         PrintWriter out = spec.commandLine().getOut();
         Profile p = config.profile();
         Layout l = MachineSettings.layout(config);

@@ -1,5 +1,7 @@
 package dev.kmapstress.cli;
 
+import dev.kmapstress.boot.Boot;
+import dev.kmapstress.boot.BootMachine;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.machine.Profile;
 import dev.kmapstress.settings.ConfigException;
@@ -45,7 +47,14 @@ final class TortureOptions {
             Profile p = MachineConfig.PROFILE.parse(SettingOptions.text(spec, MachineConfig.PROFILE));
             TortureConfig.Builder b = TortureConfig.builder(p);
             if (boot != null) {
-                b.boot(boot, BootSizing.machine(boot, InputFiles.read("--boot", boot), p));
+                BootMachine sized = BootSizing.machine(boot, InputFiles.read("--boot", boot), p);
+                Profile booted = sized.builder().profile();
+                // --profile has a default: only one the user typed can disagree with the log's own.
+                if (booted != p && spec.commandLine().getParseResult()
+                        .hasMatchedOption(MachineConfig.PROFILE.option())) {
+                    throw Boot.otherProfile(p.id(), boot, booted.id());
+                }
+                b.boot(boot, sized);
             }
             for (Map.Entry<Setting<?>, String> e : SettingOptions.given(spec)) {
                 if (e.getKey() != MachineConfig.PROFILE && !varied.contains(e.getKey())) {

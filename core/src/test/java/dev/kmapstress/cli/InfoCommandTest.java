@@ -37,6 +37,16 @@ class InfoCommandTest {
     }
 
     @Test
+    void aProfileGivenTwiceIsRefusedAndOneBySetIsTaken() {
+        assertThat(run("info", "--set", "profile=x86-4g", "--profile=arm-like")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("info: --set profile=x86-4g with --profile arm-like: give the profile"
+                + " once; try 'kmap-stress info --help'\n");
+        assertThat(out.toString()).isEmpty();
+        assertThat(run("info", "--set", "profile=arm-like")).isZero();
+        assertThat(out.toString()).contains("PKMAP_BASE 0xbfe00000");
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         assertThat(run("info", "--profile", "sparc")).isEqualTo(2);
         assertThat(err.toString().trim()).isEqualTo(

@@ -57,6 +57,9 @@ class TortureCliTest {
                         "cannot read")),
                 Arguments.of(List.of("--boot", "src/test/resources/torture/bad-e820.txt"),
                         List.of("--boot src/test/resources/torture/bad-e820.txt", "e820 line 2")),
+                Arguments.of(List.of("--boot", "../examples/boot/pae-m2048.log", "--profile", "x86-4g"),
+                        List.of("--profile x86-4g: the log ../examples/boot/pae-m2048.log is of an x86-pae kernel",
+                                "leave --profile out or give x86-pae")),
                 Arguments.of(List.of("--boot", "src/test/resources/torture/bad-e820.txt", "--profile", "arm-like"),
                         List.of("--boot", "arm-like")));
     }
