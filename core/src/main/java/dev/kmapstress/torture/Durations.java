@@ -1,6 +1,7 @@
 package dev.kmapstress.torture;
 
 import dev.kmapstress.settings.Setting;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -72,8 +73,16 @@ public final class Durations {
         return Duration.ofNanos(Math.round(nanos));
     }
 
-    /** The shortest exact spelling {@link #parse} reads back: {@code 1h}, {@code 10m}, {@code 30s}, {@code 250ms}. */
+    /**
+     * The shortest exact spelling {@link #parse} reads back: {@code 1h}, {@code 10m}, {@code 30s},
+     * {@code 250ms}, {@code 0.25ms}.
+     */
     public static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos % 1_000_000 != 0) {
+            // Whole units would round a part of a millisecond away (a quarter of 1ms to "0s").
+            return BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + "ms";
+        }
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";

@@ -335,6 +335,12 @@ public final class TortureConfig {
             // A long hold keeps other tasks asleep waiting for slots: a chain of them must
             // stay far below the hung-task timeout, or the faithful model would look hung.
             if (longHold.isNegative() || longHold.multipliedBy(4).compareTo(watchdog) > 0) {
+                if (longHold.equals(LONG_HOLD.defaultValue())) {
+                    // With the default long hold, it is the --watchdog given that is too short.
+                    throw WATCHDOG.refuse(watchdog, "must be at least " + Durations.format(longHold.multipliedBy(4))
+                            + ", four times --long-hold (" + Durations.format(longHold) + "); a shorter --watchdog"
+                            + " needs a shorter --long-hold");
+                }
                 throw LONG_HOLD.refuse(longHold, "must be from 0 to a quarter of --watchdog ("
                         + Durations.format(watchdog.dividedBy(4)) + ")");
             }

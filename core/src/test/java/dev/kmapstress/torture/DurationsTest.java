@@ -22,9 +22,15 @@ class DurationsTest {
 
     @Test
     void printsWhatItReadsBack() {
-        for (String s : new String[] {"250ms", "30s", "10m", "1h", "1500ms"}) {
+        for (String s : new String[] {"250ms", "30s", "10m", "1h", "1500ms", "0.25ms", "1.000001ms"}) {
             assertThat(Durations.format(Durations.positive("--d", s))).isEqualTo(s);
         }
+    }
+
+    @Test
+    void printsAPartOfAMillisecondAsIsNotAsZero() {
+        assertThat(Durations.format(Duration.ofMillis(1).dividedBy(4))).isEqualTo("0.25ms");
+        assertThat(Durations.format(Duration.ofNanos(1))).isEqualTo("0.000001ms");
     }
 
     @ParameterizedTest

@@ -40,6 +40,10 @@ class TortureCliTest {
                 Arguments.of(List.of("--stat-interval", "0"), List.of("--stat-interval 0")),
                 Arguments.of(List.of("--watchdog", "0ms"), List.of("--watchdog 0ms")),
                 Arguments.of(List.of("--long-hold", "5s"), List.of("--long-hold 5s", "quarter of --watchdog")),
+                Arguments.of(List.of("--watchdog", "1ms"), List.of("--watchdog 1ms: must be at least 40ms, four times"
+                        + " --long-hold (10ms)")),
+                Arguments.of(List.of("--watchdog", "1ms", "--long-hold", "1ms"), List.of("--long-hold 1ms: must be"
+                        + " from 0 to a quarter of --watchdog (0.25ms)")),
                 Arguments.of(List.of("--hold", "2"), List.of("--hold 2", "probability")),
                 Arguments.of(List.of("--tasks-per-cpu", "0"), List.of("--tasks-per-cpu 0", "1..64")),
                 Arguments.of(List.of("--last-pkmap", "3"), List.of("--last-pkmap 3", "power of two")),
