@@ -48,7 +48,8 @@ public final class CompareSettings {
                     + " shared out equally among the runs still to come");
     public static final Setting<Duration> WARMUP = Setting.of("warmup", Durations.OR_ZERO)
             .byDefault("two rounds'; with --total, two rounds' share").options("compare")
-            .help("Length of each configuration's unrecorded warm-up run, in which its JVM compiles the model");
+            .help("Length of each configuration's unrecorded warm-up run, in which its JVM compiles the model;"
+                    + " 0 for none");
     public static final Setting<Shard> SHARD = Setting.of("shard", Setting.Type.of(Shard.class, "K/N", Shard::parse))
             .byDefault("1/1").options("compare")
             .help("Run slice K of N (whole workload x CPUs groups, or whole configurations when there are fewer"

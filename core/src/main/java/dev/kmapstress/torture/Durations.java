@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
-    private static final String ALLOWED = "a duration greater than 0 such as 500ms, 30s, 10m or 1h";
+    private static final String EXAMPLES = " such as 500ms, 30s, 10m or 1h";
+    private static final String POSITIVE_ALLOWED = "a duration greater than 0" + EXAMPLES;
+    private static final String OR_ZERO_ALLOWED = "a duration of 0 or more" + EXAMPLES;
     /** The longest duration taken: a year of torture is a soak; more is a typo or an overflow. */
     public static final Duration MAX = Duration.ofHours(24 * 365);
 
@@ -45,18 +47,23 @@ public final class Durations {
 
     /** Parses a duration that must be greater than zero; a refusal says only what is allowed. */
     public static Duration positive(String text) {
-        Duration d = parse(text);
+        Duration d = atLeastZero(text, POSITIVE_ALLOWED);
         if (d.isZero()) {
-            throw new IllegalArgumentException("must be " + ALLOWED);
+            throw new IllegalArgumentException("must be " + POSITIVE_ALLOWED);
         }
         return d;
     }
 
     /** Parses a duration that may be zero; a refusal says only what is allowed. */
     public static Duration parse(String text) {
+        return atLeastZero(text, OR_ZERO_ALLOWED);
+    }
+
+    /** Parses a duration at least zero; a refusal says it must be {@code allowed}. */
+    private static Duration atLeastZero(String text, String allowed) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("must be " + ALLOWED);
+            throw new IllegalArgumentException("must be " + allowed);
         }
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);

@@ -44,5 +44,7 @@ class DurationsTest {
     @Test
     void zeroIsAllowedWhereItMeansOff() {
         assertThat(Durations.parse("--warmup", "0")).isZero();
+        assertThatThrownBy(() -> Durations.parse("--warmup", "-1s"))
+                .hasMessageStartingWith("--warmup -1s: must be a duration of 0 or more such as 500ms");
     }
 }

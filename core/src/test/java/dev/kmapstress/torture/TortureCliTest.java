@@ -104,6 +104,7 @@ class TortureCliTest {
                 Arguments.of(List.of("--total", "1s", "--warmup", "900ms"), "--total 1s"),
                 Arguments.of(List.of("--duration", "0"), "--duration 0"),
                 Arguments.of(List.of("--warmup", "later"), "--warmup later"),
+                Arguments.of(List.of("--warmup", "-1s"), "--warmup -1s: must be a duration of 0 or more"),
                 Arguments.of(List.of("--set", "lock=tas", "--locks", "ticket", "--wait-strategies", "kernel",
                         "--rounds", "2", "--duration", "100ms"), "--set lock=tas: lock is set by --locks here"),
                 // A value swept twice would give two rows of one label; the rest keeps the run short if accepted.
