@@ -12,7 +12,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${KMAP_STRESS_KERNEL_CACHE:-$HOME/.cache/kmap-stress/kernel}"
 boot_timeout="${KMAP_STRESS_BOOT_TIMEOUT:-300}"
 
-die() { echo "kernel-check: $*" >&2; exit 2; }
+# No "kernel-check:" prefix: kmap-stress kernel-check relays the line with its own.
+die() { echo "$*" >&2; exit 2; }
 
 flavour="${2:-}"
 case "$flavour" in 686-pae|686) ;; *) die "unknown kernel flavour '$flavour' (686-pae or 686)";; esac

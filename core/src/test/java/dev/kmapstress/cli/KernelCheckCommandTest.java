@@ -105,6 +105,20 @@ class KernelCheckCommandTest {
         assertThat(out.toString()).contains(good + ": x86-pae on Debian's 686-pae kernel, 2 CPUs: identical");
     }
 
+    /** The repository's kcheck.sh, with an empty kernel cache: its refusal is named kernel-check's once. */
+    @Test
+    void theToolsRefusalIsOneLineNamedOnce() throws IOException {
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Path sh = tools.resolve("kcheck.sh");
+        Path empty = Files.createDirectories(dir.resolve("empty-cache"));
+        Files.writeString(sh, "#!/bin/sh\nKMAP_STRESS_KERNEL_CACHE='" + empty + "' exec '"
+                + Path.of("../kernel-check/kcheck.sh").toAbsolutePath().normalize() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(run("kernel-check", "--tools", tools.toString(), file("a.scenario", SCRIPT))).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("kernel-check: no kernels in " + empty
+                + ": run ./kmap-stress kernel-check --install (as root)\n");
+    }
+
     @Test
     void exitTwoWithoutFilesOrTools() throws IOException {
         assertThat(run("kernel-check")).isEqualTo(2);
