@@ -70,7 +70,8 @@ final class Errors {
                     + (cmd.getCommandSpec().positionalParameters().isEmpty() ? "options only"
                             : "at most " + cmd.getCommandSpec().positionalParameters().size() + " argument(s)");
         }
-        String m = ex.getMessage();
+        // picocli's sentences ("Unknown subcommand 'x'.") become a clause of the one line.
+        String m = ex.getMessage().replaceFirst("\\.$", "");
         return m.isEmpty() ? m : m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
     }
 

@@ -83,8 +83,8 @@ public final class JmhFiles {
     /** Reads every {@code *.json} file of {@code dir}, sorted by name. */
     public static List<JmhRun> readAll(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + ": no such directory (expected JMH results *.json"
-                    + " in it)");
+            throw new IllegalArgumentException(dir + (Files.exists(dir) ? ": is a file, not a directory"
+                    : ": no such directory") + " (expected a directory of JMH results *.json)");
         }
         List<Path> files = jsonFiles(dir);
         if (files.isEmpty()) {

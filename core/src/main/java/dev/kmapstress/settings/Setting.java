@@ -211,7 +211,7 @@ public final class Setting<T> {
             return switch (text.trim().toLowerCase(Locale.ROOT)) {
                 case "true", "on", "yes" -> true;
                 case "false", "off", "no" -> false;
-                default -> throw new IllegalArgumentException("must be true or false");
+                default -> throw new IllegalArgumentException("must be true or false (or yes/no, on/off)");
             };
         }
 

@@ -62,6 +62,11 @@ class CliConventionsTest {
     }
 
     @Test
+    void helpForAnUnknownCommandIsOneClauseOfTheLine() {
+        assertOneLineRefusal(cli("help", "bogus"), "kmap-stress", "unknown subcommand 'bogus'; try");
+    }
+
+    @Test
     void noCommandIsOneLine() {
         assertOneLineRefusal(cli(), "kmap-stress", "a subcommand is required");
     }
@@ -126,7 +131,7 @@ class CliConventionsTest {
     @Test
     void setIsRefusedInOneLineForAValueItCannotTake() {
         assertOneLineRefusal(cli("compare", "--set", "lockdep=maybe"), "kmap-stress compare",
-                "--set lockdep=maybe: must be true or false");
+                "--set lockdep=maybe: must be true or false (or yes/no, on/off)");
         assertOneLineRefusal(cli("torture", "--set", "lock=mcs"), "kmap-stress torture",
                 "--set lock=mcs: lock has an option of its own here; use --lock");
         assertOneLineRefusal(cli("torture", "--set", "nosuch=1"), "kmap-stress torture",

@@ -100,7 +100,7 @@ class KmapLocalAddressTest {
                 .hasMessageStartingWith("force-map=true: must be false on arm-like");
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> Tiny.config(Profile.X86_PAE, 2).set("debug-kmap-local", "maybe"))
-                .hasMessage("debug-kmap-local=maybe: must be true or false");
+                .hasMessage("debug-kmap-local=maybe: must be true or false (or yes/no, on/off)");
     }
 
     @Test

@@ -140,11 +140,14 @@ class JmhFilesTest {
     }
 
     @Test
-    void readAllRefusesAnEmptyOrMissingFolder() {
+    void readAllRefusesAnEmptyOrMissingFolderOrAFile() throws java.io.IOException {
         assertThatThrownBy(() -> JmhFiles.readAll(dir))
                 .hasMessage(dir + ": no *.json results in it; run the JMH commands of benchmarks/README.md first");
         Path missing = dir.resolve("nope");
         assertThatThrownBy(() -> JmhFiles.readAll(missing))
-                .hasMessage(missing + ": no such directory (expected JMH results *.json in it)");
+                .hasMessage(missing + ": no such directory (expected a directory of JMH results *.json)");
+        Path file = java.nio.file.Files.writeString(dir.resolve("quick.json"), "[]");
+        assertThatThrownBy(() -> JmhFiles.readAll(file))
+                .hasMessage(file + ": is a file, not a directory (expected a directory of JMH results *.json)");
     }
 }
