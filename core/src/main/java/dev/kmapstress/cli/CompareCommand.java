@@ -106,9 +106,9 @@ final class CompareCommand implements Callable<Integer> {
                 round, warm, first.seed());
         List<Integer> cpus = cpusList();
         Environment env = Environment.capture(Main.command(spec), "");
-        w.printf(Locale.ROOT, "compare: %d configurations x %d rounds (+1 warm-up each), %s; %s; seed %d%s%n",
-                mine.size(), rounds, totalTime == null ? Durations.format(round) + " per round"
-                        : Durations.format(totalTime) + " in all", first.describe(Set.of(MachineConfig.LOCK,
+        w.printf(Locale.ROOT, "compare: %d configurations x %d rounds (%s), %s; %s; seed %d%s%n",
+                mine.size(), rounds, warm.isZero() ? "no warm-up" : "+1 warm-up each",
+                totalTime == null ? Durations.format(round) + " per round" : Durations.format(totalTime) + " in all", first.describe(Set.of(MachineConfig.LOCK,
                         MachineConfig.WAIT_STRATEGY, TortureConfig.SEED, TortureConfig.WORKLOAD, MachineConfig.CPUS,
                         TortureConfig.DURATION)), first.seed(),
                 slice.equals(Shard.WHOLE) ? "" : "; shard " + slice + " of the " + groups.stream().mapToInt(List::size)

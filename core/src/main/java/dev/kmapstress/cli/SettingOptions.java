@@ -4,11 +4,13 @@ import dev.kmapstress.compare.CompareSettings;
 import dev.kmapstress.machine.MachineConfig;
 import dev.kmapstress.settings.ConfigException;
 import dev.kmapstress.settings.Setting;
+import dev.kmapstress.torture.Durations;
 import dev.kmapstress.torture.TortureConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -42,13 +44,17 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
             }
         }
         if (command.equals("info") || command.equals("run")) {
-            spec.addOption(set("Machine setting, repeatable (e.g. fault=NO_TLB_FLUSH); keys: " + MachineConfig.KEYS
-                    + "."));
+            spec.addOption(set("Machine setting, repeatable (e.g. fault=NO_TLB_FLUSH); the keys:",
+                    MachineConfig.SETTINGS, s -> s.defaultText(command)));
         } else if (command.equals("torture") || command.equals("compare")) {
             List<Setting<?>> onlySet = MachineConfig.SETTINGS.stream().filter(s -> optionFor(s, command) == null)
                     .toList();
             spec.addOption(set("Machine setting that has no option of its own here, repeatable (e.g."
-                    + " lockdep=true, lock-statistics=true); keys: " + Setting.keys(onlySet) + "."));
+                    + " lockdep=true, lock-statistics=true); the keys:", onlySet,
+                    s -> TortureConfig.defaultText(s, command)));
+        }
+        if (spec.options().stream().anyMatch(o -> Durations.LABEL.equals(o.paramLabel()))) {
+            spec.usageMessage().footer(Durations.LABEL + ": " + Durations.HELP + ".");
         }
         return spec;
     }
@@ -69,9 +75,16 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
         return sweep == null ? null : sweep.option();
     }
 
-    private static OptionSpec set(String description) {
+    /** {@code --set}: {@code intro}, then a line per key it takes, with the key's help and default. */
+    private static OptionSpec set(String intro, List<Setting<?>> keys, Function<Setting<?>, String> byDefault) {
+        List<String> lines = new ArrayList<>(List.of(literal(intro)));
+        for (Setting<?> s : keys) {
+            lines.add(literal("  " + s.key() + "=" + s.type().label() + ": " + s.help()
+                    + (s.unit().isEmpty() ? "" : " (" + s.unit() + ")") + " (default: "
+                    + byDefault.apply(s) + ")"));
+        }
         return OptionSpec.builder(SET).paramLabel("KEY=VALUE").type(List.class).auxiliaryTypes(String.class)
-                .initialValue(new ArrayList<String>()).description(literal(description)).build();
+                .initialValue(new ArrayList<String>()).description(lines.toArray(String[]::new)).build();
     }
 
     private static OptionSpec option(Setting<?> s, String command) {

@@ -21,11 +21,17 @@ public final class Durations {
     /** The longest duration taken: a year of torture is a soak; more is a typo or an overflow. */
     public static final Duration MAX = Duration.ofHours(24 * 365);
 
+    /** How a duration's option is labelled in a command's help. */
+    public static final String LABEL = "DURATION";
+    /** What a duration's option takes, for a command's help. */
+    public static final String HELP = "a number and a unit, ms, s, m or h (500ms, 1.5s, 10m, 1h); a bare number is"
+            + " seconds";
+
     /** The type of a setting that is a duration greater than zero. */
-    public static final Setting.Type<Duration> POSITIVE = new Setting.Type<>(Duration.class, "DURATION",
+    public static final Setting.Type<Duration> POSITIVE = new Setting.Type<>(Duration.class, LABEL,
             Durations::positive, Durations::format);
     /** The type of a setting that is a duration, zero meaning off. */
-    public static final Setting.Type<Duration> OR_ZERO = new Setting.Type<>(Duration.class, "DURATION",
+    public static final Setting.Type<Duration> OR_ZERO = new Setting.Type<>(Duration.class, LABEL,
             Durations::parse, Durations::format);
 
     private Durations() {
