@@ -85,7 +85,9 @@ public final class RankTable {
         if (g.blocks() > 0) {
             l.add("  ranked by " + VS_BLOCK + " (" + g.blocks() + " complete blocks: " + ranks + " intervals)");
         }
-        l.add("  " + g.splitHalf().line(rounds));
+        if (!noneRanked(g)) {
+            l.add("  " + g.splitHalf().line(rounds));
+        }
         return l;
     }
 
@@ -111,7 +113,8 @@ public final class RankTable {
                         .append(r.rounds().size()).append(" | **").append(r.verdict()).append("**")
                         .append(escape.apply(why(r))).append(" |\n");
             }
-            md.append(noneRanked(g) ? "\n" + NONE_RANKED + "\n" : "").append("\n").append(escape.apply(g.splitHalf().line(g.rows().stream()
+            // Without a ranked row there is no ranking whose stability the split-half check could judge.
+            md.append("\n").append(noneRanked(g) ? NONE_RANKED : escape.apply(g.splitHalf().line(g.rows().stream()
                     .mapToInt(r -> r.rounds().size()).max().orElse(0)))).append("\n\n");
         }
         md.append("Ranks like `1-3` are indistinguishable: their intervals, each of 95 % or more, overlap. Ranked by ")

@@ -29,6 +29,10 @@ class RankTableTest {
                 + " (--rounds 6 or more, a --total long enough for them)");
         assertThat(text).filteredOn(l -> l.contains("none ranked")).hasSize(2);
         assertThat(text.get(text.size() - 1)).matches("hit +none ranked +none passed *");
+        // No ranking, so no split-half line judging one, in the table or in the report.
+        assertThat(g.get(0).cpus()).isEqualTo(1);
+        assertThat(RankTable.group(g.get(0), 2)).noneMatch(l -> l.contains("split-half"));
+        assertThat(RankTable.markdown(g.subList(0, 1), s -> s)).contains("none ranked").doesNotContain("split-half");
     }
 
     @Test
