@@ -75,6 +75,8 @@ public final class RankTable {
         }
         if (noneRanked(g)) {
             l.add("  " + NONE_RANKED);
+        } else if (g.unrankedPassed() > 0) {
+            l.add("  " + undecided(g));
         }
         Map<String, List<String>> shared = new LinkedHashMap<>();
         g.rows().stream().filter(r -> RankGroups.shared(r.rank()))
@@ -114,7 +116,8 @@ public final class RankTable {
                         .append(escape.apply(why(r))).append(" |\n");
             }
             // Without a ranked row there is no ranking whose stability the split-half check could judge.
-            md.append("\n").append(noneRanked(g) ? NONE_RANKED : escape.apply(g.splitHalf().line(g.rows().stream()
+            md.append(g.unrankedPassed() > 0 && !noneRanked(g) ? "\n" + undecided(g) + "\n" : "")
+                    .append("\n").append(noneRanked(g) ? NONE_RANKED : escape.apply(g.splitHalf().line(g.rows().stream()
                     .mapToInt(r -> r.rounds().size()).max().orElse(0)))).append("\n\n");
         }
         md.append("Ranks like `1-3` are indistinguishable: their intervals, each of 95 % or more, overlap. Ranked by ")
@@ -132,7 +135,13 @@ public final class RankTable {
 
     /** Whether rows passed but none is ranked: the group names no best lock. */
     private static boolean noneRanked(Ranking.Group g) {
-        return g.best().isEmpty() && g.rows().stream().anyMatch(RankedRow::success);
+        return g.rows().stream().anyMatch(RankedRow::success) && g.rows().stream().noneMatch(RankedRow::rankable);
+    }
+
+    /** Said of a group where some rows that passed are ranked and others are not. */
+    private static String undecided(Ranking.Group g) {
+        return "no best lock: " + g.unrankedPassed() + " configuration" + (g.unrankedPassed() == 1 ? "" : "s")
+                + " that passed had too few rounds to be ranked, and may be faster than the ranked ones";
     }
 
     /** After a row's verdict: why it failed, or why it passed unranked; empty for a ranked row. */
@@ -186,7 +195,8 @@ public final class RankTable {
     private static String bestCell(Ranking.Group g) {
         List<RankedRow> best = g.best();
         if (best.isEmpty()) {
-            return noneRanked(g) ? "none ranked" : "none passed";
+            return noneRanked(g) ? "none ranked" : g.unrankedPassed() > 0 ? "undecided (" + g.unrankedPassed()
+                    + " unranked)" : "none passed";
         }
         return best.stream().map(r -> r.label() + " (" + r.rank() + ")").collect(Collectors.joining(", "));
     }

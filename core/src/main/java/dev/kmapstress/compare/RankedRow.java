@@ -28,7 +28,7 @@ public record RankedRow(String lock, String waitStrategy, String workload, int c
         MedianInterval mapsPerSecond, MedianInterval p99, MedianInterval relative, String rank, List<Round> rounds, String latencyOp,
         String reason, String replay, boolean cut) {
 
-    /** The rank of a failed configuration. */
+    /** The rank of a failed configuration and of one with too few rounds to be ranked. */
     public static final String UNRANKED = "-";
 
     public RankedRow {

@@ -55,9 +55,20 @@ public final class Ranking {
                     : rows.stream().filter(RankedRow::rankable).map(r -> r.rounds().size()).toList();
         }
 
-        /** The rows that may be the fastest: ranked, with a rank group that includes 1. */
+        /**
+         * The rows that may be the fastest: ranked, with a rank group that includes 1; none while
+         * a row that passed is unranked, since it was compared with nothing and may be faster.
+         */
         public List<RankedRow> best() {
+            if (unrankedPassed() > 0) {
+                return List.of();
+            }
             return rows.stream().filter(r -> r.rankable() && RankGroups.best(r.rank()) == 1).toList();
+        }
+
+        /** How many rows passed without the rounds to be ranked. */
+        public long unrankedPassed() {
+            return rows.stream().filter(r -> r.success() && !r.rankable()).count();
         }
     }
 

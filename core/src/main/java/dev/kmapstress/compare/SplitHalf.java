@@ -137,8 +137,8 @@ public record SplitHalf(double spearman, int configurations) {
      */
     public String line(int rounds) {
         if (Double.isNaN(spearman)) {
-            return "split-half check: not possible with " + configurations + " configuration(s) of " + rounds
-                    + " round(s) (needs 3 configurations of 2 rounds)";
+            // Only ranked configurations take part, and each has the rounds a ranking needs.
+            return "split-half check: not possible with " + configurations + " ranked configuration(s) (needs 3)";
         }
         String r = String.format(Locale.ROOT, "split-half Spearman %.2f (odd rounds' ranking against even rounds')",
                 spearman);

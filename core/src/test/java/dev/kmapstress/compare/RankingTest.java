@@ -140,7 +140,9 @@ class RankingTest {
         assertThat(rows.get(2).notRanked()).isEqualTo("not ranked: 1 round gives a 0.0 % interval, ranking needs 6"
                 + " (95 %)");
         assertThat(rows.get(3).notRanked()).isEmpty();
-        assertThat(g.get(0).best()).extracting(RankedRow::lock).containsExactlyInAnyOrder("tas", "mcs");
+        // The short row was compared with nothing and may be the fastest: no best lock.
+        assertThat(g.get(0).unrankedPassed()).isEqualTo(1);
+        assertThat(g.get(0).best()).isEmpty();
     }
 
     /** Five rounds each (--rounds 5): 93.8 % intervals, below 95 %: nothing is ranked, nothing is best. */
