@@ -102,8 +102,8 @@ final class CompareCommand implements Callable<Integer> {
         Duration round = first.duration();
         Duration warmup = SettingOptions.value(spec, CompareSettings.WARMUP);
         Duration warm = warmup == null ? round.multipliedBy(2) : warmup;
-        RoundRunner.Plan plan = new RoundRunner.Plan(planned, rounds, totalTime == null ? null : runnersShare(totalTime),
-                round, warm, first.seed());
+        RoundRunner.Plan plan = new RoundRunner.Plan(planned, rounds,
+                totalTime == null ? null : runnersShare(totalTime, mine.size(), rounds), round, warm, first.seed());
         List<Integer> cpus = cpusList();
         Environment env = Environment.capture(Main.command(spec), "");
         w.printf(Locale.ROOT, "compare: %d configurations x %d rounds (%s), %s; %s; seed %d%s%n",
@@ -145,16 +145,29 @@ final class CompareCommand implements Callable<Integer> {
 
     /**
      * The runs' part of {@code --total}: what is left of it since this JVM started, less the
-     * time to close the forks and write the results (a twentieth, at least a second).
+     * time to close the forks and write the results (a twentieth, at least a second). Refused,
+     * naming the {@code --total} that would do, when it cannot give {@code configurations} their
+     * warm-up and ranked rounds ({@link RoundRunner.Plan#leastTotal}).
      */
-    private static Duration runnersShare(Duration total) {
+    private static Duration runnersShare(Duration total, int configurations, int rounds) {
         long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        Duration left = total.minusMillis(sinceStart).minus(max(Duration.ofSeconds(1), total.dividedBy(20)));
-        if (left.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("--total " + Durations.format(total) + ": leaves no time for the runs"
-                    + " once the JVM has started and the results are to be written");
+        Duration left = total.minusMillis(sinceStart).minus(reserve(total));
+        Duration least = RoundRunner.Plan.leastTotal(configurations, rounds);
+        if (left.compareTo(least) < 0) {
+            // The reserve grows with the total: solve for both of its forms, and a second for the JVM's clock.
+            Duration needed = max(least.plusMillis(sinceStart).plus(reserve(Duration.ZERO)),
+                    least.plusMillis(sinceStart).multipliedBy(20).dividedBy(19)).plusSeconds(1);
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--total %s: too short for %d"
+                    + " configuration%s warm-ups and ranked rounds (their runs need at least %s); give --total %ds"
+                    + " or more, or fewer configurations", Durations.format(total), configurations,
+                    configurations == 1 ? "'s" : "s'", Durations.format(least), (needed.toMillis() + 999) / 1000));
         }
         return left;
+    }
+
+    /** What {@code --total} keeps back to close the forks and write the results. */
+    private static Duration reserve(Duration total) {
+        return max(Duration.ofSeconds(1), total.dividedBy(20));
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -331,6 +344,12 @@ final class CompareCommand implements Callable<Integer> {
     /** Refuses what the options cannot mean together, naming the options the user typed. */
     private void validate() {
         String total = SettingOptions.text(spec, CompareSettings.TOTAL);
+        if (total != null && spec.commandLine().getParseResult().hasMatchedOption(CompareSettings.WARMUP.option())) {
+            throw new IllegalArgumentException(CompareSettings.WARMUP.option() + " "
+                    + SettingOptions.text(spec, CompareSettings.WARMUP) + " with " + CompareSettings.TOTAL.option()
+                    + " " + total + ": give one (with --total each warm-up takes " + RoundRunner.WARMUP_WEIGHT
+                    + " rounds' share of the total)");
+        }
         if (total != null && spec.commandLine().getParseResult().hasMatchedOption(TortureConfig.DURATION.option())) {
             throw new IllegalArgumentException(TortureConfig.DURATION.option() + " "
                     + SettingOptions.text(spec, TortureConfig.DURATION) + " with " + CompareSettings.TOTAL.option()

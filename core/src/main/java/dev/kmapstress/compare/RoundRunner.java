@@ -40,7 +40,7 @@ public final class RoundRunner {
      * A warm-up's length in rounds (with a total): a fork's JIT compiles the model during its
      * first seconds, and a round measured while it still does is slow for reasons of its own.
      */
-    static final int WARMUP_WEIGHT = 2;
+    public static final int WARMUP_WEIGHT = 2;
     /** Part of a run's share it spends measuring; the rest is the fork's round trip and the join. */
     private static final double MEASURED_PART = 0.85;
 
@@ -62,33 +62,38 @@ public final class RoundRunner {
         public Plan {
             groups = groups.stream().map(List::copyOf).toList();
             if (rounds < CompareSettings.MIN_ROUNDS) {
-                throw new IllegalArgumentException("--rounds " + rounds + ": must be at least 2 (6 or more for a"
-                        + " 95 % interval and a ranking)");
+                throw new IllegalArgumentException("--rounds " + rounds + ": must be at least " + CompareSettings.MIN_ROUNDS
+                        + " (" + MedianInterval.FEWEST_AT_LEVEL + " or more for a 95 % interval and a ranking)");
             }
             if (groups.stream().allMatch(List::isEmpty)) {
                 throw new IllegalArgumentException("nothing to compare: no lock strategy and wait strategy given");
             }
             int configurations = groups.stream().mapToInt(List::size).sum();
-            int ranked = Math.min(rounds, MedianInterval.FEWEST_AT_LEVEL);
-            Duration least = leastTotal(configurations * (ranked + WARMUP_WEIGHT));
+            Duration least = leastTotal(configurations, rounds);
             if (total != null && total.compareTo(least) < 0) {
-                // Below this some configuration is sure to end unranked: refused before anything runs.
+                // Refused before anything runs: a comparison that ranks nothing wastes the whole total.
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "--total leaves %s for the runs, and %d"
                         + " configurations x (%d rounds + a warm-up of %d rounds' time) need at least %s (a run"
                         + " measures at least %s): give a longer --total or fewer configurations",
-                        Durations.format(total), configurations, ranked, WARMUP_WEIGHT, Durations.format(least),
-                        Durations.format(MIN_RUN)));
+                        Durations.format(total), configurations, rankedRounds(rounds), WARMUP_WEIGHT,
+                        Durations.format(least), Durations.format(MIN_RUN)));
             }
         }
 
         /**
-         * The least time, in whole seconds, for runs of {@code weight} rounds' time in all, each
-         * measuring {@link #MIN_RUN} (the total is shared out by weight; a run it cannot fit is skipped). With
-         * each configuration's warm-up and the rounds it needs to be ranked (6, or all when fewer
-         * are planned), less is sure to leave one unranked.
+         * The time, in whole seconds, the runs need at least for every configuration's warm-up and
+         * the rounds it needs to be ranked ({@link #rankedRounds}), each measuring {@link #MIN_RUN}
+         * (the total is shared out by weight; a run it cannot fit is skipped). An estimate from
+         * below of what ranks every row, not a promise: forks that start slowly take more.
          */
-        private static Duration leastTotal(int weight) {
+        public static Duration leastTotal(int configurations, int rounds) {
+            int weight = configurations * (rankedRounds(rounds) + WARMUP_WEIGHT);
             return Duration.ofSeconds((long) Math.ceil(weight * MIN_RUN.toMillis() / MEASURED_PART / 1000));
+        }
+
+        /** The rounds a configuration needs to be ranked: 6, or all when fewer are planned. */
+        private static int rankedRounds(int rounds) {
+            return Math.min(rounds, MedianInterval.FEWEST_AT_LEVEL);
         }
 
         /** How many rounds' worth of time the runs take, a warm-up counting {@value #WARMUP_WEIGHT}. */
