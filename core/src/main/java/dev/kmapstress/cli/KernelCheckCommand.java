@@ -62,6 +62,9 @@ final class KernelCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path dir = tools != null ? tools : defaultTools();
+        if (out != null) {
+            Outputs.directory("--out", out); // before the boots, which take minutes
+        }
         if (install) {
             int code = new ProcessBuilder(dir.resolve("install.sh").toString()).inheritIO().start().waitFor();
             if (code != 0 || files.isEmpty()) {

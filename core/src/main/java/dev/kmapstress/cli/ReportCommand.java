@@ -59,16 +59,18 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         if (compare != null) {
+            refuseWithCompare();
             JmhRun old = JmhFiles.read(compare.get(0));
             JmhRun neu = JmhFiles.read(compare.get(1));
             stdout.print(Comparison.render(old, neu, Comparison.compare(old, neu)));
             stdout.flush();
             return 0;
         }
+        // The results first: a --results that is no folder is what is wrong, not the --charts inside it.
+        List<JmhRun> runs = ReportSummary.newestFirst(JmhFiles.readAll(results));
         Path chartDir = charts != null ? charts : results.resolve("charts");
         Outputs.file("--out", out);
         Outputs.directory("--charts", chartDir);
-        List<JmhRun> runs = ReportSummary.newestFirst(JmhFiles.readAll(results));
         Map<Path, List<ChartFile>> drawn = new LinkedHashMap<>();
         int count = 0;
         for (JmhRun run : runs) {
@@ -82,5 +84,23 @@ final class ReportCommand implements Callable<Integer> {
                 + " chart(s) in " + chartDir);
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * {@code --compare} takes one pair and writes nothing: a second pair or a report option given
+     * with it would otherwise be ignored without a word.
+     */
+    private void refuseWithCompare() {
+        if (compare.size() != 2) {
+            throw new IllegalArgumentException("--compare takes one OLD.json NEW.json pair; given " + compare.size()
+                    + " files: " + compare);
+        }
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        for (String option : List.of("--results", "--torture", "--out", "--charts")) {
+            if (given.hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " with --compare: --compare prints its comparison and"
+                        + " writes no report; give " + option + " for a report, without --compare");
+            }
+        }
     }
 }

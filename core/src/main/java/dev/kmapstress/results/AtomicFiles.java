@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -73,8 +74,13 @@ public final class AtomicFiles {
      */
     public static Optional<String> cannotWriteIn(Path dir) {
         Path existing = dir.toAbsolutePath();
-        while (!Files.exists(existing)) {
+        // Without following links: a link to nothing does not exist when followed, and the walk
+        // would pass it by, to a parent that takes the probe while the link refuses the results.
+        while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
+        }
+        if (!Files.exists(existing)) {
+            return Optional.of(existing + " is a symbolic link to nothing");
         }
         if (!Files.isDirectory(existing)) {
             return Optional.of(existing + " is a file, not a directory");

@@ -29,7 +29,7 @@ class OutputsTest {
 
     /**
      * Each command's output, as a path below a file: {@code FILE} stands for that file,
-     * {@code RESULTS} for an empty folder, {@code REPORT} for a report that could be written.
+     * {@code RESULTS} for a folder of JMH results, {@code REPORT} for a report that could be written.
      */
     static Stream<Arguments> unwritable() {
         return Stream.of(
@@ -52,6 +52,8 @@ class OutputsTest {
             throws IOException {
         Path file = Files.writeString(dir.resolve("f"), "x");
         Path results = Files.createDirectory(dir.resolve("results"));
+        Files.writeString(results.resolve("run.json"), "[{\"benchmark\": \"a.B.c\", \"mode\": \"thrpt\", \"threads\": 1,"
+                + " \"primaryMetric\": {\"score\": 1.0, \"scoreError\": 0.1, \"scoreUnit\": \"ops/us\"}}]");
         List<String> line = new ArrayList<>();
         for (String a : args) {
             line.add(a.replace("FILE", file.toString()).replace("RESULTS", results.toString())
@@ -65,6 +67,35 @@ class OutputsTest {
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).containsExactlyInAnyOrder(file, results);
         }
+    }
+
+    /** The output's folder is a link to nothing: refused up front, not found unwritable at the end. */
+    @Test
+    void anOutputThroughALinkToNothingIsRefusedUpFront() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("gone"));
+        CliRun.Result r = CliRun.run("torture", "--duration", "1s", "--json", link.resolve("x.json").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).hasLineCount(1).contains(link + " is a symbolic link to nothing");
+    }
+
+    /** kernel-check refuses its --out before looking for kernels or booting any. */
+    @Test
+    void kernelCheckRefusesItsOutBeforeItBoots() throws IOException {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        CliRun.Result r = CliRun.run("kernel-check", "--tools", dir.resolve("no-tools").toString(), "--out",
+                file.resolve("d").toString(), "any.scenario");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).hasLineCount(1).contains("--out " + file.resolve("d") + ": " + file
+                + " is a file, not a directory");
+    }
+
+    /** report names --results, not the --charts folder inside it, when --results is a file. */
+    @Test
+    void reportBlamesAResultsFileNotTheChartsInIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("f.json"), "[]");
+        CliRun.Result r = CliRun.run("report", "--results", file.toString(), "--out", dir.resolve("R.md").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).hasLineCount(1).contains(file + ": is a file, not a directory").doesNotContain("--charts");
     }
 
     @Test
