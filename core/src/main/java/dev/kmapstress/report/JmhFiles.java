@@ -158,6 +158,10 @@ public final class JmhFiles {
 
 
     private static List<JmhResult> results(Path file, JsonNode array) {
+        if (array.isEmpty()) {
+            // What JMH writes when no benchmark matched or every one failed: nothing to report on.
+            throw bad(file, "holds no benchmark results (an empty array: no benchmark matched, or every one failed)");
+        }
         List<JmhResult> list = new ArrayList<>();
         int i = 0;
         for (JsonNode n : array) {

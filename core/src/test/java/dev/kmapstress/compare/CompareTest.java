@@ -181,12 +181,17 @@ class CompareTest {
                 "--cpus", "1", "--rounds", "40", "--duration", "200ms", "--warmup", "100ms", "--seed", "5", "--out",
                 dir.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // A comparison that hangs must fail this test, not stall the build: killing it ends the read.
+        java.util.concurrent.CompletableFuture.delayedExecutor(3, java.util.concurrent.TimeUnit.MINUTES)
+                .execute(p::destroyForcibly);
         StringBuilder out = new StringBuilder();
+        boolean sent = false;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String l = r.readLine(); l != null; l = r.readLine()) {
                 out.append(l).append('\n');
-                if (l.contains(" round 2,")) {
+                if (!sent && l.contains(" round 2,")) {
                     p.toHandle().destroy(); // SIGTERM; Process.destroy would also close its output
+                    sent = true;
                 }
             }
         }

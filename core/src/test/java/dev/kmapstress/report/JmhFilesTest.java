@@ -114,6 +114,13 @@ class JmhFilesTest {
     }
 
     @Test
+    void anEmptyArrayIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("empty.json"), "[ ]");
+        assertThatThrownBy(() -> JmhFiles.read(file)).hasMessage(file
+                + ": holds no benchmark results (an empty array: no benchmark matched, or every one failed)");
+    }
+
+    @Test
     void aResultWithoutScoreNamesTheResult() throws IOException {
         Path file = Files.writeString(dir.resolve("noscore.json"), "[{\"benchmark\": \"a.B.c\", \"mode\": \"thrpt\","
                 + " \"threads\": 1, \"primaryMetric\": {\"scoreUnit\": \"ops/us\"}}]");

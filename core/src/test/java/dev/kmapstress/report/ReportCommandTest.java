@@ -73,6 +73,26 @@ class ReportCommandTest {
     }
 
     @Test
+    void compareRefusesASecondPairOrAReportOptionItWouldIgnore() throws IOException {
+        Path old = new JmhJson().add(HIT, 1, 10, 0.1).write(dir.resolve("old.json"));
+        Path neu = new JmhJson().add(HIT, 1, 12, 0.1).write(dir.resolve("new.json"));
+        Path report = dir.resolve("R.md");
+
+        assertThat(run("report", "--compare", old.toString(), neu.toString(), "--compare", neu.toString(),
+                old.toString())).isEqualTo(2);
+        assertThat(run("report", "--compare", old.toString(), neu.toString(), "--out", report.toString()))
+                .isEqualTo(2);
+
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines()).containsExactly(
+                "report: --compare takes one OLD.json NEW.json pair; given 4 files: [" + old + ", " + neu + ", " + neu
+                        + ", " + old + "]; try 'kmap-stress report --help'",
+                "report: --out with --compare: --compare prints its comparison and writes no report; give --out for a"
+                        + " report, without --compare; try 'kmap-stress report --help'");
+        assertThat(report).doesNotExist();
+    }
+
+    @Test
     void compareWithAMissingFileIsExitTwo() throws IOException {
         Path old = new JmhJson().add(HIT, 1, 10, 0.1).write(dir.resolve("old.json"));
 
