@@ -102,11 +102,11 @@ class TortureCliTest {
                 Arguments.of(List.of("--duration", "1s", "--total", "1m"), "--duration 1s with --total 1m"),
                 Arguments.of(List.of("--total", "99999999999h"), "at most 8760h"),
                 Arguments.of(List.of("--total", "1m", "--warmup", "0"), "--warmup 0 with --total 1m: give one"),
-                // 10 x (6 + 2) runs of at least 100 ms, measuring 85 % of their time: 9.4 s, so 10s, and the
-                // --total named adds this JVM's age and what is kept back to write the results.
+                // 10 x (6 + 2) runs of at least 100 ms, measuring 85 % of their time: 9.4 s, so 10s; the
+                // --total it names adds this JVM's age (here the test JVM's) and what is kept to write results.
                 Arguments.of(List.of("--locks", "tas,ticket,mcs,ttas,clh", "--wait-strategies", "kernel,condition",
                         "--total", "5s"), "--total 5s: too short for 10 configurations' warm-ups and ranked rounds"
-                        + " (their runs need at least 10s); give --total 1"),
+                        + " (their runs need at least 10s); give --total "),
                 Arguments.of(List.of("--locks", "tas", "--wait-strategies", "kernel", "--total", "1s"), "--total 1s:"
                         + " too short for 1 configuration's warm-ups and ranked rounds (their runs need at least 1s)"),
                 Arguments.of(List.of("--duration", "0"), "--duration 0"),
