@@ -2,6 +2,7 @@ package dev.kmapstress.bench;
 
 import dev.kmapstress.lock.LockRegistry;
 import dev.kmapstress.report.JmhFiles;
+import dev.kmapstress.results.AtomicFiles;
 import dev.kmapstress.results.Environment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -270,6 +271,11 @@ public final class RunMatrix {
                 }
             }
             a.threads = List.copyOf(new LinkedHashSet<>(a.threads));
+            // Refused now, not after the first thread count's run, which can take hours.
+            AtomicFiles.cannotWrite(a.out).ifPresent(why -> {
+                throw new IllegalArgumentException("--out " + a.out + ": " + why
+                        + "; must be a file in a directory that can be written");
+            });
             try {
                 a.jmh = new CommandLineOptions(rest.toArray(new String[0]));
             } catch (CommandLineOptionException e) {

@@ -78,6 +78,14 @@ class RunMatrixTest {
     }
 
     @Test
+    void anOutThatCannotBeWrittenIsRefusedBeforeAnythingRuns() throws IOException {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        assertThatThrownBy(() -> Arguments.parse(new String[] {"--out", file.resolve("r.json").toString(),
+            "Baselines.bareLockUnlock"})).hasMessage("--out " + file.resolve("r.json") + ": " + file
+                + " is a file, not a directory; must be a file in a directory that can be written");
+    }
+
+    @Test
     void jmhsOutputFileIsRefused() {
         assertThatThrownBy(() -> Arguments.parse(new String[] {"-o", "log.txt"})).hasMessageStartingWith("-o ");
     }
