@@ -108,9 +108,9 @@ final class CompareCommand implements Callable<Integer> {
         Environment env = Environment.capture(Main.command(spec), "");
         w.printf(Locale.ROOT, "compare: %d configurations x %d rounds (%s), %s; %s; seed %d%s%n",
                 mine.size(), rounds, warm.isZero() ? "no warm-up" : "+1 warm-up each",
-                totalTime == null ? Durations.format(round) + " per round" : Durations.format(totalTime) + " in all", first.describe(Set.of(MachineConfig.LOCK,
-                        MachineConfig.WAIT_STRATEGY, TortureConfig.SEED, TortureConfig.WORKLOAD, MachineConfig.CPUS,
-                        TortureConfig.DURATION)), first.seed(),
+                totalTime == null ? Durations.format(round) + " per round" : Durations.format(totalTime) + " in all",
+                first.describe(Set.of(MachineConfig.LOCK, MachineConfig.WAIT_STRATEGY, TortureConfig.SEED,
+                        TortureConfig.WORKLOAD, MachineConfig.CPUS, TortureConfig.DURATION)), first.seed(),
                 slice.equals(Shard.WHOLE) ? "" : "; shard " + slice + " of the " + groups.stream().mapToInt(List::size)
                         .sum() + " configurations");
         if (slice.splitsGroups(groups.size())) {
@@ -344,16 +344,19 @@ final class CompareCommand implements Callable<Integer> {
     /** Refuses what the options cannot mean together, naming the options the user typed. */
     private void validate() {
         String total = SettingOptions.text(spec, CompareSettings.TOTAL);
-        if (total != null && spec.commandLine().getParseResult().hasMatchedOption(CompareSettings.WARMUP.option())) {
-            throw new IllegalArgumentException(CompareSettings.WARMUP.option() + " "
-                    + SettingOptions.text(spec, CompareSettings.WARMUP) + " with " + CompareSettings.TOTAL.option()
-                    + " " + total + ": give one (with --total each warm-up takes " + RoundRunner.WARMUP_WEIGHT
-                    + " rounds' share of the total)");
+        if (total == null) {
+            return;
         }
-        if (total != null && spec.commandLine().getParseResult().hasMatchedOption(TortureConfig.DURATION.option())) {
-            throw new IllegalArgumentException(TortureConfig.DURATION.option() + " "
-                    + SettingOptions.text(spec, TortureConfig.DURATION) + " with " + CompareSettings.TOTAL.option()
-                    + " " + total + ": give one (--duration: each round's length; --total: the whole comparison's)");
-        }
+        // --total shares itself out: a length given for a round or a warm-up would contradict it.
+        Map<Setting<?>, String> lengths = new LinkedHashMap<>();
+        lengths.put(TortureConfig.DURATION, "--duration: each round's length; --total: the whole comparison's");
+        lengths.put(CompareSettings.WARMUP, "with --total each warm-up takes " + RoundRunner.WARMUP_WEIGHT
+                + " rounds' share of the total");
+        lengths.forEach((s, why) -> {
+            if (spec.commandLine().getParseResult().hasMatchedOption(s.option())) {
+                throw new IllegalArgumentException(s.option() + " " + SettingOptions.text(spec, s) + " with "
+                        + CompareSettings.TOTAL.option() + " " + total + ": give one (" + why + ")");
+            }
+        });
     }
 }

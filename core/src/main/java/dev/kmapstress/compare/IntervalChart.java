@@ -43,7 +43,7 @@ public final class IntervalChart {
             String name = base + "-" + g.workload().replaceAll("[^A-Za-z0-9.-]+", "_") + "-" + g.cpus() + "cpu";
             String op = g.latencyOp();
             String coverage = RankTable.coverage(RankTable.rounds(g.rows()));
-            String of = caption(g, setting);
+            String of = caption(coverage, g, setting);
             return List.of(png(name + "-throughput", chart("Mappings per second" + of,
                             "mappings per second (higher is better)", g.rows(), true, coverage)),
                     png(name + "-latency", chart(op + " p99 latency" + of, op + " p99 latency, ns (lower is better)",
@@ -55,10 +55,9 @@ public final class IntervalChart {
     }
 
     /** What both titles say after their figure's name: the intervals' real coverage, the group, the setting. */
-    static String caption(Ranking.Group g, String setting) {
+    static String caption(String coverage, Ranking.Group g, String setting) {
         return String.format(Locale.ROOT, ": median and %s interval of the rounds (workload %s, %d CPU%s, %s)",
-                RankTable.coverage(RankTable.rounds(g.rows())), g.workload(), g.cpus(), g.cpus() == 1 ? "" : "s",
-                setting);
+                coverage, g.workload(), g.cpus(), g.cpus() == 1 ? "" : "s", setting);
     }
 
     /** The label under a row's position: rank, lock/wait, FAILED for a failed row, unranked for one short of rounds. */

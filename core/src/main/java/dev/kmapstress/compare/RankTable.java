@@ -73,11 +73,6 @@ public final class RankTable {
                     why(r) + (r.cut() ? " (cut short by the interruption)" : "") + " (" + r.rounds().size()
                             + " rounds)"));
         }
-        if (noneRanked(g)) {
-            l.add("  " + NONE_RANKED);
-        } else if (g.unrankedPassed() > 0) {
-            l.add("  " + undecided(g));
-        }
         Map<String, List<String>> shared = new LinkedHashMap<>();
         g.rows().stream().filter(r -> RankGroups.shared(r.rank()))
                 .forEach(r -> shared.computeIfAbsent(r.rank(), k -> new ArrayList<>()).add(r.label()));
@@ -87,9 +82,24 @@ public final class RankTable {
         if (g.blocks() > 0) {
             l.add("  ranked by " + VS_BLOCK + " (" + g.blocks() + " complete blocks: " + ranks + " intervals)");
         }
-        if (!noneRanked(g)) {
-            l.add("  " + g.splitHalf().line(rounds));
+        closing(g, rounds).forEach(line -> l.add("  " + line));
+        return l;
+    }
+
+    /**
+     * What a group's table ends with, in the text and the report alike: that nothing is ranked;
+     * or that no best lock can be named, if some passing rows are unranked, then the split-half
+     * line (without a ranked row there is no ranking whose stability it could judge).
+     */
+    private static List<String> closing(Ranking.Group g, int rounds) {
+        if (noneRanked(g)) {
+            return List.of(NONE_RANKED);
         }
+        List<String> l = new ArrayList<>();
+        if (g.unrankedPassed() > 0) {
+            l.add(undecided(g));
+        }
+        l.add(g.splitHalf().line(rounds));
         return l;
     }
 
@@ -115,10 +125,9 @@ public final class RankTable {
                         .append(r.rounds().size()).append(" | **").append(r.verdict()).append("**")
                         .append(escape.apply(why(r))).append(" |\n");
             }
-            // Without a ranked row there is no ranking whose stability the split-half check could judge.
-            md.append(g.unrankedPassed() > 0 && !noneRanked(g) ? "\n" + undecided(g) + "\n" : "")
-                    .append("\n").append(noneRanked(g) ? NONE_RANKED : escape.apply(g.splitHalf().line(g.rows().stream()
-                    .mapToInt(r -> r.rounds().size()).max().orElse(0)))).append("\n\n");
+            int rounds = g.rows().stream().mapToInt(r -> r.rounds().size()).max().orElse(0);
+            closing(g, rounds).forEach(line -> md.append("\n").append(escape.apply(line)).append("\n"));
+            md.append("\n");
         }
         md.append("Ranks like `1-3` are indistinguishable: their intervals, each of 95 % or more, overlap. Ranked by ")
                 .append(VS_BLOCK)

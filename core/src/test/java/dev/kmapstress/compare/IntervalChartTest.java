@@ -42,7 +42,8 @@ class IntervalChartTest {
                 .containsExactly("1. tas/kernel", "2-3. mcs/kernel", "2-3. ticket/kernel", "unranked short/kernel",
                         "FAILED busted/kernel");
         // 6 rounds give 96.9 %, the short row's 3 rounds 75.0 %: the title says both, not "95 %".
-        assertThat(IntervalChart.caption(g, "x86-pae, 6 rounds of 1s")).isEqualTo(": median and 75.0 to 96.9 % interval"
+        assertThat(IntervalChart.caption(RankTable.coverage(RankTable.rounds(g.rows())), g, "x86-pae, 6 rounds of 1s"))
+                .isEqualTo(": median and 75.0 to 96.9 % interval"
                 + " of the rounds (workload hit, 2 CPUs, x86-pae, 6 rounds of 1s)");
         if (System.getProperty("chart.dir") != null) {
             for (IntervalChart.Png p : pngs) {
